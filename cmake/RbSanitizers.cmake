@@ -1,0 +1,11 @@
+# Sanitizers for the whole build (RB_SANITIZE=address,undefined or thread).
+if(RB_SANITIZE)
+  string(REPLACE "," ";" _rb_sans "${RB_SANITIZE}")
+  foreach(_san IN LISTS _rb_sans)
+    if(NOT _san MATCHES "^(address|undefined|thread|leak)$")
+      message(FATAL_ERROR "RB_SANITIZE: unknown sanitizer '${_san}' (allowed: address, undefined, thread, leak)")
+    endif()
+  endforeach()
+  add_compile_options(-fsanitize=${RB_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${RB_SANITIZE})
+endif()

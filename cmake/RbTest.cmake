@@ -1,0 +1,25 @@
+# rb_add_test(<name> SOURCES <files...> [LIBS <targets...>] [LABELS <labels...>])
+# One executable per test file group, registered with CTest under its labels
+# (unit | integration | e2e | slow).
+function(rb_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  rb_set_warnings(${name})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main)
+  add_test(NAME ${name} COMMAND ${name})
+  if(NOT ARG_LABELS)
+    set(ARG_LABELS unit)
+  endif()
+  set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}"
+    ENVIRONMENT "RB_SOURCE_DIR=${PROJECT_SOURCE_DIR};RB_BINARY_DIR=${PROJECT_BINARY_DIR}")
+endfunction()
+
+# rb_add_library(<name> [portable] SOURCES <files...> [DEPS <targets...>])
+function(rb_add_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  rb_set_warnings(${name})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+endfunction()

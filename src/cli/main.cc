@@ -1,0 +1,88 @@
+// rapidbyte: the one binary. Parses the command line (CLI11; its exceptions are caught
+// here and nowhere else), sets up logging, and dispatches to a command.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "base/log.h"
+#include "cli/commands.h"
+#include "cli/stderr_log_sink.h"
+
+namespace rapidbyte::cli {
+namespace {
+
+constexpr const char* kVersionLine = "rapidbyte " RB_VERSION " (connector protocol " RB_PROTOCOL ")";
+
+struct GlobalOptions {
+  std::string log_level;
+  std::string log_format = "human";
+};
+
+int Main(int argc, char** argv) {
+  CLI::App app{"rapidbyte: move data between systems, fast, with bounded memory and exact "
+               "accounting.",
+               "rapidbyte"};
+  app.fallthrough();  // global options are accepted after the command too
+  app.require_subcommand(0, 1);
+  bool show_version = false;
+  GlobalOptions global;
+  app.add_flag("--version", show_version, "Print the version and the connector protocol");
+  app.add_option("--log-level", global.log_level,
+                 "error|warn|info|debug|trace (default info, or $RAPIDBYTE_LOG_LEVEL)")
+      ->check(CLI::IsMember({"error", "warn", "info", "debug", "trace"}));
+  app.add_option("--log-format", global.log_format, "human|json (default human)")
+      ->check(CLI::IsMember({"human", "json"}));
+
+  std::string pipeline_path;
+  std::string output = "human";
+  CLI::App* check = app.add_subcommand("check", "Validate a pipeline and run its checks");
+  check->add_option("pipeline", pipeline_path, "Pipeline YAML file")->required();
+  check->add_option("--output", output, "human|json")->check(CLI::IsMember({"human", "json"}));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);  // prints help to stdout, returns 0
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string err = "Error: " + std::string(e.what()) + "\n\n" + app.help();
+    std::fwrite(err.data(), 1, err.size(), stderr);
+    return kExitUsage;
+  }
+
+  if (show_version) {
+    std::printf("%s\n", kVersionLine);
+    return kExitOk;
+  }
+
+  LogLevel level = LogLevel::kInfo;
+  std::string level_text = global.log_level;
+  if (level_text.empty()) {
+    if (const char* env = std::getenv("RAPIDBYTE_LOG_LEVEL")) level_text = env;
+  }
+  if (!level_text.empty() && !ParseLogLevel(level_text, &level)) {
+    std::fprintf(stderr,
+                 "Error: RAPIDBYTE_LOG_LEVEL: '%s' is not one of error, warn, info, debug, "
+                 "trace\n",
+                 level_text.c_str());
+    return kExitUsage;
+  }
+  static StderrLogSink sink(global.log_format == "json" ? LogFormat::kJson : LogFormat::kHuman);
+  SetLogSink(&sink);
+  SetLogLevel(level);
+
+  const OutputFormat format = output == "json" ? OutputFormat::kJson : OutputFormat::kHuman;
+  if (check->parsed()) return RunCheckCommand(pipeline_path, format);
+
+  std::string usage = "Error: a command is required\n\n" + app.help();
+  std::fwrite(usage.data(), 1, usage.size(), stderr);
+  return kExitUsage;
+}
+
+}  // namespace
+}  // namespace rapidbyte::cli
+
+int main(int argc, char** argv) { return rapidbyte::cli::Main(argc, argv); }

@@ -1,0 +1,74 @@
+// Formatting of log lines: "<UTC time, ms> <LEVEL> <message> key=value ..." or one JSON
+// object per line.
+#include "cli/stderr_log_sink.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include <nlohmann/json.hpp>
+
+#include "config/redact.h"
+
+namespace rapidbyte::cli {
+namespace {
+
+std::string UtcTimestamp() {
+  const auto now = std::chrono::system_clock::now();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
+  const std::time_t secs = static_cast<std::time_t>(ms.count() / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(ms.count() % 1000));
+  return buf;
+}
+
+// Replace control characters so a log line stays one line and never drives a terminal.
+std::string Sanitize(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      out += (c == '\n' || c == '\t') ? ' ' : '?';
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string UpperLevel(LogLevel level) {
+  std::string name(LogLevelName(level));
+  for (char& c : name) c = static_cast<char>(c - 'a' + 'A');
+  return name;
+}
+
+}  // namespace
+
+void StderrLogSink::Write(LogLevel level, std::string_view message, const LogFields& fields) {
+  std::string line;
+  if (format_ == LogFormat::kJson) {
+    nlohmann::json obj;
+    obj["ts"] = UtcTimestamp();
+    obj["level"] = LogLevelName(level);
+    obj["msg"] = config::RedactText(message, secrets_);
+    for (const auto& [key, value] : fields) obj[key] = config::RedactText(value, secrets_);
+    line = obj.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  } else {
+    line = UtcTimestamp() + " " + UpperLevel(level) + " " +
+           Sanitize(config::RedactText(message, secrets_));
+    for (const auto& [key, value] : fields) {
+      line += " " + key + "=" + Sanitize(config::RedactText(value, secrets_));
+    }
+  }
+  line += "\n";
+  std::lock_guard<std::mutex> lock(mu_);
+  std::fwrite(line.data(), 1, line.size(), stderr);
+  std::fflush(stderr);
+}
+
+}  // namespace rapidbyte::cli

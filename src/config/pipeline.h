@@ -1,0 +1,125 @@
+// The typed pipeline model (SPEC §2.3), with every default applied. Built only by the
+// loader (loader.h) from a file that passed validation.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/value.h"
+
+namespace rapidbyte::config {
+
+enum class SyncMode { kFullRefresh, kIncremental, kCdc };
+enum class WriteMode { kAppend, kReplace, kUpsert };
+enum class DataErrorPolicy { kFail, kSkip, kDlq };
+enum class NewColumnPolicy { kAdd, kIgnore, kFail };
+enum class RemovedColumnPolicy { kIgnore, kFail };
+enum class TypeChangePolicy { kCoerce, kFail, kNull };
+enum class NullabilityPolicy { kAllow, kFail };
+enum class StateBackendKind { kSqlite, kPostgres };
+enum class Compression { kNone, kLz4, kZstd };
+
+std::string_view Name(SyncMode v);
+std::string_view Name(WriteMode v);
+std::string_view Name(DataErrorPolicy v);
+std::string_view Name(NewColumnPolicy v);
+std::string_view Name(RemovedColumnPolicy v);
+std::string_view Name(TypeChangePolicy v);
+std::string_view Name(NullabilityPolicy v);
+std::string_view Name(StateBackendKind v);
+/// "none", "lz4" or "zstd".
+std::string_view Name(Compression v);
+
+/// A parsed `use:` value: `[org/]name[@version]`.
+struct ConnectorRef {
+  std::string org;      // empty when not given
+  std::string name;
+  std::string version;  // empty when not given; a leading 'v' is dropped
+  std::string text;     // as written
+};
+
+struct StreamSpec {
+  std::string path;    // "source.streams[i]", for messages
+  std::string name;    // as written in the file
+  std::string schema;  // the schema part, or the source config's `schema` (default public)
+  std::string table;   // the relation part; also the destination table name
+  SyncMode sync_mode = SyncMode::kFullRefresh;
+  std::optional<std::string> cursor_field;  // set only for incremental streams
+  std::optional<std::vector<std::string>> columns;
+  std::optional<std::vector<std::string>> primary_key;
+
+  /// "schema.table".
+  std::string QualifiedName() const { return schema + "." + table; }
+};
+
+struct SourceSpec {
+  ConnectorRef use;
+  Value config = Value::Map();
+  std::vector<StreamSpec> streams;
+};
+
+struct TransformSpec {
+  ConnectorRef use;
+  Value config = Value::Map();
+};
+
+struct SchemaEvolution {
+  NewColumnPolicy new_column = NewColumnPolicy::kAdd;
+  RemovedColumnPolicy removed_column = RemovedColumnPolicy::kIgnore;
+  TypeChangePolicy type_change = TypeChangePolicy::kFail;
+  NullabilityPolicy nullability_change = NullabilityPolicy::kAllow;
+};
+
+struct DestinationSpec {
+  ConnectorRef use;
+  Value config = Value::Map();
+  WriteMode write_mode = WriteMode::kAppend;
+  std::vector<std::string> primary_key;
+  DataErrorPolicy on_data_error = DataErrorPolicy::kFail;
+  SchemaEvolution schema_evolution;
+};
+
+struct StateSpec {
+  StateBackendKind backend = StateBackendKind::kSqlite;
+  /// sqlite: a file path with `~` expanded; postgres: a postgres:// URL.
+  std::string connection;
+  std::string schema = "rapidbyte";
+};
+
+inline constexpr std::uint64_t kMiB = std::uint64_t{1} << 20;
+
+struct ResourcesSpec {
+  std::uint64_t max_memory = 256 * kMiB;
+  std::uint64_t max_batch_bytes = 4 * kMiB;
+  std::uint64_t max_record_bytes = 16 * kMiB;
+  std::int64_t max_inflight_batches = 4;
+  std::int64_t parallelism = 1;
+  std::uint64_t checkpoint_interval_bytes = 64 * kMiB;
+  std::int64_t checkpoint_interval_rows = 0;
+  std::int64_t checkpoint_interval_seconds = 0;
+  std::int64_t max_retries = 3;
+  Compression compression = Compression::kNone;
+  std::int64_t timeout_seconds = 0;
+  std::int64_t cancel_grace_seconds = 10;
+};
+
+struct Pipeline {
+  std::string file;     // the path it was loaded from
+  std::string version;  // "1.0"
+  std::string name;     // `pipeline:`
+  SourceSpec source;
+  std::vector<TransformSpec> transforms;
+  std::optional<DestinationSpec> destination;
+  StateSpec state;
+  ResourcesSpec resources;
+  /// Values that must never be printed: environment-sourced values, secret-named config
+  /// keys, URL passwords. Used by the redactor.
+  std::vector<std::string> secrets;
+  /// Non-fatal remarks found while loading ("cursor_field ignored ...").
+  std::vector<std::string> warnings;
+};
+
+}  // namespace rapidbyte::config

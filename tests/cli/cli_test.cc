@@ -1,0 +1,192 @@
+// The rapidbyte binary as a user runs it: exit codes, stdout/stderr discipline, messages.
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+struct CommandRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string Binary() { return std::string(std::getenv("RB_BINARY_DIR")) + "/bin/rapidbyte"; }
+std::string Pipeline(const std::string& rel) {
+  return std::string(std::getenv("RB_SOURCE_DIR")) + "/tests/config/" + rel;
+}
+
+// Run the binary with `args` and extra environment entries, capturing both streams.
+CommandRun Rapidbyte(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+  char dir_template[] = "/tmp/rb-cli-XXXXXX";
+  const std::string dir = mkdtemp(dir_template);
+  const std::string out_path = dir + "/out";
+  const std::string err_path = dir + "/err";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  std::vector<std::string> argv_s = {Binary()};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_s = {"HOME=/home/tester", "PATH=/usr/bin:/bin"};
+  if (const char* asan = std::getenv("ASAN_OPTIONS")) env_s.push_back(std::string("ASAN_OPTIONS=") + asan);
+  env_s.insert(env_s.end(), env.begin(), env.end());
+  std::vector<char*> envp;
+  for (auto& e : env_s) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  pid_t pid = 0;
+  CommandRun run;
+  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data()) == 0) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  run.out = ReadFile(out_path);
+  run.err = ReadFile(err_path);
+  std::remove(out_path.c_str());
+  std::remove(err_path.c_str());
+  rmdir(dir.c_str());
+  return run;
+}
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+TEST(CliTest, VersionPrintsVersionAndProtocol) {
+  CommandRun r = Rapidbyte({"--version"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "rapidbyte 0.1.0 (connector protocol 1)\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(CliTest, HelpWorksForTheProgramAndEveryCommand) {
+  CommandRun top = Rapidbyte({"--help"});
+  EXPECT_EQ(top.exit_code, 0);
+  EXPECT_TRUE(Contains(top.out, "check")) << top.out;
+  CommandRun check = Rapidbyte({"check", "--help"});
+  EXPECT_EQ(check.exit_code, 0);
+  EXPECT_TRUE(Contains(check.out, "pipeline")) << check.out;
+}
+
+TEST(CliTest, UnknownCommandOrOptionIsUsageError) {
+  CommandRun cmd = Rapidbyte({"frobnicate"});
+  EXPECT_EQ(cmd.exit_code, 2);
+  EXPECT_EQ(cmd.out, "");
+  EXPECT_TRUE(Contains(cmd.err, "Usage")) << cmd.err;
+  CommandRun opt = Rapidbyte({"--bogus"});
+  EXPECT_EQ(opt.exit_code, 2);
+  EXPECT_TRUE(Contains(opt.err, "Usage")) << opt.err;
+  CommandRun none = Rapidbyte({});
+  EXPECT_EQ(none.exit_code, 2);
+  CommandRun level = Rapidbyte({"--log-level", "loud", "check", Pipeline("valid/minimal.yaml")});
+  EXPECT_EQ(level.exit_code, 2);
+}
+
+TEST(CliTest, CheckValidPipeline) {
+  CommandRun r = Rapidbyte({"check", Pipeline("valid/minimal.yaml")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.out, "Pipeline structure: OK\n")) << r.out;
+  EXPECT_TRUE(Contains(r.out, "All checks passed.\n")) << r.out;
+}
+
+TEST(CliTest, CheckReportsEveryProblemAndExitsTwo) {
+  CommandRun r = Rapidbyte({"check", Pipeline("invalid/many_mistakes.yaml")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(Contains(r.out, "Pipeline structure: FAILED  9 problems\n")) << r.out;
+  EXPECT_TRUE(Contains(r.err, "Error: Pipeline validation failed (9 problems) in ")) << r.err;
+  for (const char* line :
+       {"  - version: unsupported version '2.0', expected '1.0'\n",
+        "  - pipeline: must not be empty\n",
+        "  - resources.compression: Invalid compression codec 'snappy'. Must be 'lz4' or 'zstd'\n",
+        "  - source.streams[1].name: duplicate stream 'public.users' (also source.streams[0])\n"}) {
+    EXPECT_TRUE(Contains(r.err, line)) << line << "\n" << r.err;
+  }
+  // Every problem also appears as a detail line of the check.
+  EXPECT_TRUE(Contains(r.out, "    state.connection: required when backend is 'postgres'")) << r.out;
+}
+
+TEST(CliTest, CheckJsonOutputIsOneDocument) {
+  CommandRun r = Rapidbyte({"check", Pipeline("invalid/many_mistakes.yaml"), "--output", "json"});
+  EXPECT_EQ(r.exit_code, 2);
+  const auto doc = nlohmann::json::parse(r.out, nullptr, /*allow_exceptions=*/false);
+  ASSERT_FALSE(doc.is_discarded()) << r.out;
+  EXPECT_EQ(doc["ok"], false);
+  ASSERT_EQ(doc["checks"].size(), 1u);
+  EXPECT_EQ(doc["checks"][0]["name"], "Pipeline structure");
+  EXPECT_EQ(doc["checks"][0]["status"], "FAILED");
+  EXPECT_EQ(doc["checks"][0]["details"].size(), 9u);
+  CommandRun ok = Rapidbyte({"--output", "json", "check", Pipeline("valid/minimal.yaml")});
+  EXPECT_EQ(ok.exit_code, 2) << "--output belongs to the command";
+  CommandRun ok2 = Rapidbyte({"check", "--output", "json", Pipeline("valid/minimal.yaml")});
+  EXPECT_EQ(ok2.exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(ok2.out)["ok"], true);
+}
+
+TEST(CliTest, SyntaxErrorNamesFileLineAndColumn) {
+  CommandRun r = Rapidbyte({"check", Pipeline("invalid/syntax_error.yaml")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(std::regex_search(r.err, std::regex("syntax_error\\.yaml:[0-9]+:[0-9]+: "))) << r.err;
+}
+
+TEST(CliTest, MissingFile) {
+  CommandRun r = Rapidbyte({"check", "/nonexistent/p.yaml"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(Contains(r.err, "Error: Failed to read pipeline file: /nonexistent/p.yaml: ")) << r.err;
+}
+
+TEST(CliTest, EnvironmentSecretsAreNeverPrinted) {
+  CommandRun r = Rapidbyte({"check", Pipeline("invalid/env_secrets.yaml")},
+                    {"PG_PORT=supersecret", "MODE=supersecret2"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_FALSE(Contains(r.out + r.err, "supersecret")) << r.out << r.err;
+  EXPECT_TRUE(Contains(r.err, "the value of ${PG_PORT}")) << r.err;
+}
+
+TEST(CliTest, GlobalOptionsAfterTheCommandAndJsonLogs) {
+  CommandRun r = Rapidbyte({"check", Pipeline("valid/cursor_ignored.yaml"), "--log-format", "json",
+                     "--log-level", "debug"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_FALSE(r.err.empty());
+  std::istringstream lines(r.err);
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    const auto doc = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_FALSE(doc.is_discarded()) << line;
+    EXPECT_TRUE(doc.contains("ts") && doc.contains("level") && doc.contains("msg")) << line;
+    ++n;
+  }
+  EXPECT_GE(n, 1);
+  CommandRun human = Rapidbyte({"check", Pipeline("valid/cursor_ignored.yaml")});
+  EXPECT_TRUE(std::regex_search(human.err, std::regex("Z WARN source\\.streams\\[0\\]\\.cursor_field: ignored")))
+      << human.err;
+  CommandRun quiet = Rapidbyte({"check", Pipeline("valid/cursor_ignored.yaml")}, {"RAPIDBYTE_LOG_LEVEL=error"});
+  EXPECT_EQ(quiet.err, "");
+}
+
+}  // namespace
