@@ -28,7 +28,7 @@ std::string_view StatusCodeName(StatusCode code) {
 
 Status::Status(StatusCode code, std::string message) {
   if (code != StatusCode::kOk) {
-    state_ = std::make_unique<State>(State{code, std::move(message)});
+    state_ = std::make_unique<State>(State{code, std::move(message), nullptr});
   }
 }
 
@@ -60,7 +60,21 @@ Status Status::WithContext(std::string_view context) const {
   std::string msg(context);
   msg += ": ";
   msg += state_->message;
-  return Status(state_->code, std::move(msg));
+  Status out(state_->code, std::move(msg));
+  out.state_->detail = state_->detail;
+  return out;
+}
+
+Status Status::WithDetail(std::shared_ptr<const StatusDetail> detail) const {
+  if (ok()) return Status();
+  Status out(*this);
+  out.state_->detail = std::move(detail);
+  return out;
+}
+
+const std::shared_ptr<const StatusDetail>& Status::detail() const {
+  static const std::shared_ptr<const StatusDetail> kNone;
+  return ok() ? kNone : state_->detail;
 }
 
 }  // namespace rapidbyte

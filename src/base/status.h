@@ -38,6 +38,18 @@ enum class StatusCode : unsigned char {
 /// Return the canonical spelling of `code`, e.g. "InvalidArgument".
 std::string_view StatusCodeName(StatusCode code);
 
+/// Structured detail attached to an error Status by the layer that knows more than a code
+/// (a PostgreSQL error with its SQLSTATE, a connector error with its retry hints). Callers
+/// test `type_id()` before downcasting. Immutable once attached; shared between copies.
+class StatusDetail {
+ public:
+  virtual ~StatusDetail() = default;
+  /// A unique, stable name of the concrete type, e.g. "pgwire::ServerError".
+  virtual std::string_view type_id() const = 0;
+  /// One line for logs.
+  virtual std::string ToString() const = 0;
+};
+
 /// The result of an operation: OK, or an error code with a message.
 /// An OK status holds no allocation; copying an error copies its message.
 class [[nodiscard]] Status {
@@ -97,6 +109,11 @@ class [[nodiscard]] Status {
   /// Return a copy whose message is prefixed with `context` and ": ". OK stays OK.
   Status WithContext(std::string_view context) const;
 
+  /// Return a copy carrying `detail` (ignored for OK).
+  Status WithDetail(std::shared_ptr<const StatusDetail> detail) const;
+  /// The attached detail, or nullptr.
+  const std::shared_ptr<const StatusDetail>& detail() const;
+
   /// Mark a status as deliberately ignored.
   void IgnoreError() const {}
 
@@ -108,6 +125,7 @@ class [[nodiscard]] Status {
   struct State {
     StatusCode code;
     std::string message;
+    std::shared_ptr<const StatusDetail> detail;
   };
   std::unique_ptr<State> state_;
 };

@@ -43,6 +43,25 @@ TEST(StatusTest, WithContextPrefixesMessage) {
   EXPECT_TRUE(Status::OK().WithContext("ctx").ok());
 }
 
+struct SqlDetail : StatusDetail {
+  explicit SqlDetail(std::string s) : sqlstate(std::move(s)) {}
+  std::string_view type_id() const override { return "test::SqlDetail"; }
+  std::string ToString() const override { return "sqlstate " + sqlstate; }
+  std::string sqlstate;
+};
+
+TEST(StatusTest, DetailTravelsWithCopiesAndContext) {
+  Status s = Status::Unavailable("lost").WithDetail(std::make_shared<SqlDetail>("08006"));
+  ASSERT_NE(s.detail(), nullptr);
+  EXPECT_EQ(s.detail()->type_id(), "test::SqlDetail");
+  Status copy = s.WithContext("COPY");
+  ASSERT_NE(copy.detail(), nullptr);
+  EXPECT_EQ(static_cast<const SqlDetail&>(*copy.detail()).sqlstate, "08006");
+  EXPECT_EQ(copy.message(), "COPY: lost");
+  EXPECT_EQ(Status::OK().WithDetail(std::make_shared<SqlDetail>("x")).detail(), nullptr);
+  EXPECT_EQ(Status::Internal("x").detail(), nullptr);
+}
+
 Status FailIf(bool fail) { return fail ? Status::Aborted("failed") : Status::OK(); }
 
 Status Propagate(bool fail, int* reached) {
