@@ -1,10 +1,20 @@
-# Warning flags for the project's own code. Third-party code is never compiled here, and
-# third-party headers are included as system headers, so -Werror applies to our code only.
-function(rb_set_warnings target)
+# Settings for every target built from the project's own code: warnings (errors under
+# RB_WARNINGS=checkin) and the sanitizers chosen by the preset. Third-party headers are
+# system headers, so -Werror applies to our code only.
+function(rb_target_defaults target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
     -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual -Wnull-dereference
     -Wimplicit-fallthrough -Wformat=2)
   if(RB_WARNINGS STREQUAL "checkin")
     target_compile_options(${target} PRIVATE -Werror)
   endif()
+  if(RB_SANITIZE_FLAGS)
+    target_compile_options(${target} PRIVATE ${RB_SANITIZE_FLAGS})
+    target_link_options(${target} PRIVATE ${RB_SANITIZE_FLAGS})
+  endif()
+endfunction()
+
+# Former name, kept while in-flight changes still use it.
+function(rb_set_warnings target)
+  rb_target_defaults(${target})
 endfunction()

@@ -27,8 +27,23 @@ function(rb_add_wasm_library name)
     return()
   endif()
   cmake_parse_arguments(ARG "" "" "SOURCES" ${ARGN})
+  _rb_wasm_objects(objects ${ARG_SOURCES})
+  set(archive ${RB_WASM_OUTPUT_DIR}/lib${name}.a)
+  add_custom_command(
+    OUTPUT ${archive}
+    COMMAND ${CMAKE_COMMAND} -E rm -f ${archive}
+    COMMAND ${RB_WASM_AR} rcs ${archive} ${objects}
+    DEPENDS ${objects}
+    COMMENT "wasm32 archive lib${name}.a"
+    VERBATIM)
+  add_custom_target(${name} ALL DEPENDS ${archive})
+  set_target_properties(${name} PROPERTIES RB_WASM_ARCHIVE ${archive})
+endfunction()
+
+# Compile `sources` for wasm32 into objects under build/wasm/obj; the list goes to out_var.
+function(_rb_wasm_objects out_var)
   set(objects)
-  foreach(src IN LISTS ARG_SOURCES)
+  foreach(src IN LISTS ARGN)
     get_filename_component(abs ${src} ABSOLUTE)
     file(RELATIVE_PATH rel ${PROJECT_SOURCE_DIR} ${abs})
     set(obj ${RB_WASM_OUTPUT_DIR}/obj/${rel}.o)
@@ -43,14 +58,57 @@ function(rb_add_wasm_library name)
       VERBATIM)
     list(APPEND objects ${obj})
   endforeach()
-  set(archive ${RB_WASM_OUTPUT_DIR}/lib${name}.a)
+  set(${out_var} ${objects} PARENT_SCOPE)
+endfunction()
+
+# rb_add_wasm_connector(<name> SOURCES <files...> [WASM_LIBS <rb_add_wasm_library targets...>]
+#                       [MANIFEST <file>])
+#   Builds a connector the way every connector ships: clang-19 -> <name>.wasm (reactor),
+#   wasm2c -> C, per-module glue (rb_wasm_glue), host C compiler -> <name>.so, all under
+#   build/connectors/ (the bundled-connector folder of a development build). Target
+#   <name>_native is the shared object; the .wasm and manifest sit beside it.
+function(rb_add_wasm_connector name)
+  if(NOT RB_BUILD_WASM)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "MANIFEST" "SOURCES;WASM_LIBS" ${ARGN})
+  find_program(RB_WASM2C wasm2c REQUIRED)
+  _rb_wasm_objects(objects ${ARG_SOURCES})
+  set(archives)
+  set(archive_targets)
+  foreach(lib IN LISTS ARG_WASM_LIBS)
+    list(APPEND archives ${RB_WASM_OUTPUT_DIR}/lib${lib}.a)
+    list(APPEND archive_targets ${lib})
+  endforeach()
+  set(out_dir ${PROJECT_BINARY_DIR}/connectors)
+  set(gen_dir ${PROJECT_BINARY_DIR}/connectors/gen/${name})
+  set(wasm ${out_dir}/${name}.wasm)
   add_custom_command(
-    OUTPUT ${archive}
-    COMMAND ${CMAKE_COMMAND} -E rm -f ${archive}
-    COMMAND ${RB_WASM_AR} rcs ${archive} ${objects}
-    DEPENDS ${objects}
-    COMMENT "wasm32 archive lib${name}.a"
+    OUTPUT ${wasm}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${out_dir}
+    COMMAND ${RB_WASM_CXX} --target=wasm32-wasi --sysroot=/usr -mexec-model=reactor -O2
+            -fno-exceptions ${objects} ${archives} -o ${wasm} -Wl,--strip-debug
+    DEPENDS ${objects} ${archive_targets} ${archives}
+    COMMENT "wasm32 link ${name}.wasm"
     VERBATIM)
-  add_custom_target(${name} ALL DEPENDS ${archive})
-  set_target_properties(${name} PROPERTIES RB_WASM_ARCHIVE ${archive})
+  set(c_file ${gen_dir}/${name}.wasm2c.c)
+  set(h_file ${gen_dir}/${name}.wasm2c.h)
+  set(glue ${gen_dir}/${name}.glue.c)
+  add_custom_command(
+    OUTPUT ${c_file} ${h_file} ${glue}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${gen_dir}
+    COMMAND ${RB_WASM2C} ${wasm} -n connector -o ${c_file}
+    COMMAND rb_wasm_glue ${h_file} ${name}.wasm2c.h ${glue}
+    DEPENDS ${wasm} rb_wasm_glue
+    COMMENT "wasm2c ${name}"
+    VERBATIM)
+  add_library(${name}_native MODULE ${c_file} ${glue})
+  target_include_directories(${name}_native PRIVATE ${gen_dir} ${PROJECT_SOURCE_DIR}/src)
+  # Generated code: optimise, never instrument, no warnings policy.
+  target_compile_options(${name}_native PRIVATE -O2 -w)
+  set_target_properties(${name}_native PROPERTIES PREFIX "" OUTPUT_NAME ${name}
+    LIBRARY_OUTPUT_DIRECTORY ${out_dir} C_VISIBILITY_PRESET hidden)
+  if(ARG_MANIFEST)
+    configure_file(${ARG_MANIFEST} ${out_dir}/${name}.manifest.json COPYONLY)
+  endif()
 endfunction()

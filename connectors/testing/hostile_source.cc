@@ -1,0 +1,150 @@
+// test-hostile: a source that misbehaves on purpose, one way per "mode" in its request, so
+// the host's defences can be tested through the real wasm2c path:
+//   oob, unreachable, divzero, recursion (native stack), shadowstack (wasm stack), loop
+//     (ignores cancellation), membomb, procexit:
+//     the instance must trap or stop and the host must report a typed error;
+//   badptr: every host function is called with out-of-bounds pointers and lengths and the
+//     error codes the host returned are reported back;
+//   emptybatch, env, passwd, net, checkpoint7: probes whose outcome is reported back.
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "sdk/sdk.h"
+
+namespace sdk = rapidbyte::sdk;
+
+namespace {
+
+constexpr std::uint32_t kBad = 0xFFFFFF00u;  // beyond any memory this module gets
+
+std::uint32_t Addr(const void* p) { return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(p)); }
+
+// The code of the host's last error, or "none".
+std::string LastCode() {
+  const std::string error = sdk::LastError();
+  const std::string code = sdk::FindJsonString(error, "code");
+  return code.empty() ? "none" : code;
+}
+
+std::string Probe(const char* name, std::int32_t rc) {
+  return "\"" + std::string(name) + "\":\"" + std::to_string(rc) + ":" + LastCode() + "\"";
+}
+
+// Recursion without end (the limit is never reached in practice). ShadowRecurse keeps a
+// buffer in linear memory, so it exhausts the wasm shadow stack (an out-of-bounds access);
+// NativeRecurse keeps everything in locals, so it exhausts the native stack of the thread.
+volatile int g_limit = 1 << 30;
+volatile int g_sink = 0;
+__attribute__((noinline)) int ShadowRecurse(int depth) {
+  volatile char pad[256];
+  pad[0] = static_cast<char>(depth);
+  if (depth >= g_limit) return pad[0];
+  return ShadowRecurse(depth + 1) + pad[0];
+}
+__attribute__((noinline)) int NativeRecurse(int depth) {
+  if (depth >= g_limit) return depth;
+  const int below = NativeRecurse(depth + 1);
+  g_sink = below;  // a side effect after the call: not a tail call, not a loop
+  return below ^ depth;
+}
+
+std::string BadPointers() {
+  std::uint32_t len = 0;
+  const char key[] = "k";
+  std::vector<std::string> probes;
+  probes.push_back(Probe("log", rb_host_log(RB_LOG_INFO, kBad, 16)));
+  probes.push_back(Probe("log_wrap", rb_host_log(RB_LOG_INFO, 16, 0xFFFFFFF0u)));
+  probes.push_back(Probe("emit_bad_ptr", rb_host_emit_batch(kBad, 64)));
+  probes.push_back(Probe("emit_2gib", rb_host_emit_batch(16, 0x80000000u)));
+  probes.push_back(Probe("next_as_source", rb_host_next_batch(16, 16, Addr(&len))));
+  probes.push_back(Probe("last_error_bad_len", rb_host_checkpoint(9, 0, 0) == RB_ERR
+                                                   ? rb_host_last_error(16, 0, kBad)
+                                                   : 0));
+  probes.push_back(Probe("state_get_bad_key", rb_host_state_get(0, kBad, 4, 16, 16, Addr(&len))));
+  probes.push_back(Probe("state_get_bad_scope", rb_host_state_get(9, Addr(key), 1, 16, 16, Addr(&len))));
+  probes.push_back(Probe("state_put_huge", rb_host_state_put(0, Addr(key), 1, 16, 0x7FFFFFFFu)));
+  probes.push_back(Probe("checkpoint_bad_ptr", rb_host_checkpoint(0, kBad, 10)));
+  probes.push_back(Probe("metric_bad_ptr", rb_host_metric(kBad, 10)));
+  probes.push_back(Probe("connect_bad_ptr", rb_host_net_connect(kBad, 10, 5432, 0, Addr(&len))));
+  std::string out = "{";
+  for (std::size_t i = 0; i < probes.size(); ++i) out += (i ? "," : "") + probes[i];
+  return out + "}";
+}
+
+}  // namespace
+
+extern "C" {
+
+__attribute__((export_name("rb_open"))) int64_t rb_open(uint32_t, uint32_t) {
+  return sdk::RespondOk(
+      R"({"protocol_version":"1","features":[],"default_max_batch_bytes":4194304})");
+}
+
+__attribute__((export_name("rb_validate"))) int64_t rb_validate(uint32_t, uint32_t) {
+  return sdk::RespondOk(R"({"status":"success","message":"ok","checks":[]})");
+}
+
+__attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, uint32_t len) {
+  const std::string mode = sdk::FindJsonString(sdk::Request(ptr, len), "mode");
+  if (mode == "oob") {
+    volatile std::uintptr_t where = kBad;
+    *reinterpret_cast<volatile int*>(where) = 1;
+  } else if (mode == "unreachable") {
+    __builtin_trap();
+  } else if (mode == "divzero") {
+    volatile int a = 1;
+    volatile int b = 0;
+    return sdk::RespondOk(std::to_string(a / b));
+  } else if (mode == "recursion") {
+    return sdk::RespondOk(std::to_string(NativeRecurse(0)));
+  } else if (mode == "shadowstack") {
+    return sdk::RespondOk(std::to_string(ShadowRecurse(0)));
+  } else if (mode == "loop") {
+    volatile std::uint64_t spins = 0;
+    while (true) spins = spins + 1;
+  } else if (mode == "membomb") {
+    std::vector<char*> blocks;
+    while (true) {
+      char* block = new char[1 << 20];
+      std::memset(block, 1, 1 << 20);
+      blocks.push_back(block);
+    }
+  } else if (mode == "procexit") {
+    std::exit(3);
+  } else if (mode == "badptr") {
+    return sdk::RespondOk(BadPointers());
+  } else if (mode == "emptybatch") {
+    const std::uint8_t byte = 0;
+    return sdk::RespondOk("{" + Probe("empty", rb_host_emit_batch(Addr(&byte), 0)) + "}");
+  } else if (mode == "env") {
+    const char* home = std::getenv("HOME");
+    const char* path = std::getenv("PATH");
+    const char* allowed = std::getenv("RB_TEST_ALLOWED");
+    return sdk::RespondOk(std::string("{\"home\":") + (home ? "true" : "false") +
+                          ",\"path\":" + (path ? "true" : "false") + ",\"allowed\":\"" +
+                          sdk::JsonEscape(allowed ? allowed : "") + "\"}");
+  } else if (mode == "passwd") {
+    FILE* f = std::fopen("/etc/passwd", "r");
+    const int err = errno;
+    if (f != nullptr) std::fclose(f);
+    return sdk::RespondOk(std::string("{\"opened\":") + (f ? "true" : "false") +
+                          ",\"errno\":" + std::to_string(err) + "}");
+  } else if (mode == "net") {
+    const char host[] = "evil.example.com";
+    std::uint32_t handle = 0;
+    const std::int32_t rc = rb_host_net_connect(Addr(host), sizeof(host) - 1, 5432, 1000, Addr(&handle));
+    return sdk::RespondOk("{" + Probe("connect", rc) + "}");
+  } else if (mode == "checkpoint7") {
+    const char payload[] = "{}";
+    return sdk::RespondOk("{" + Probe("checkpoint", rb_host_checkpoint(7, Addr(payload), 2)) + "}");
+  }
+  return sdk::RespondError("config", "UNKNOWN_MODE", "unknown mode '" + mode + "'");
+}
+
+__attribute__((export_name("rb_close"))) int32_t rb_close() { return 0; }
+
+}  // extern "C"

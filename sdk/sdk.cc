@@ -1,0 +1,161 @@
+// SDK implementation, including the ABI exports every connector shares: rb_abi_version,
+// rb_allocate and rb_deallocate (malloc/free; the host frees every buffer it was given).
+#include "sdk/sdk.h"
+
+#include <cstdlib>
+#include <cstring>
+
+extern "C" {
+
+__attribute__((export_name("rb_abi_version"))) int32_t rb_abi_version() { return RB_ABI_VERSION; }
+
+__attribute__((export_name("rb_allocate"))) uint32_t rb_allocate(uint32_t size) {
+  void* p = std::malloc(size == 0 ? 1 : size);
+  return static_cast<uint32_t>(reinterpret_cast<uintptr_t>(p));
+}
+
+__attribute__((export_name("rb_deallocate"))) void rb_deallocate(uint32_t ptr, uint32_t /*size*/) {
+  std::free(reinterpret_cast<void*>(static_cast<uintptr_t>(ptr)));
+}
+
+}  // extern "C"
+
+namespace rapidbyte::sdk {
+namespace {
+
+std::uint32_t Addr(const void* p) {
+  return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(p));
+}
+
+}  // namespace
+
+std::string_view Request(std::uint32_t ptr, std::uint32_t len) {
+  return {reinterpret_cast<const char*>(static_cast<std::uintptr_t>(ptr)), len};
+}
+
+std::int64_t Respond(std::string_view json) {
+  auto* buffer = static_cast<char*>(std::malloc(json.size() == 0 ? 1 : json.size()));
+  if (buffer == nullptr) return 0;
+  std::memcpy(buffer, json.data(), json.size());
+  return static_cast<std::int64_t>((std::uint64_t{Addr(buffer)} << 32) | json.size());
+}
+
+std::int64_t RespondOk(std::string_view data_json) {
+  std::string doc = "{\"status\":\"ok\",\"data\":";
+  doc += data_json;
+  doc += "}";
+  return Respond(doc);
+}
+
+std::int64_t RespondError(std::string_view category, std::string_view code,
+                          std::string_view message) {
+  const bool transient = category == "transient_network" || category == "transient_db" ||
+                         category == "rate_limit";
+  std::string doc = "{\"status\":\"err\",\"error\":{\"category\":\"" + JsonEscape(category) +
+                    "\",\"scope\":\"" + (category == "data" ? "record" : "stream") +
+                    "\",\"code\":\"" + JsonEscape(code) + "\",\"message\":\"" +
+                    JsonEscape(message) + "\",\"retryable\":" + (transient ? "true" : "false") +
+                    ",\"retry_after_ms\":null,\"backoff_class\":\"" +
+                    (category == "rate_limit" ? "slow" : "normal") +
+                    "\",\"safe_to_retry\":" + (transient ? "true" : "false") +
+                    ",\"commit_state\":null,\"details\":null}}";
+  return Respond(doc);
+}
+
+void Log(int level, std::string_view message) {
+  rb_host_log(level, Addr(message.data()), static_cast<std::uint32_t>(message.size()));
+}
+
+std::int32_t EmitBatch(std::span<const std::uint8_t> frame) {
+  return rb_host_emit_batch(Addr(frame.data()), static_cast<std::uint32_t>(frame.size()));
+}
+
+NextStatus NextBatch(std::vector<std::uint8_t>* buffer, std::uint32_t max_bytes) {
+  if (buffer->size() < (64u << 10)) buffer->resize(64u << 10);
+  while (true) {
+    std::uint32_t len = 0;
+    const std::int32_t rc = rb_host_next_batch(Addr(buffer->data()),
+                                               static_cast<std::uint32_t>(buffer->size()), Addr(&len));
+    switch (rc) {
+      case 1: buffer->resize(len); return NextStatus::kFrame;
+      case 0: return NextStatus::kEnd;
+      case RB_UPSTREAM_FAILED: return NextStatus::kUpstreamFailed;
+      case RB_CANCELLED: return NextStatus::kCancelled;
+      case RB_TOO_SMALL:
+        if (len > max_bytes || len <= buffer->size()) return NextStatus::kError;
+        buffer->resize(len);
+        continue;
+      default: return NextStatus::kError;
+    }
+  }
+}
+
+std::string LastError() {
+  std::string out(4096, '\0');
+  while (true) {
+    std::uint32_t len = 0;
+    const std::int32_t rc = rb_host_last_error(Addr(out.data()),
+                                               static_cast<std::uint32_t>(out.size()), Addr(&len));
+    if (rc == 1) {
+      out.resize(len);
+      return out;
+    }
+    if (rc == RB_TOO_SMALL && len > out.size()) {
+      out.resize(len);
+      continue;
+    }
+    return "";
+  }
+}
+
+std::string FindJsonString(std::string_view json, std::string_view key) {
+  const std::string needle = "\"" + std::string(key) + "\"";
+  std::size_t at = json.find(needle);
+  if (at == std::string_view::npos) return "";
+  at = json.find('"', json.find(':', at + needle.size()) + 1);
+  if (at == std::string_view::npos) return "";
+  const std::size_t end = json.find('"', at + 1);
+  if (end == std::string_view::npos) return "";
+  return std::string(json.substr(at + 1, end - at - 1));
+}
+
+std::int64_t FindJsonInt(std::string_view json, std::string_view key, std::int64_t fallback) {
+  const std::string needle = "\"" + std::string(key) + "\"";
+  std::size_t at = json.find(needle);
+  if (at == std::string_view::npos) return fallback;
+  at = json.find(':', at + needle.size());
+  if (at == std::string_view::npos) return fallback;
+  ++at;
+  while (at < json.size() && json[at] == ' ') ++at;
+  std::int64_t value = 0;
+  bool any = false;
+  while (at < json.size() && json[at] >= '0' && json[at] <= '9') {
+    value = value * 10 + (json[at] - '0');
+    any = true;
+    ++at;
+  }
+  return any ? value : fallback;
+}
+
+std::string JsonEscape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          static const char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += kHex[(c >> 4) & 0xf];
+          out += kHex[c & 0xf];
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  return out;
+}
+
+}  // namespace rapidbyte::sdk

@@ -1,0 +1,51 @@
+// The connector SDK (guest side, wasm32-wasi): export glue for the ABI's allocation and
+// version functions, the JSON call convention's response packing, and host-call wrappers
+// that manage buffers, so connector code never handles raw guest pointers itself.
+//
+// Single-threaded, like every connector instance.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "abi/rapidbyte_abi.h"
+
+namespace rapidbyte::sdk {
+
+/// View the request the host passed to an rb_* export (valid during the call only).
+std::string_view Request(std::uint32_t ptr, std::uint32_t len);
+
+/// Pack a response document for the host: returns the i64 an rb_* export returns.
+std::int64_t Respond(std::string_view json);
+/// {"status":"ok","data":<data_json>}
+std::int64_t RespondOk(std::string_view data_json);
+/// {"status":"err","error":{...}} with the category's default retry fields (SPEC §4.11).
+std::int64_t RespondError(std::string_view category, std::string_view code,
+                          std::string_view message);
+
+/// Log through the host.
+void Log(int level, std::string_view message);
+
+/// Send one frame downstream. Returns RB_OK, RB_CANCELLED or RB_ERR (see LastError()).
+std::int32_t EmitBatch(std::span<const std::uint8_t> frame);
+
+enum class NextStatus { kFrame, kEnd, kUpstreamFailed, kCancelled, kError };
+/// Receive the next frame into `buffer` (grown as the host asks, up to `max_bytes`).
+NextStatus NextBatch(std::vector<std::uint8_t>* buffer, std::uint32_t max_bytes = 256u << 20);
+
+/// Fetch and clear the host's last error for this instance (ConnectorError JSON), of any
+/// size; empty when there is none.
+std::string LastError();
+
+/// Find the value of a top-level "key": <number> or "key": "<string>" in a flat JSON text
+/// (enough for test connectors' configs; real connectors use a JSON library).
+std::string FindJsonString(std::string_view json, std::string_view key);
+std::int64_t FindJsonInt(std::string_view json, std::string_view key, std::int64_t fallback);
+
+/// Escape text for a JSON string literal.
+std::string JsonEscape(std::string_view text);
+
+}  // namespace rapidbyte::sdk

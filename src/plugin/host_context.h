@@ -1,0 +1,92 @@
+// HostContext: everything the host functions of one instance can reach — its memory, its
+// identity for logs and errors, its cancellation token, its input and output channels, and
+// the callbacks through which checkpoints, metrics and state reach the engine.
+//
+// Owned by Instance; used only on the thread that runs the instance (host functions run
+// while the guest is paused), except `cancel`, which is shared.
+#pragma once
+
+#include <wasm-rt.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "plugin/cancellation.h"
+#include "plugin/frame_channel.h"
+
+namespace rapidbyte::plugin {
+
+/// Connector key/value state, by scope (SPEC §6.4). Implementations are thread-safe.
+class StateStore {
+ public:
+  virtual ~StateStore() = default;
+  /// nullopt when absent.
+  virtual Result<std::optional<std::string>> Get(int scope, const std::string& key) = 0;
+  virtual Status Put(int scope, const std::string& key, const std::string& value) = 0;
+  /// Swap when the current value equals `expected` (nullopt: absent). Returns whether swapped.
+  virtual Result<bool> CompareAndSet(int scope, const std::string& key,
+                                     const std::optional<std::string>& expected,
+                                     const std::string& value) = 0;
+};
+
+/// What WASI may expose (SPEC §4.8).
+struct WasiPolicy {
+  std::vector<std::string> allowed_env;  // names; only those set on the host are visible
+};
+
+struct HostContext {
+  // Identity, for logs and messages.
+  std::string connector_id;       // "rapidbyte/source-postgres"
+  std::string connector_version;  // "0.1.0"
+  std::string stage;              // "source", "destination", "transform[0]"
+  std::string stream;             // "public.users"
+  enum class Role { kSource, kDestination, kTransform, kNone } role = Role::kNone;
+
+  wasm_rt_memory_t* memory = nullptr;
+  std::shared_ptr<CancellationToken> cancel;
+
+  // Batch exchange: sources and transforms emit to `output`; destinations and transforms
+  // read from `input`. A frame that did not fit the guest's buffer stays in `pending`.
+  FrameChannel* output = nullptr;
+  FrameChannel* input = nullptr;
+  std::optional<Frame> pending;
+  bool saw_end_of_stream = false;
+  bool saw_upstream_failure = false;
+  /// Largest frame accepted from emit (SPEC §5.3 frame cap).
+  std::uint64_t max_frame_bytes = 64u << 20;
+  /// Checks a frame before it is forwarded (IPC framing, schema); OK when absent.
+  std::function<Status(const Frame&)> validate_frame;
+
+  // Engine callbacks; absent ones make the call fail with a clear error.
+  std::function<Status(int kind, const std::string& json)> on_checkpoint;
+  std::function<Status(const std::string& json)> on_metric;
+  StateStore* state = nullptr;
+  WasiPolicy wasi;
+  /// Host names this instance may connect to (manifest plus pipeline config, SPEC §4.7).
+  std::vector<std::string> allowed_hosts;
+
+  /// The last error the guest can fetch with rb_host_last_error (ConnectorError JSON).
+  std::optional<std::string> last_error;
+  /// The first ABI violation, kept so the run's error names it even if the guest hides it.
+  std::optional<Status> first_violation;
+  /// Set by proc_exit.
+  std::optional<int> exit_code;
+
+  std::string Describe() const { return connector_id + " " + connector_version; }
+};
+
+}  // namespace rapidbyte::plugin
+
+// The import contexts wasm2c passes to host functions. Their layout is ours: the generated
+// code only stores and passes the pointers.
+struct Z_rapidbyte_instance_t {
+  rapidbyte::plugin::HostContext* host;
+};
+struct Z_wasi_snapshot_preview1_instance_t {
+  rapidbyte::plugin::HostContext* host;
+};

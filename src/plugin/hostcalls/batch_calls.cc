@@ -1,0 +1,87 @@
+// Host functions for batch exchange: rb_host_emit_batch and rb_host_next_batch (SPEC §4.6,
+// §5.3). Frames are copied out of the guest once, checked, and queued; a frame that does not
+// fit the consumer's buffer stays pending so it is never decoded twice.
+#include "plugin/hostcalls/hostcall_util.h"
+#include "plugin/runtime/guest_thread.h"
+
+using rapidbyte::plugin::Frame;
+using rapidbyte::plugin::FrameChannel;
+using rapidbyte::plugin::GuestMemory;
+using rapidbyte::plugin::HostContext;
+using rapidbyte::plugin::runtime::HostCallScope;
+namespace hc = rapidbyte::plugin::hostcalls;
+
+extern "C" {
+
+std::uint32_t Z_rapidbyteZ_rb_host_emit_batch(Z_rapidbyte_instance_t* instance, std::uint32_t ptr,
+                                              std::uint32_t len) noexcept {
+  HostCallScope scope;
+  HostContext& ctx = hc::Ctx(instance);
+  if (ctx.role == HostContext::Role::kDestination) {
+    return hc::Fail(ctx, "internal", "NOT_ALLOWED_FOR_ROLE",
+                    "rb_host_emit_batch is not allowed for the " + ctx.stage + " stage");
+  }
+  if (ctx.cancel && ctx.cancel->cancelled()) return hc::Code(RB_CANCELLED);
+  if (len == 0) {
+    return hc::Fail(ctx, "internal", "EMPTY_BATCH",
+                    "Connector emitted a zero-length batch; this is a protocol violation");
+  }
+  if (len > ctx.max_frame_bytes) {
+    return hc::Fail(ctx, "internal", "BATCH_TOO_LARGE",
+                    "frame of " + std::to_string(len) + " bytes exceeds the frame cap of " +
+                        std::to_string(ctx.max_frame_bytes) + " bytes");
+  }
+  GuestMemory memory(ctx.memory);
+  if (!memory.InBounds(ptr, len)) return hc::FailOutOfBounds(ctx, "rb_host_emit_batch", ptr, len);
+  Frame frame(len);
+  memory.Read(ptr, len, frame.data());
+  if (ctx.output == nullptr) {
+    return hc::Fail(ctx, "internal", "NO_CHANNEL", "this instance has no output channel");
+  }
+  if (ctx.validate_frame) {
+    const rapidbyte::Status valid = ctx.validate_frame(frame);
+    if (!valid.ok()) return hc::Fail(ctx, "internal", "INVALID_IPC", valid.message());
+  }
+  if (ctx.output->Send(std::move(frame)) == FrameChannel::SendResult::kCancelled) {
+    return hc::Code(RB_CANCELLED);
+  }
+  return hc::Code(RB_OK);
+}
+
+std::uint32_t Z_rapidbyteZ_rb_host_next_batch(Z_rapidbyte_instance_t* instance,
+                                              std::uint32_t out_ptr, std::uint32_t out_cap,
+                                              std::uint32_t len_ptr) noexcept {
+  HostCallScope scope;
+  HostContext& ctx = hc::Ctx(instance);
+  if (ctx.role == HostContext::Role::kSource) {
+    return hc::Fail(ctx, "internal", "NOT_ALLOWED_FOR_ROLE",
+                    "rb_host_next_batch is not allowed for the " + ctx.stage + " stage");
+  }
+  GuestMemory memory(ctx.memory);
+  if (!memory.InBounds(len_ptr, 4)) return hc::FailOutOfBounds(ctx, "rb_host_next_batch", len_ptr, 4);
+  if (ctx.input == nullptr) {
+    return hc::Fail(ctx, "internal", "NO_CHANNEL", "this instance has no input channel");
+  }
+  if (!ctx.pending) {
+    if (ctx.saw_end_of_stream) return 0;
+    if (ctx.saw_upstream_failure) return hc::Code(RB_UPSTREAM_FAILED);
+    Frame frame;
+    switch (ctx.input->Receive(&frame)) {
+      case FrameChannel::ReceiveResult::kFrame: ctx.pending = std::move(frame); break;
+      case FrameChannel::ReceiveResult::kEnd: ctx.saw_end_of_stream = true; return 0;
+      case FrameChannel::ReceiveResult::kUpstreamFailed:
+        ctx.saw_upstream_failure = true;
+        return hc::Code(RB_UPSTREAM_FAILED);
+      case FrameChannel::ReceiveResult::kCancelled: return hc::Code(RB_CANCELLED);
+    }
+  }
+  const auto size = static_cast<std::uint32_t>(ctx.pending->size());
+  memory.WriteU32(len_ptr, size);
+  if (size > out_cap) return hc::Code(RB_TOO_SMALL);
+  if (!memory.InBounds(out_ptr, size)) return hc::FailOutOfBounds(ctx, "rb_host_next_batch", out_ptr, size);
+  memory.Write(out_ptr, *ctx.pending);
+  ctx.pending.reset();
+  return 1;
+}
+
+}  // extern "C"

@@ -1,0 +1,26 @@
+// Failure reporting for host functions.
+#include "plugin/hostcalls/hostcall_util.h"
+
+#include "plugin/host_error.h"
+
+namespace rapidbyte::plugin::hostcalls {
+
+std::uint32_t Fail(HostContext& ctx, std::string_view category, std::string_view code,
+                   const std::string& message) {
+  ctx.last_error = HostErrorJson(category, code, message);
+  return Code(RB_ERR);
+}
+
+std::uint32_t FailOutOfBounds(HostContext& ctx, std::string_view function, std::uint32_t ptr,
+                              std::uint64_t len) {
+  const std::string message = std::string(function) + ": range [" + std::to_string(ptr) + ", " +
+                              std::to_string(std::uint64_t{ptr} + len) +
+                              ") is outside the connector's memory";
+  if (!ctx.first_violation) {
+    ctx.first_violation = HostError(StatusCode::kInvalidArgument, "internal",
+                                    "MEMORY_OUT_OF_BOUNDS", "connector " + ctx.Describe() + ": " + message);
+  }
+  return Fail(ctx, "internal", "MEMORY_OUT_OF_BOUNDS", message);
+}
+
+}  // namespace rapidbyte::plugin::hostcalls

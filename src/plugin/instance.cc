@@ -1,0 +1,203 @@
+// Instance lifecycle and the JSON call convention.
+#include "plugin/instance.h"
+
+#include <cstdlib>
+#include <cstring>
+
+#include <nlohmann/json.hpp>
+
+#include "plugin/guest_memory.h"
+#include "plugin/host_error.h"
+#include "plugin/runtime/memory_limits.h"
+
+namespace rapidbyte::plugin {
+namespace {
+
+constexpr std::uint32_t kMaxJsonBytes = 16u << 20;
+
+std::string Snippet(const std::string& bytes) {
+  std::string out = bytes.substr(0, 200);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20) c = '?';
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view ExportName(Export e) {
+  switch (e) {
+    case Export::kOpen: return "rb_open";
+    case Export::kValidate: return "rb_validate";
+    case Export::kDiscover: return "rb_discover";
+    case Export::kRunRead: return "rb_run_read";
+    case Export::kRunWrite: return "rb_run_write";
+    case Export::kRunTransform: return "rb_run_transform";
+  }
+  return "?";
+}
+
+Instance::Instance(std::shared_ptr<const Module> module, std::unique_ptr<HostContext> host)
+    : module_(std::move(module)), host_(std::move(host)) {
+  rapidbyte_ctx_.host = host_.get();
+  wasi_ctx_.host = host_.get();
+}
+
+Instance::~Instance() {
+  if (instantiated_) module_->table().free_instance(storage_);
+  std::free(storage_);
+}
+
+Result<std::unique_ptr<Instance>> Instance::Create(std::shared_ptr<const Module> module,
+                                                   HostContext host,
+                                                   const InstanceOptions& options) {
+  if (!host.cancel) host.cancel = std::make_shared<CancellationToken>();
+  auto instance = std::unique_ptr<Instance>(
+      new Instance(std::move(module), std::make_unique<HostContext>(std::move(host))));
+  const RbModuleTable& table = instance->module_->table();
+  instance->module_->EnsureInitialized();
+  instance->storage_ = std::calloc(1, table.instance_size == 0 ? 1 : table.instance_size);
+  if (instance->storage_ == nullptr) {
+    return HostError(StatusCode::kResourceExhausted, "internal", "ALLOCATION_FAILED",
+                     "cannot allocate an instance of connector " + instance->host_->Describe());
+  }
+  {
+    runtime::ScopedMemoryCap cap(options.max_memory);
+    Instance* self = instance.get();
+    RB_RETURN_NOT_OK(self->Enter("instantiate", [self, &table] {
+      table.instantiate(self->storage_, &self->rapidbyte_ctx_, &self->wasi_ctx_);
+      self->instantiated_ = true;
+    }));
+  }
+  instance->host_->memory = table.memory(instance->storage_);
+  if (table.initialize != nullptr) {
+    Instance* self = instance.get();
+    RB_RETURN_NOT_OK(self->Enter("_initialize", [self, &table] { table.initialize(self->storage_); }));
+  }
+  if (table.abi_version == nullptr || table.allocate == nullptr || table.deallocate == nullptr ||
+      table.open == nullptr || table.validate == nullptr || table.close == nullptr) {
+    return HostError(StatusCode::kFailedPrecondition, "internal", "MISSING_EXPORT",
+                     "connector " + instance->host_->Describe() +
+                         " lacks a required export (rb_abi_version, rb_allocate, rb_deallocate, "
+                         "rb_open, rb_validate, rb_close)");
+  }
+  std::uint32_t version = 0;
+  Instance* self = instance.get();
+  RB_RETURN_NOT_OK(self->Enter("rb_abi_version",
+                               [self, &table, &version] { version = table.abi_version(self->storage_); }));
+  if (version != 1) {
+    return HostError(StatusCode::kFailedPrecondition, "internal", "ABI_MISMATCH",
+                     "connector " + instance->host_->Describe() + " speaks ABI version " +
+                         std::to_string(version) + "; this rapidbyte supports 1");
+  }
+  return instance;
+}
+
+Status Instance::Enter(std::string_view export_name, const std::function<void()>& fn) {
+  if (trapped_) {
+    return HostError(StatusCode::kFailedPrecondition, "internal", "CONNECTOR_TRAPPED",
+                     "connector " + host_->Describe() + " trapped earlier; instance discarded");
+  }
+  runtime::TakeMemoryLimitHit();  // clear a stale flag from an earlier call on this thread
+  running_thread_.store(runtime::CurrentGuestThread().native);
+  running_.store(true);
+  const wasm_rt_memory_t* mem = host_->memory;
+  const runtime::TrapKind trap = runtime::CallGuest(
+      fn, mem != nullptr ? mem->data : nullptr, runtime::kMemoryReservationBytes);
+  running_.store(false);
+  const bool limit_hit = runtime::TakeMemoryLimitHit();
+  if (trap == runtime::TrapKind::kNone) return Status::OK();
+  trapped_ = true;
+  if (trap == runtime::TrapKind::kProcExit) {
+    return HostError(StatusCode::kInternal, "internal", "PROC_EXIT",
+                     "connector " + host_->Describe() + " called proc_exit(" +
+                         std::to_string(host_->exit_code.value_or(0)) + ") in " +
+                         std::string(export_name));
+  }
+  if (limit_hit) {
+    return HostError(StatusCode::kResourceExhausted, "internal", "MEMORY_LIMIT_EXCEEDED",
+                     "connector " + host_->connector_id + " needed more than " +
+                         std::to_string(runtime::CurrentMemoryCapPages() / 16) +
+                         " MiB (resources.max_memory); raise the limit or lower "
+                         "max_batch_bytes");
+  }
+  const bool stopped = trap == runtime::TrapKind::kForcedStop;
+  return HostError(stopped ? StatusCode::kCancelled : StatusCode::kInternal,
+                   stopped ? "cancelled" : "internal",
+                   stopped ? "CANCELLED" : "CONNECTOR_TRAPPED",
+                   "connector " + host_->Describe() + " trapped in " + std::string(export_name) +
+                       ": " + runtime::TrapKindName(trap));
+}
+
+Result<std::string> Instance::CallJson(Export which, std::string_view request) {
+  const RbModuleTable& table = module_->table();
+  using Fn = std::uint64_t (*)(void*, std::uint32_t, std::uint32_t);
+  Fn fn = nullptr;
+  switch (which) {
+    case Export::kOpen: fn = table.open; break;
+    case Export::kValidate: fn = table.validate; break;
+    case Export::kDiscover: fn = table.discover; break;
+    case Export::kRunRead: fn = table.run_read; break;
+    case Export::kRunWrite: fn = table.run_write; break;
+    case Export::kRunTransform: fn = table.run_transform; break;
+  }
+  const std::string name(ExportName(which));
+  if (fn == nullptr) {
+    return HostError(StatusCode::kFailedPrecondition, "internal", "MISSING_EXPORT",
+                     "connector " + host_->Describe() + " does not export " + name);
+  }
+  if (request.size() > kMaxJsonBytes) {
+    return HostError(StatusCode::kInvalidArgument, "internal", "REQUEST_TOO_LARGE",
+                     "request for " + name + " exceeds 16 MiB");
+  }
+  const auto len = static_cast<std::uint32_t>(request.size());
+  std::uint32_t req_ptr = 0;
+  RB_RETURN_NOT_OK(Enter("rb_allocate", [&] { req_ptr = table.allocate(storage_, len); }));
+  GuestMemory memory(host_->memory);
+  if (req_ptr == 0 || !memory.InBounds(req_ptr, len)) {
+    return HostError(StatusCode::kResourceExhausted, "internal", "ALLOCATION_FAILED",
+                     "connector " + host_->Describe() + " could not allocate " +
+                         std::to_string(len) + " bytes for the " + name + " request");
+  }
+  memory.Write(req_ptr, {reinterpret_cast<const std::uint8_t*>(request.data()), request.size()});
+  std::uint64_t packed = 0;
+  RB_RETURN_NOT_OK(Enter(name, [&] { packed = fn(storage_, req_ptr, len); }));
+  const auto resp_ptr = static_cast<std::uint32_t>(packed >> 32);
+  const auto resp_len = static_cast<std::uint32_t>(packed & 0xffffffffu);
+  std::string response;
+  GuestMemory after(host_->memory);  // memory may have grown during the call
+  const bool readable = resp_len <= kMaxJsonBytes && after.Read(resp_ptr, resp_len, &response);
+  RB_RETURN_NOT_OK(Enter("rb_deallocate", [&] {
+    if (readable) table.deallocate(storage_, resp_ptr, resp_len);
+    table.deallocate(storage_, req_ptr, len);
+  }));
+  if (!readable) {
+    return HostError(StatusCode::kInternal, "internal", "INVALID_RESPONSE",
+                     "Failed to deserialize response from '" + name + "': response of " +
+                         std::to_string(resp_len) + " bytes at " + std::to_string(resp_ptr) +
+                         " is outside the connector's memory or above 16 MiB");
+  }
+  const auto doc = nlohmann::json::parse(response, nullptr, /*allow_exceptions=*/false);
+  const bool envelope = doc.is_object() && doc.contains("status") && doc["status"].is_string() &&
+                        ((doc["status"] == "ok" && doc.contains("data")) ||
+                         (doc["status"] == "err" && doc.contains("error") && doc["error"].is_object()));
+  if (!envelope) {
+    return HostError(StatusCode::kInternal, "internal", "INVALID_RESPONSE",
+                     "Failed to deserialize response from '" + name + "': " + Snippet(response));
+  }
+  return response;
+}
+
+Result<std::int32_t> Instance::Close() {
+  const RbModuleTable& table = module_->table();
+  std::uint32_t code = 0;
+  RB_RETURN_NOT_OK(Enter("rb_close", [&] { code = table.close(storage_); }));
+  return static_cast<std::int32_t>(code);
+}
+
+void Instance::ForceStop() {
+  host_->cancel->Cancel();
+  if (running_.load()) runtime::RequestForcedStop({running_thread_.load()});
+}
+
+}  // namespace rapidbyte::plugin

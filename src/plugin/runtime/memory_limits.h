@@ -1,0 +1,34 @@
+// Linear-memory limits for guest instances. The cap applies to memories allocated while a
+// ScopedMemoryCap is alive on the current thread (instantiation), and a refused grow is
+// remembered per thread so a failing run call can be reported as MEMORY_LIMIT_EXCEEDED.
+#pragma once
+
+#include <cstdint>
+
+namespace rapidbyte::plugin::runtime {
+
+/// Virtual address space reserved per linear memory: 4 GiB addressable plus a 4 GiB guard,
+/// because generated code adds an unchecked u32 offset to an unchecked u32 address.
+inline constexpr std::uint64_t kMemoryReservationBytes = std::uint64_t{8} << 30;
+
+/// Cap memories allocated on this thread while alive to `max_bytes` (rounded down to pages).
+class ScopedMemoryCap {
+ public:
+  explicit ScopedMemoryCap(std::uint64_t max_bytes);
+  ~ScopedMemoryCap();
+  ScopedMemoryCap(const ScopedMemoryCap&) = delete;
+  ScopedMemoryCap& operator=(const ScopedMemoryCap&) = delete;
+
+ private:
+  std::uint32_t previous_pages_;
+};
+
+/// The cap in 64 KiB pages in force on this thread (65536 when none).
+std::uint32_t CurrentMemoryCapPages();
+
+/// Record that a grow or an allocation was refused by the cap on this thread.
+void NoteMemoryLimitHit();
+/// Return whether a refusal was recorded on this thread since the last call, and clear it.
+bool TakeMemoryLimitHit();
+
+}  // namespace rapidbyte::plugin::runtime

@@ -1,0 +1,135 @@
+// The plugin host through the real path: test connectors built with clang-19 for wasm32,
+// translated by wasm2c, compiled to native shared objects and loaded with dlopen.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "base/test_util.h"
+#include "plugin/host_error.h"
+#include "plugin/instance.h"
+#include "plugin/module.h"
+
+namespace rapidbyte::plugin {
+namespace {
+
+std::string ConnectorPath(const std::string& name) {
+  return std::string(std::getenv("RB_BINARY_DIR")) + "/connectors/" + name + ".so";
+}
+
+std::shared_ptr<Module> LoadOrDie(const std::string& name) {
+  auto module = Module::Load(ConnectorPath(name), name);
+  EXPECT_TRUE(module.ok()) << module.status().ToString();
+  return module.ok() ? *module : nullptr;
+}
+
+HostContext MakeHost(const std::string& id, HostContext::Role role) {
+  HostContext host;
+  host.connector_id = "rapidbyte/" + id;
+  host.connector_version = "0.1.0";
+  host.stage = role == HostContext::Role::kSource ? "source" : "destination";
+  host.stream = "public.test";
+  host.role = role;
+  return host;
+}
+
+nlohmann::json ParseOk(const Result<std::string>& response) {
+  EXPECT_TRUE(response.ok()) << response.status().ToString();
+  if (!response.ok()) return nullptr;
+  auto doc = nlohmann::json::parse(*response);
+  EXPECT_EQ(doc["status"], "ok") << *response;
+  return doc["data"];
+}
+
+// Run a source and a sink connected by a channel on two threads; return both responses.
+struct PipelineOutcome {
+  Result<std::string> source{Status::Internal("not run")};
+  Result<std::string> sink{Status::Internal("not run")};
+};
+
+PipelineOutcome RunSequenceToSink(std::int64_t rows, std::int64_t batch_rows) {
+  auto cancel = std::make_shared<CancellationToken>();
+  FrameChannel channel(4, cancel);
+  PipelineOutcome outcome;
+  std::thread sink_thread([&] {
+    HostContext host = MakeHost("test-collect", HostContext::Role::kDestination);
+    host.input = &channel;
+    host.cancel = cancel;
+    auto instance = Instance::Create(LoadOrDie("test-collect"), std::move(host));
+    if (!instance.ok()) {
+      outcome.sink = instance.status();
+      return;
+    }
+    outcome.sink = (*instance)->CallJson(Export::kRunWrite, "{}");
+    if (!outcome.sink.ok()) channel.FailConsumer();
+  });
+  std::thread source_thread([&] {
+    HostContext host = MakeHost("test-sequence", HostContext::Role::kSource);
+    host.output = &channel;
+    host.cancel = cancel;
+    auto instance = Instance::Create(LoadOrDie("test-sequence"), std::move(host));
+    if (!instance.ok()) {
+      outcome.source = instance.status();
+      channel.FailProducer();
+      return;
+    }
+    outcome.source = (*instance)->CallJson(
+        Export::kRunRead, "{\"rows\":" + std::to_string(rows) +
+                              ",\"batch_rows\":" + std::to_string(batch_rows) + "}");
+    if (outcome.source.ok()) {
+      channel.Finish();
+    } else {
+      channel.FailProducer();
+    }
+  });
+  source_thread.join();
+  sink_thread.join();
+  return outcome;
+}
+
+TEST(PluginHostTest, OpenValidateCloseThroughTheJsonConvention) {
+  auto instance = Instance::Create(LoadOrDie("test-sequence"),
+                                   MakeHost("test-sequence", HostContext::Role::kSource));
+  ASSERT_OK(instance.status());
+  auto info = ParseOk((*instance)->CallJson(Export::kOpen, R"({"config":{"json":{}}})"));
+  EXPECT_EQ(info["protocol_version"], "1");
+  auto validation = ParseOk((*instance)->CallJson(Export::kValidate, "{}"));
+  EXPECT_EQ(validation["status"], "success");
+  ASSERT_OK_AND_ASSIGN(std::int32_t code, (*instance)->Close());
+  EXPECT_EQ(code, 0);
+}
+
+TEST(PluginHostTest, MissingExportIsATypedError) {
+  auto instance = Instance::Create(LoadOrDie("test-sequence"),
+                                   MakeHost("test-sequence", HostContext::Role::kSource));
+  ASSERT_OK(instance.status());
+  auto r = (*instance)->CallJson(Export::kRunWrite, "{}");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(HostErrorCode(r.status()), "MISSING_EXPORT");
+}
+
+TEST(PluginHostTest, SequenceSourceToCollectingSinkMovesEveryRow) {
+  constexpr std::int64_t kRows = 100000;
+  PipelineOutcome outcome = RunSequenceToSink(kRows, 1000);
+  auto read = ParseOk(outcome.source);
+  auto written = ParseOk(outcome.sink);
+  EXPECT_EQ(read["records_read"], kRows);
+  EXPECT_EQ(read["batches_emitted"], 100);
+  EXPECT_EQ(written["records_written"], kRows);
+  EXPECT_EQ(written["x_sum"], static_cast<std::uint64_t>(kRows) * (kRows - 1) / 2);
+}
+
+TEST(PluginHostTest, InstancesAreIndependent) {
+  // Two instances of one module keep separate memories and state.
+  auto module = LoadOrDie("test-sequence");
+  auto a = Instance::Create(module, MakeHost("test-sequence", HostContext::Role::kSource));
+  auto b = Instance::Create(module, MakeHost("test-sequence", HostContext::Role::kSource));
+  ASSERT_OK(a.status());
+  ASSERT_OK(b.status());
+  EXPECT_NE((*a)->host().memory->data, (*b)->host().memory->data);
+}
+
+}  // namespace
+}  // namespace rapidbyte::plugin

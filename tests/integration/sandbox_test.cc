@@ -1,0 +1,204 @@
+// Hostile connectors against the real runtime: every misbehaviour fails its own call with a
+// typed error; the process, and a healthy pipeline running at the same time, keep going.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <mutex>
+#include <thread>
+
+#include "base/test_util.h"
+#include "plugin/host_error.h"
+#include "plugin/instance.h"
+#include "plugin/module.h"
+
+namespace rapidbyte::plugin {
+namespace {
+
+std::shared_ptr<Module> Hostile() {
+  static std::shared_ptr<Module> module = [] {
+    auto m = Module::Load(std::string(std::getenv("RB_BINARY_DIR")) + "/connectors/test-hostile.so",
+                          "test-hostile");
+    EXPECT_TRUE(m.ok()) << m.status().ToString();
+    return m.ok() ? *m : nullptr;
+  }();
+  return module;
+}
+
+// Output channels for hostile sources; they live as long as the test process.
+FrameChannel* NewChannel() {
+  static std::mutex mu;
+  static std::vector<std::unique_ptr<FrameChannel>> channels;
+  std::lock_guard<std::mutex> lock(mu);
+  channels.push_back(std::make_unique<FrameChannel>(4, nullptr));
+  return channels.back().get();
+}
+
+std::unique_ptr<Instance> NewHostile(std::uint64_t max_memory = 64u << 20,
+                                     std::vector<std::string> env = {}) {
+  HostContext host;
+  host.output = NewChannel();
+  host.connector_id = "rapidbyte/test-hostile";
+  host.connector_version = "0.1.0";
+  host.stage = "source";
+  host.stream = "public.hostile";
+  host.role = HostContext::Role::kSource;
+  host.wasi.allowed_env = std::move(env);
+  InstanceOptions options;
+  options.max_memory = max_memory;
+  auto instance = Instance::Create(Hostile(), std::move(host), options);
+  EXPECT_TRUE(instance.ok()) << instance.status().ToString();
+  return instance.ok() ? std::move(*instance) : nullptr;
+}
+
+Result<std::string> RunMode(Instance& instance, const std::string& mode) {
+  return instance.CallJson(Export::kRunRead, "{\"mode\":\"" + mode + "\"}");
+}
+
+void ExpectTrap(const std::string& mode, const std::string& kind) {
+  auto instance = NewHostile();
+  ASSERT_NE(instance, nullptr);
+  auto r = RunMode(*instance, mode);
+  ASSERT_FALSE(r.ok()) << mode << " returned " << r.ValueOr("");
+  EXPECT_EQ(HostErrorCode(r.status()), "CONNECTOR_TRAPPED") << r.status().ToString();
+  EXPECT_EQ(r.status().message(),
+            "connector rapidbyte/test-hostile 0.1.0 trapped in rb_run_read: " + kind);
+  EXPECT_TRUE(instance->trapped());
+  // A trapped instance is never entered again.
+  auto again = instance->CallJson(Export::kOpen, "{}");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(HostErrorCode(again.status()), "CONNECTOR_TRAPPED");
+}
+
+nlohmann::json RunOk(const std::string& mode, std::vector<std::string> env = {}) {
+  auto instance = NewHostile(64u << 20, std::move(env));
+  if (instance == nullptr) return nullptr;
+  auto r = RunMode(*instance, mode);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  if (!r.ok()) return nullptr;
+  auto doc = nlohmann::json::parse(*r);
+  EXPECT_EQ(doc["status"], "ok") << *r;
+  return doc["data"];
+}
+
+TEST(SandboxTest, OutOfBoundsAccessTraps) { ExpectTrap("oob", "out of bounds memory access"); }
+TEST(SandboxTest, UnreachableTraps) { ExpectTrap("unreachable", "unreachable executed"); }
+TEST(SandboxTest, DivisionByZeroTraps) { ExpectTrap("divzero", "integer divide by zero"); }
+TEST(SandboxTest, DeepRecursionTraps) { ExpectTrap("recursion", "stack exhausted"); }
+TEST(SandboxTest, ShadowStackOverflowTraps) {
+  ExpectTrap("shadowstack", "out of bounds memory access");
+}
+
+TEST(SandboxTest, MemoryBombHitsTheCap) {
+  auto instance = NewHostile(32u << 20);
+  ASSERT_NE(instance, nullptr);
+  auto r = RunMode(*instance, "membomb");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(HostErrorCode(r.status()), "MEMORY_LIMIT_EXCEEDED") << r.status().ToString();
+  EXPECT_NE(r.status().message().find("(resources.max_memory)"), std::string::npos);
+  EXPECT_LE(instance->host().memory->size, 32u << 20);
+}
+
+TEST(SandboxTest, ProcExitEndsTheCallCleanly) {
+  auto instance = NewHostile();
+  ASSERT_NE(instance, nullptr);
+  auto r = RunMode(*instance, "procexit");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(HostErrorCode(r.status()), "PROC_EXIT") << r.status().ToString();
+  EXPECT_NE(r.status().message().find("proc_exit(3)"), std::string::npos);
+}
+
+TEST(SandboxTest, InfiniteLoopIsStoppedByTheHost) {
+  auto instance = NewHostile();
+  ASSERT_NE(instance, nullptr);
+  Instance* raw = instance.get();
+  std::thread stopper([raw] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    raw->ForceStop();
+  });
+  const auto start = std::chrono::steady_clock::now();
+  auto r = RunMode(*instance, "loop");
+  stopper.join();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(HostErrorCode(r.status()), "CANCELLED") << r.status().ToString();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(SandboxTest, BadPointersToEveryHostCallAreRefused) {
+  auto probes = RunOk("badptr");
+  ASSERT_TRUE(probes.is_object());
+  EXPECT_EQ(probes["log"], "-1:MEMORY_OUT_OF_BOUNDS");
+  EXPECT_EQ(probes["log_wrap"], "-1:MEMORY_OUT_OF_BOUNDS");
+  EXPECT_EQ(probes["emit_bad_ptr"], "-1:MEMORY_OUT_OF_BOUNDS");
+  EXPECT_EQ(probes["emit_2gib"], "-1:BATCH_TOO_LARGE");
+  EXPECT_EQ(probes["next_as_source"], "-1:NOT_ALLOWED_FOR_ROLE");
+  EXPECT_EQ(probes["last_error_bad_len"], "-1:MEMORY_OUT_OF_BOUNDS");
+  EXPECT_EQ(probes["state_get_bad_key"], "-1:MEMORY_OUT_OF_BOUNDS");
+  EXPECT_EQ(probes["state_get_bad_scope"], "-1:INVALID_SCOPE");
+  EXPECT_EQ(probes["state_put_huge"], "-1:VALUE_TOO_LARGE");
+  EXPECT_EQ(probes["checkpoint_bad_ptr"], "-1:MEMORY_OUT_OF_BOUNDS");
+  EXPECT_EQ(probes["metric_bad_ptr"], "-1:MEMORY_OUT_OF_BOUNDS");
+  EXPECT_EQ(probes["connect_bad_ptr"], "-1:MEMORY_OUT_OF_BOUNDS");
+}
+
+TEST(SandboxTest, ZeroLengthBatchIsAProtocolViolation) {
+  auto probes = RunOk("emptybatch");
+  EXPECT_EQ(probes["empty"], "-1:EMPTY_BATCH");
+}
+
+TEST(SandboxTest, EnvironmentIsAllowlisted) {
+  setenv("RB_TEST_ALLOWED", "visible-value", 1);
+  setenv("RB_TEST_SECRET", "hidden", 1);
+  auto env = RunOk("env", {"RB_TEST_ALLOWED", "RB_TEST_UNSET_VAR"});
+  EXPECT_EQ(env["allowed"], "visible-value");
+  EXPECT_EQ(env["home"], false);
+  EXPECT_EQ(env["path"], false);
+}
+
+TEST(SandboxTest, FilesOutsidePreopensAreRefused) {
+  auto result = RunOk("passwd");
+  EXPECT_EQ(result["opened"], false);
+  EXPECT_NE(result["errno"], 0);
+}
+
+TEST(SandboxTest, NetworkOutsideTheAllowListIsDenied) {
+  auto result = RunOk("net");
+  EXPECT_EQ(result["connect"], "-1:NETWORK_DENIED");
+}
+
+TEST(SandboxTest, CheckpointKindSevenIsRefused) {
+  auto result = RunOk("checkpoint7");
+  EXPECT_EQ(result["checkpoint"], "-1:INVALID_CHECKPOINT_KIND");
+}
+
+TEST(SandboxTest, HealthyInstancesKeepRunningWhileOthersTrap) {
+  // Traps on four threads at once, while a healthy instance works on another.
+  std::atomic<int> healthy_calls{0};
+  std::atomic<bool> stop{false};
+  std::thread healthy([&] {
+    auto instance = NewHostile();
+    while (!stop.load()) {
+      auto r = RunMode(*instance, "env");
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      ++healthy_calls;
+    }
+  });
+  std::vector<std::thread> trappers;
+  for (const char* mode : {"oob", "unreachable", "recursion", "divzero"}) {
+    trappers.emplace_back([mode] {
+      for (int i = 0; i < 5; ++i) {
+        auto instance = NewHostile();
+        auto r = RunMode(*instance, mode);
+        EXPECT_EQ(HostErrorCode(r.status()), "CONNECTOR_TRAPPED") << mode;
+      }
+    });
+  }
+  for (auto& t : trappers) t.join();
+  stop.store(true);
+  healthy.join();
+  EXPECT_GT(healthy_calls.load(), 0);
+}
+
+}  // namespace
+}  // namespace rapidbyte::plugin
