@@ -20,6 +20,11 @@ if(RB_BUILD_WASM)
     -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wimplicit-fallthrough -Werror
     -I${PROJECT_SOURCE_DIR}/src -I${PROJECT_SOURCE_DIR})
   set(RB_WASM_OUTPUT_DIR ${PROJECT_BINARY_DIR}/wasm)
+  # Header-only host libraries the guest may use, exposed one by one (never all of
+  # /usr/include, whose glibc headers must not shadow wasi-libc's).
+  file(MAKE_DIRECTORY ${RB_WASM_OUTPUT_DIR}/include)
+  file(CREATE_LINK /usr/include/nlohmann ${RB_WASM_OUTPUT_DIR}/include/nlohmann SYMBOLIC)
+  list(APPEND RB_WASM_CXX_FLAGS -isystem ${RB_WASM_OUTPUT_DIR}/include)
 endif()
 
 function(rb_add_wasm_library name)

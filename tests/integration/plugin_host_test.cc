@@ -121,6 +121,20 @@ TEST(PluginHostTest, SequenceSourceToCollectingSinkMovesEveryRow) {
   EXPECT_EQ(written["x_sum"], static_cast<std::uint64_t>(kRows) * (kRows - 1) / 2);
 }
 
+TEST(PluginHostTest, TwoSourcesAndTwoSinksOnFourThreads) {
+  // Run under TSan in CI (label tsan): instances of the same modules on four threads.
+  PipelineOutcome first;
+  PipelineOutcome second;
+  std::thread a([&] { first = RunSequenceToSink(50000, 500); });
+  std::thread b([&] { second = RunSequenceToSink(30000, 700); });
+  a.join();
+  b.join();
+  EXPECT_EQ(ParseOk(first.sink)["records_written"], 50000);
+  EXPECT_EQ(ParseOk(second.sink)["records_written"], 30000);
+  EXPECT_EQ(ParseOk(first.source)["records_read"], 50000);
+  EXPECT_EQ(ParseOk(second.source)["records_read"], 30000);
+}
+
 TEST(PluginHostTest, InstancesAreIndependent) {
   // Two instances of one module keep separate memories and state.
   auto module = LoadOrDie("test-sequence");
