@@ -135,6 +135,41 @@ TEST(PluginHostTest, TwoSourcesAndTwoSinksOnFourThreads) {
   EXPECT_EQ(ParseOk(second.source)["records_read"], 30000);
 }
 
+TEST(PluginHostTest, IdentityTransformBetweenSourceAndSink) {
+  auto cancel = std::make_shared<CancellationToken>();
+  FrameChannel to_transform(2, cancel);
+  FrameChannel to_sink(2, cancel);
+  Result<std::string> source{Status::Internal("not run")};
+  Result<std::string> transform{Status::Internal("not run")};
+  Result<std::string> sink{Status::Internal("not run")};
+  auto run_stage = [&](const std::string& name, HostContext::Role role, FrameChannel* in,
+                       FrameChannel* out, Export which, const std::string& request,
+                       Result<std::string>* result) {
+    HostContext host = MakeHost(name, role);
+    host.stage = role == HostContext::Role::kTransform ? "transform[0]" : host.stage;
+    host.input = in;
+    host.output = out;
+    host.cancel = cancel;
+    auto instance = Instance::Create(LoadOrDie(name), std::move(host));
+    *result = instance.ok() ? (*instance)->CallJson(which, request) : instance.status();
+    if (out != nullptr) {
+      if (result->ok()) out->Finish(); else out->FailProducer();
+    }
+  };
+  std::thread t1(run_stage, "test-collect", HostContext::Role::kDestination, &to_sink, nullptr,
+                 Export::kRunWrite, "{}", &sink);
+  std::thread t2(run_stage, "test-identity", HostContext::Role::kTransform, &to_transform,
+                 &to_sink, Export::kRunTransform, "{}", &transform);
+  std::thread t3(run_stage, "test-sequence", HostContext::Role::kSource, nullptr, &to_transform,
+                 Export::kRunRead, R"({"rows":2500,"batch_rows":100})", &source);
+  t1.join();
+  t2.join();
+  t3.join();
+  EXPECT_EQ(ParseOk(transform)["batches_processed"], 25);
+  EXPECT_EQ(ParseOk(sink)["records_written"], 2500);
+  EXPECT_EQ(ParseOk(sink)["x_sum"], 2500u * 2499u / 2);
+}
+
 TEST(PluginHostTest, InstancesAreIndependent) {
   // Two instances of one module keep separate memories and state.
   auto module = LoadOrDie("test-sequence");

@@ -212,7 +212,11 @@ std::uint32_t Z_wasi_snapshot_preview1Z_poll_oneoff(Z_wasi_snapshot_preview1_ins
     if (absolute) return kErrnoNotsup;
     if (timeout < wait_ns) wait_ns = timeout;
   }
-  const auto wait = std::chrono::milliseconds(wait_ns / 1000000);
+  // A day is as long as any connector may sleep in one call; it also keeps the duration
+  // arithmetic far from overflow.
+  constexpr std::uint64_t kMaxSleepMs = 24ull * 3600 * 1000;
+  const std::uint64_t wait_ms = wait_ns / 1000000 < kMaxSleepMs ? wait_ns / 1000000 : kMaxSleepMs;
+  const auto wait = std::chrono::milliseconds(static_cast<std::int64_t>(wait_ms));
   if (ctx.cancel) {
     ctx.cancel->WaitFor(wait);
   }

@@ -1,0 +1,247 @@
+// Connection tests against a scripted ByteStream: the server's bytes are fixed in advance and
+// delivered in tiny pieces, and every byte the client writes is recorded. Covers sslmode
+// handling, unsupported authentication, hostile messages, error recovery and COPY IN batching.
+#include "pgwire/connection.h"
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "base/test_util.h"
+#include "pgwire/codec_test_util.h"
+#include "pgwire/error_mapping.h"
+
+namespace rapidbyte::pgwire {
+namespace {
+
+using testing::MessageBuilder;
+
+struct Script {
+  std::string server;  // everything the server will send, in order
+  std::string written;
+  std::vector<TlsParams> tls_started;
+  std::size_t read_pos = 0;
+  bool closed = false;
+};
+
+class ScriptedStream final : public ByteStream {
+ public:
+  ScriptedStream(Script* script, std::size_t piece) : script_(script), piece_(piece) {}
+  Result<std::size_t> Read(std::span<std::uint8_t> out, int) override {
+    const std::size_t n =
+        std::min({out.size(), piece_, script_->server.size() - script_->read_pos});
+    std::copy_n(script_->server.data() + script_->read_pos, n, out.data());
+    script_->read_pos += n;
+    return n;  // 0 at the end of the script: orderly EOF
+  }
+  Status WriteAll(std::span<const std::uint8_t> data, int) override {
+    script_->written.append(data.begin(), data.end());
+    return Status::OK();
+  }
+  Status StartTls(const TlsParams& params, int) override {
+    script_->tls_started.push_back(params);
+    return Status::OK();
+  }
+  void Close() override { script_->closed = true; }
+
+ private:
+  Script* script_;
+  std::size_t piece_;
+};
+
+std::string ReadyAfterAuth() {
+  return MessageBuilder('R').I32(0).BuildString() +
+         MessageBuilder('S').Str("server_version").Str("15.6").BuildString() +
+         MessageBuilder('K').I32(1234).I32(5678).BuildString() +
+         MessageBuilder('Z').U8('I').BuildString();
+}
+
+Result<std::unique_ptr<Connection>> ConnectScripted(Script* script, SslMode mode,
+                                                    std::size_t piece = 1) {
+  ConnectOptions options;
+  options.user = "alice";
+  options.database = "db";
+  options.sslmode = mode;
+  options.server_name = "db.example";
+  return Connection::Connect(std::make_unique<ScriptedStream>(script, piece), options);
+}
+
+TEST(ConnectionTest, TrustStartupTracksParametersAndKey) {
+  Script script;
+  script.server = ReadyAfterAuth();
+  ASSERT_OK_AND_ASSIGN(auto conn, ConnectScripted(&script, SslMode::kDisable));
+  EXPECT_EQ(conn->parameter("server_version"), "15.6");
+  EXPECT_EQ(conn->backend_key().process_id, 1234);
+  EXPECT_EQ(conn->backend_key().secret_key, 5678);
+  EXPECT_EQ(conn->transaction_status(), TransactionStatus::kIdle);
+  EXPECT_FALSE(conn->tls_active());
+  // The startup packet carries the SPEC §7.2 parameters.
+  const std::pair<std::string, std::string> expected[] = {
+      {"user", "alice"},           {"database", "db"},   {"application_name", "rapidbyte"},
+      {"client_encoding", "UTF8"}, {"DateStyle", "ISO"}, {"TimeZone", "UTC"},
+      {"extra_float_digits", "3"}};
+  for (const auto& [name, value] : expected) {
+    const std::string pair = name + '\0' + value + '\0';
+    EXPECT_NE(script.written.find(pair), std::string::npos) << name;
+  }
+  ASSERT_OK(conn->Terminate());
+  EXPECT_EQ(script.written.substr(script.written.size() - 5), std::string("X\0\0\0\x04", 5));
+  EXPECT_TRUE(script.closed);
+}
+
+TEST(ConnectionTest, SslModes) {
+  Script refused;
+  refused.server = "N";
+  auto require = ConnectScripted(&refused, SslMode::kRequire);
+  ASSERT_FALSE(require.ok());
+  EXPECT_EQ(ClassifyStatus(require.status()).code, "TLS_FAILED");
+  EXPECT_NE(require.status().message().find("server does not support SSL, but sslmode is require"),
+            std::string::npos);
+
+  Script prefer;
+  prefer.server = "N" + ReadyAfterAuth();
+  ASSERT_OK_AND_ASSIGN(auto plain, ConnectScripted(&prefer, SslMode::kPrefer));
+  EXPECT_FALSE(plain->tls_active());
+
+  Script accepted;
+  accepted.server = "S" + ReadyAfterAuth();
+  ASSERT_OK_AND_ASSIGN(auto tls, ConnectScripted(&accepted, SslMode::kVerifyFull));
+  EXPECT_TRUE(tls->tls_active());
+  ASSERT_EQ(accepted.tls_started.size(), 1u);
+  EXPECT_EQ(accepted.tls_started[0].verify, TlsVerify::kVerifyFull);
+  EXPECT_EQ(accepted.tls_started[0].server_name, "db.example");
+}
+
+TEST(ConnectionTest, UnsupportedAuthenticationIsAuthFailed) {
+  Script script;
+  script.server = MessageBuilder('R').I32(2).BuildString();  // Kerberos V5
+  auto conn = ConnectScripted(&script, SslMode::kDisable);
+  ASSERT_FALSE(conn.ok());
+  EXPECT_EQ(conn.status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(ClassifyStatus(conn.status()).code, "AUTH_FAILED");
+  EXPECT_NE(conn.status().message().find("authentication method Kerberos V5 is not supported"),
+            std::string::npos);
+
+  Script sasl;
+  sasl.server = MessageBuilder('R').I32(10).Str("SCRAM-SHA-256").U8(0).BuildString() +
+                MessageBuilder('R').I32(11).Raw("r=forged,s=QSXCR+Q6sek8bf92,i=4096").BuildString();
+  ConnectOptions options;
+  options.user = "alice";
+  options.password = "pw";
+  options.sslmode = SslMode::kDisable;
+  auto scram = Connection::Connect(std::make_unique<ScriptedStream>(&sasl, 7), options);
+  ASSERT_FALSE(scram.ok());
+  EXPECT_EQ(ClassifyStatus(scram.status()).category, ErrorCategory::kAuth);
+}
+
+TEST(ConnectionTest, HostileLengthBreaksTheConnection) {
+  Script script;
+  script.server = ReadyAfterAuth() + std::string("T\x7f\xff\xff\xff", 5);
+  ASSERT_OK_AND_ASSIGN(auto conn, ConnectScripted(&script, SslMode::kDisable, 64));
+  auto result = conn->SimpleQuery("SELECT 1");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(ClassifyStatus(result.status()).code, "PROTOCOL_ERROR");
+  EXPECT_FALSE(conn->usable());
+  EXPECT_FALSE(conn->SimpleQuery("SELECT 1").ok());
+}
+
+TEST(ConnectionTest, ServerErrorKeepsSessionUsable) {
+  Script script;
+  script.server = ReadyAfterAuth() +
+                  MessageBuilder('N')
+                      .U8('S')
+                      .Str("WARNING")
+                      .U8('V')
+                      .Str("WARNING")
+                      .U8('C')
+                      .Str("01000")
+                      .U8('M')
+                      .Str("careful")
+                      .U8(0)
+                      .BuildString() +
+                  MessageBuilder('E')
+                      .U8('S')
+                      .Str("ERROR")
+                      .U8('C')
+                      .Str("42P01")
+                      .U8('M')
+                      .Str("relation \"nope\" does not exist")
+                      .U8('P')
+                      .Str("15")
+                      .U8(0)
+                      .BuildString() +
+                  MessageBuilder('Z').U8('I').BuildString() +
+                  MessageBuilder('T')
+                      .I16(1)
+                      .Str("n")
+                      .I32(0)
+                      .I16(0)
+                      .I32(23)
+                      .I16(4)
+                      .I32(-1)
+                      .I16(0)
+                      .BuildString() +
+                  MessageBuilder('D').I16(1).I32(1).Raw("7").BuildString() +
+                  MessageBuilder('C').Str("SELECT 1").BuildString() +
+                  MessageBuilder('Z').U8('I').BuildString();
+  ASSERT_OK_AND_ASSIGN(auto conn, ConnectScripted(&script, SslMode::kDisable, 3));
+  auto failed = conn->SimpleQuery("SELECT * FROM nope");
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(ClassifyStatus(failed.status()).code, "TABLE_NOT_FOUND");
+  ASSERT_NE(GetServerError(failed.status()), nullptr);
+  EXPECT_EQ(GetServerError(failed.status())->fields().position, "15");
+  EXPECT_TRUE(conn->usable());
+  ASSERT_OK_AND_ASSIGN(QueryResult ok, conn->SimpleQuery("SELECT 7"));
+  ASSERT_EQ(ok.rows.size(), 1u);
+  EXPECT_EQ(ok.rows[0][0], "7");
+  EXPECT_EQ(ok.command_tag, "SELECT 1");
+}
+
+TEST(ConnectionTest, CopyInGroupsSmallWritesIntoLargeMessages) {
+  Script script;
+  script.server = ReadyAfterAuth() + MessageBuilder('G').U8(1).I16(0).BuildString() +
+                  MessageBuilder('C').Str("COPY 3").BuildString() +
+                  MessageBuilder('Z').U8('I').BuildString();
+  ConnectOptions options;
+  options.user = "alice";
+  options.sslmode = SslMode::kDisable;
+  options.copy_flush_bytes = 100;
+  ASSERT_OK_AND_ASSIGN(auto conn,
+                       Connection::Connect(std::make_unique<ScriptedStream>(&script, 5), options));
+  ASSERT_OK(conn->StartCopyIn("COPY t FROM STDIN (FORMAT binary)").status());
+  const std::size_t before = script.written.size();
+  const std::string piece(30, 'x');
+  for (int i = 0; i < 7; ++i)
+    ASSERT_OK(conn->WriteCopyData(
+        Bytes(reinterpret_cast<const std::uint8_t*>(piece.data()), piece.size())));
+  // 210 bytes in 30-byte writes with a 100-byte threshold: two 120-byte... groups are sent only
+  // when the threshold is crossed, so one message of 120 bytes is on the wire so far.
+  EXPECT_EQ(script.written.size() - before, 5u + 120u);
+  const std::string big(250, 'y');
+  ASSERT_OK(
+      conn->WriteCopyData(Bytes(reinterpret_cast<const std::uint8_t*>(big.data()), big.size())));
+  ASSERT_OK_AND_ASSIGN(std::uint64_t rows, conn->EndCopyIn());
+  EXPECT_EQ(rows, 3u);
+  // Messages: d(120) d(90) d(250) c: every data byte sent once, in order.
+  std::string data;
+  std::size_t pos = before;
+  std::vector<std::size_t> sizes;
+  while (pos < script.written.size()) {
+    const char type = script.written[pos];
+    const std::uint32_t len =
+        LoadU32(reinterpret_cast<const std::uint8_t*>(&script.written[pos + 1]));
+    if (type == 'd') {
+      data += script.written.substr(pos + 5, len - 4);
+      sizes.push_back(len - 4);
+    }
+    pos += 1 + len;
+  }
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{120, 90, 250}));
+  EXPECT_EQ(data, std::string(210, 'x') + big);
+}
+
+}  // namespace
+}  // namespace rapidbyte::pgwire
