@@ -5,7 +5,8 @@
 //     the instance must trap or stop and the host must report a typed error;
 //   badptr: every host function is called with out-of-bounds pointers and lengths and the
 //     error codes the host returned are reported back;
-//   emptybatch, env, passwd, net, checkpoint7: probes whose outcome is reported back.
+//   emptybatch, env, passwd, net, netecho, checkpoint7: probes whose outcome is reported
+//     back.
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -138,6 +139,27 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
     std::uint32_t handle = 0;
     const std::int32_t rc = rb_host_net_connect(Addr(host), sizeof(host) - 1, 5432, 1000, Addr(&handle));
     return sdk::RespondOk("{" + Probe("connect", rc) + "}");
+  } else if (mode == "netecho") {
+    // Connect to {"host","port"}, send "ping", return what comes back.
+    const std::string_view request = sdk::Request(ptr, len);
+    const std::string host = sdk::FindJsonString(request, "host");
+    const auto port = static_cast<std::int32_t>(sdk::FindJsonInt(request, "port", 0));
+    std::uint32_t handle = 0;
+    std::int32_t rc = rb_host_net_connect(Addr(host.data()), static_cast<std::uint32_t>(host.size()),
+                                          port, 5000, Addr(&handle));
+    if (rc != RB_OK) return sdk::RespondOk("{" + Probe("connect", rc) + "}");
+    const char ping[] = "ping";
+    rc = rb_host_net_write(static_cast<std::int32_t>(handle), Addr(ping), 4, 5000);
+    if (rc != RB_OK) return sdk::RespondOk("{" + Probe("write", rc) + "}");
+    char reply[16] = {};
+    std::uint32_t got = 0;
+    rc = rb_host_net_read(static_cast<std::int32_t>(handle), Addr(reply), sizeof(reply) - 1, 5000,
+                          Addr(&got));
+    if (rc != 1) return sdk::RespondOk("{" + Probe("read", rc) + "}");
+    rb_host_net_close(static_cast<std::int32_t>(handle));
+    const std::int32_t again = rb_host_net_close(static_cast<std::int32_t>(handle));
+    return sdk::RespondOk("{\"reply\":\"" + sdk::JsonEscape(std::string(reply, got)) + "\"," +
+                          Probe("close_twice", again) + "}");
   } else if (mode == "checkpoint7") {
     const char payload[] = "{}";
     return sdk::RespondOk("{" + Probe("checkpoint", rb_host_checkpoint(7, Addr(payload), 2)) + "}");

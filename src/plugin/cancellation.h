@@ -21,6 +21,8 @@ class CancellationToken {
     cv_.notify_all();
   }
   bool cancelled() const { return cancelled_.load(); }
+  /// The flag itself, for code that polls an atomic (net::TcpConnection).
+  const std::atomic<bool>* flag() const { return &cancelled_; }
 
   /// Sleep up to `d`; return early (true) when cancelled.
   bool WaitFor(std::chrono::milliseconds d) {

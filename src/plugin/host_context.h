@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "net/tcp_connection.h"
 #include "plugin/cancellation.h"
 #include "plugin/frame_channel.h"
 
@@ -69,6 +70,19 @@ struct HostContext {
   WasiPolicy wasi;
   /// Host names this instance may connect to (manifest plus pipeline config, SPEC §4.7).
   std::vector<std::string> allowed_hosts;
+  /// The manifest's permissions.network.tls rule.
+  enum class TlsPolicy { kOptional, kRequired, kForbidden } tls_policy = TlsPolicy::kOptional;
+  /// CA files the connector may name in rb_host_net_start_tls (paths from its config).
+  std::vector<std::string> allowed_ca_files;
+
+  /// Open connections; a handle is the index + 1. Closed slots are null.
+  struct Socket {
+    std::unique_ptr<net::TcpConnection> connection;
+    std::string host;  // as the guest named it, for SNI and messages
+    std::uint64_t plain_bytes_in = 0;
+    std::uint64_t plain_bytes_out = 0;
+  };
+  std::vector<Socket> sockets;
 
   /// The last error the guest can fetch with rb_host_last_error (ConnectorError JSON).
   std::optional<std::string> last_error;

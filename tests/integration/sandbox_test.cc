@@ -5,6 +5,13 @@
 #include <chrono>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <mutex>
 #include <thread>
 
@@ -165,6 +172,98 @@ TEST(SandboxTest, FilesOutsidePreopensAreRefused) {
 TEST(SandboxTest, NetworkOutsideTheAllowListIsDenied) {
   auto result = RunOk("net");
   EXPECT_EQ(result["connect"], "-1:NETWORK_DENIED");
+}
+
+// A one-shot TCP echo server on 127.0.0.1: answers "pong" to the first connection.
+class PongServer {
+ public:
+  PongServer() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    socklen_t len = sizeof(addr);
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    listen(fd_, 4);
+    thread_ = std::thread([this] {
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, 3000) <= 0) return;  // nobody came
+      const int client = accept(fd_, nullptr, nullptr);
+      if (client < 0) return;
+      accepted_ = true;
+      char buf[4];
+      if (recv(client, buf, 4, MSG_WAITALL) == 4) send(client, "pong", 4, 0);
+      close(client);
+    });
+  }
+  ~PongServer() {
+    thread_.join();
+    close(fd_);
+  }
+  int port() const { return port_; }
+  bool accepted() {
+    thread_.join();
+    thread_ = std::thread([] {});
+    return accepted_;
+  }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> accepted_{false};
+  std::thread thread_;
+};
+
+nlohmann::json NetEcho(std::vector<std::string> allowed, const std::string& host, int port) {
+  HostContext host_ctx;
+  host_ctx.connector_id = "rapidbyte/test-hostile";
+  host_ctx.connector_version = "0.1.0";
+  host_ctx.stage = "source";
+  host_ctx.role = HostContext::Role::kSource;
+  host_ctx.allowed_hosts = std::move(allowed);
+  auto instance = Instance::Create(Hostile(), std::move(host_ctx));
+  EXPECT_TRUE(instance.ok()) << instance.status().ToString();
+  if (!instance.ok()) return nullptr;
+  auto r = (*instance)->CallJson(Export::kRunRead, "{\"mode\":\"netecho\",\"host\":\"" + host +
+                                                       "\",\"port\":" + std::to_string(port) + "}");
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? nlohmann::json::parse(*r)["data"] : nullptr;
+}
+
+TEST(SandboxTest, AllowedHostIsReachedThroughTheHost) {
+  PongServer server;
+  auto result = NetEcho({"127.0.0.1"}, "127.0.0.1", server.port());
+  EXPECT_EQ(result["reply"], "pong") << result.dump();
+  EXPECT_EQ(result["close_twice"], "-1:BAD_HANDLE");
+  EXPECT_TRUE(server.accepted());
+}
+
+TEST(SandboxTest, DeniedHostSeesNoConnection) {
+  PongServer server;
+  auto result = NetEcho({"db.internal"}, "127.0.0.1", server.port());
+  EXPECT_EQ(result["connect"], "-1:NETWORK_DENIED");
+  EXPECT_FALSE(server.accepted());
+}
+
+TEST(SandboxTest, RefusedConnectionIsATransientError) {
+  int port = 0;
+  {
+    PongServer closed;  // find a free port, then let it close
+    port = closed.port();
+    // Connect once ourselves so the server thread ends quickly.
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    send(fd, "ping", 4, 0);
+    close(fd);
+  }
+  auto result = NetEcho({"127.0.0.1"}, "127.0.0.1", port);
+  EXPECT_EQ(result["connect"], "-1:CONNECT_FAILED");
 }
 
 TEST(SandboxTest, CheckpointKindSevenIsRefused) {

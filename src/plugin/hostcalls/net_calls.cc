@@ -1,10 +1,13 @@
-// Host functions for networking and exactly-once commits.
-//
-// Networking is deny-by-default: every connect is checked against the instance's allowed
-// hosts. Connecting to an allowed host and the commit-token protocol need the network layer
-// and the engine's checkpoint correlation; until those are wired in, the calls answer with a
-// clear UNSUPPORTED error rather than pretending to work.
+// Host functions for networking (SPEC §4.6, §4.7). Connectors have no sockets of their own:
+// every connect names a host, which must be on the instance's allow list; the host resolves
+// it itself, vets every resolved address, and connects only to those addresses, so a guest
+// can never steer a connection elsewhere. TLS is done here, with OpenSSL (rb_net).
+#include <algorithm>
+#include <cctype>
+
 #include "base/strings.h"
+#include "net/address.h"
+#include "net/net_error.h"
 #include "plugin/hostcalls/hostcall_util.h"
 #include "plugin/runtime/guest_thread.h"
 
@@ -12,81 +15,224 @@ using rapidbyte::plugin::GuestMemory;
 using rapidbyte::plugin::HostContext;
 using rapidbyte::plugin::runtime::HostCallScope;
 namespace hc = rapidbyte::plugin::hostcalls;
+namespace net = rapidbyte::net;
+
+namespace {
+
+// While a connection has not started TLS under `tls: required`, at most this much may pass
+// each way (enough for a STARTTLS-style preamble such as PostgreSQL's SSLRequest).
+constexpr std::uint64_t kPlainPreambleBytes = 1024;
+// Largest single read or write the host performs for a guest.
+constexpr std::uint32_t kMaxIoBytes = 64u << 20;
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool NameAllowed(const HostContext& ctx, const std::string& host) {
+  const std::string wanted = Lower(host);
+  return std::any_of(ctx.allowed_hosts.begin(), ctx.allowed_hosts.end(),
+                     [&](const std::string& entry) { return Lower(entry) == wanted; });
+}
+
+// An address outside ordinary unicast is refused unless an allow entry names it literally.
+bool AddressAllowed(const HostContext& ctx, const net::ResolvedAddress& address) {
+  if (!address.IsUnspecified() && !address.IsLinkLocal() && !address.IsMulticast()) return true;
+  return NameAllowed(ctx, address.IpString());
+}
+
+// Map an rb_net failure to the guest's status code and last error.
+std::uint32_t NetFail(HostContext& ctx, const rapidbyte::Status& status) {
+  const net::NetError* error = net::GetNetError(status);
+  const std::string code = error != nullptr ? error->code() : "CONNECTION_RESET";
+  if (code == net::kCancelled) return hc::Code(RB_CANCELLED);
+  const std::string category = code == net::kTlsFailed ? "config" : "transient_network";
+  const std::uint32_t rc = hc::Fail(ctx, category, code, status.message());
+  return code == net::kTimeout ? hc::Code(RB_TIMEOUT) : rc;
+}
+
+HostContext::Socket* Find(HostContext& ctx, std::uint32_t handle) {
+  if (handle == 0 || handle > ctx.sockets.size()) return nullptr;
+  HostContext::Socket& socket = ctx.sockets[handle - 1];
+  return socket.connection ? &socket : nullptr;
+}
+
+std::uint32_t BadHandle(HostContext& ctx, std::uint32_t handle) {
+  return hc::Fail(ctx, "internal", "BAD_HANDLE",
+                  "unknown connection handle " + std::to_string(static_cast<std::int32_t>(handle)));
+}
+
+// Enforce `tls: required`: refuse traffic beyond the preamble on a plain connection.
+bool PlainTrafficAllowed(HostContext& ctx, HostContext::Socket& socket, std::uint64_t more,
+                         bool outgoing) {
+  if (ctx.tls_policy != HostContext::TlsPolicy::kRequired || socket.connection->tls_active()) {
+    return true;
+  }
+  std::uint64_t& used = outgoing ? socket.plain_bytes_out : socket.plain_bytes_in;
+  if (used + more <= kPlainPreambleBytes) {
+    used += more;
+    return true;
+  }
+  socket.connection->Close();
+  socket.connection.reset();
+  return false;
+}
+
+}  // namespace
 
 extern "C" {
 
 std::uint32_t Z_rapidbyteZ_rb_host_net_connect(Z_rapidbyte_instance_t* instance,
                                                std::uint32_t host_ptr, std::uint32_t host_len,
-                                               std::uint32_t port, std::uint32_t /*timeout_ms*/,
+                                               std::uint32_t port_arg, std::uint32_t timeout_arg,
                                                std::uint32_t handle_ptr) noexcept {
   HostCallScope scope;
   HostContext& ctx = hc::Ctx(instance);
-  if (host_len > 255) return hc::Fail(ctx, "config", "DNS_FAILED", "host name longer than 255 bytes");
-  std::string host;
   GuestMemory memory(ctx.memory);
-  if (!memory.Read(host_ptr, host_len, &host)) {
+  if (!memory.InBounds(host_ptr, host_len)) {
     return hc::FailOutOfBounds(ctx, "rb_host_net_connect", host_ptr, host_len);
   }
-  if (!memory.InBounds(handle_ptr, 4)) {
-    return hc::FailOutOfBounds(ctx, "rb_host_net_connect", handle_ptr, 4);
+  if (!memory.InBounds(handle_ptr, 4)) return hc::FailOutOfBounds(ctx, "rb_host_net_connect", handle_ptr, 4);
+  if (host_len == 0 || host_len > 255) {
+    return hc::Fail(ctx, "config", "DNS_FAILED", "host name must be 1-255 bytes");
+  }
+  std::string host;
+  memory.Read(host_ptr, host_len, &host);
+  const auto port = static_cast<std::int32_t>(port_arg);
+  if (port < 1 || port > 65535) {
+    return hc::Fail(ctx, "config", "CONNECT_FAILED", "port " + std::to_string(port) + " is not 1-65535");
   }
   if (ctx.cancel && ctx.cancel->cancelled()) return hc::Code(RB_CANCELLED);
-  const std::string allowed = ctx.allowed_hosts.empty() ? "none" : rapidbyte::Join(ctx.allowed_hosts, ", ");
-  bool permitted = false;
-  for (const auto& entry : ctx.allowed_hosts) permitted = permitted || entry == host;
-  if (!permitted) {
+  if (!NameAllowed(ctx, host)) {
+    const std::string allowed =
+        ctx.allowed_hosts.empty() ? "none" : rapidbyte::Join(ctx.allowed_hosts, ", ");
     return hc::Fail(ctx, "permission", "NETWORK_DENIED",
                     "connector " + ctx.connector_id + " may not connect to " + host + ":" +
                         std::to_string(port) + " (allowed: " + allowed + ")");
   }
-  return hc::Fail(ctx, "internal", "UNSUPPORTED", "outbound connections are not available yet");
+  std::size_t open = 0;
+  for (const auto& s : ctx.sockets) open += s.connection ? 1 : 0;
+  if (open >= RB_MAX_SOCKETS_PER_INSTANCE) {
+    return hc::Fail(ctx, "internal", "TOO_MANY_SOCKETS", "at most 16 open connections per instance");
+  }
+  auto addresses = net::Resolve(host, static_cast<std::uint16_t>(port));
+  if (!addresses.ok()) return NetFail(ctx, addresses.status());
+  for (const auto& address : *addresses) {
+    if (!AddressAllowed(ctx, address)) {
+      return hc::Fail(ctx, "permission", "NETWORK_DENIED",
+                      "connector " + ctx.connector_id + " may not connect to " + host + ":" +
+                          std::to_string(port) + ": it resolves to " + address.IpString() +
+                          ", an unspecified, link-local or multicast address");
+    }
+  }
+  const int timeout_ms = static_cast<std::int32_t>(timeout_arg);
+  rapidbyte::Status last = rapidbyte::Status::Unavailable("no address");
+  for (const auto& address : *addresses) {
+    auto connection = net::TcpConnection::Connect(address, timeout_ms,
+                                                  ctx.cancel ? ctx.cancel->flag() : nullptr);
+    if (!connection.ok()) {
+      last = connection.status();
+      continue;
+    }
+    ctx.sockets.push_back({std::move(*connection), host, 0, 0});
+    memory.WriteU32(handle_ptr, static_cast<std::uint32_t>(ctx.sockets.size()));
+    return hc::Code(RB_OK);
+  }
+  return NetFail(ctx, last);
 }
 
-std::uint32_t Z_rapidbyteZ_rb_host_net_start_tls(Z_rapidbyte_instance_t* instance, std::uint32_t,
-                                                 std::uint32_t, std::uint32_t, std::uint32_t,
-                                                 std::uint32_t) noexcept {
+std::uint32_t Z_rapidbyteZ_rb_host_net_start_tls(Z_rapidbyte_instance_t* instance,
+                                                 std::uint32_t handle, std::uint32_t mode,
+                                                 std::uint32_t ca_ptr, std::uint32_t ca_len,
+                                                 std::uint32_t timeout_ms) noexcept {
   HostCallScope scope;
-  return hc::Fail(hc::Ctx(instance), "internal", "BAD_HANDLE", "unknown connection handle");
+  HostContext& ctx = hc::Ctx(instance);
+  HostContext::Socket* socket = Find(ctx, handle);
+  if (socket == nullptr) return BadHandle(ctx, handle);
+  if (ctx.tls_policy == HostContext::TlsPolicy::kForbidden) {
+    return hc::Fail(ctx, "permission", "TLS_FORBIDDEN", "this connector's manifest forbids TLS");
+  }
+  if (mode < RB_TLS_ENCRYPT_ONLY || mode > RB_TLS_VERIFY_FULL) {
+    return hc::Fail(ctx, "config", "TLS_FAILED", "TLS mode must be 1, 2 or 3");
+  }
+  std::string ca_file;
+  if (ca_ptr != 0 || ca_len != 0) {
+    if (ca_len > 4096 || !GuestMemory(ctx.memory).Read(ca_ptr, ca_len, &ca_file)) {
+      return hc::FailOutOfBounds(ctx, "rb_host_net_start_tls", ca_ptr, ca_len);
+    }
+    if (std::find(ctx.allowed_ca_files.begin(), ctx.allowed_ca_files.end(), ca_file) ==
+        ctx.allowed_ca_files.end()) {
+      return hc::Fail(ctx, "permission", "TLS_FAILED",
+                      "CA file " + ca_file + " is not named in this connector's pipeline config");
+    }
+  }
+  net::TlsOptions options;
+  options.mode = static_cast<net::TlsMode>(mode);
+  options.ca_file = ca_file;
+  options.server_name = socket->host;
+  options.timeout_ms = static_cast<std::int32_t>(timeout_ms);
+  const rapidbyte::Status st = socket->connection->StartTls(options);
+  if (!st.ok()) return NetFail(ctx, st);
+  return hc::Code(RB_OK);
 }
 
-std::uint32_t Z_rapidbyteZ_rb_host_net_read(Z_rapidbyte_instance_t* instance, std::uint32_t,
-                                            std::uint32_t, std::uint32_t, std::uint32_t,
-                                            std::uint32_t) noexcept {
+std::uint32_t Z_rapidbyteZ_rb_host_net_read(Z_rapidbyte_instance_t* instance, std::uint32_t handle,
+                                            std::uint32_t out_ptr, std::uint32_t out_cap,
+                                            std::uint32_t timeout_ms,
+                                            std::uint32_t len_ptr) noexcept {
   HostCallScope scope;
-  return hc::Fail(hc::Ctx(instance), "internal", "BAD_HANDLE", "unknown connection handle");
+  HostContext& ctx = hc::Ctx(instance);
+  GuestMemory memory(ctx.memory);
+  if (!memory.InBounds(out_ptr, out_cap)) return hc::FailOutOfBounds(ctx, "rb_host_net_read", out_ptr, out_cap);
+  if (!memory.InBounds(len_ptr, 4)) return hc::FailOutOfBounds(ctx, "rb_host_net_read", len_ptr, 4);
+  HostContext::Socket* socket = Find(ctx, handle);
+  if (socket == nullptr) return BadHandle(ctx, handle);
+  std::vector<std::uint8_t> buffer(std::min(out_cap, kMaxIoBytes));
+  if (buffer.empty()) return hc::Fail(ctx, "internal", "INVALID_ARGUMENT", "read buffer is empty");
+  auto n = socket->connection->Read(buffer, static_cast<std::int32_t>(timeout_ms));
+  if (!n.ok()) return NetFail(ctx, n.status());
+  if (*n == 0) return 0;
+  if (!PlainTrafficAllowed(ctx, *socket, *n, /*outgoing=*/false)) {
+    return hc::Fail(ctx, "permission", "TLS_REQUIRED",
+                    "connection to " + socket->host + " exchanged more than 1 KiB without TLS");
+  }
+  memory.Write(out_ptr, {buffer.data(), *n});
+  memory.WriteU32(len_ptr, static_cast<std::uint32_t>(*n));
+  return 1;
 }
 
-std::uint32_t Z_rapidbyteZ_rb_host_net_write(Z_rapidbyte_instance_t* instance, std::uint32_t,
-                                             std::uint32_t, std::uint32_t,
-                                             std::uint32_t) noexcept {
+std::uint32_t Z_rapidbyteZ_rb_host_net_write(Z_rapidbyte_instance_t* instance, std::uint32_t handle,
+                                             std::uint32_t ptr, std::uint32_t len,
+                                             std::uint32_t timeout_ms) noexcept {
   HostCallScope scope;
-  return hc::Fail(hc::Ctx(instance), "internal", "BAD_HANDLE", "unknown connection handle");
+  HostContext& ctx = hc::Ctx(instance);
+  GuestMemory memory(ctx.memory);
+  if (!memory.InBounds(ptr, len)) return hc::FailOutOfBounds(ctx, "rb_host_net_write", ptr, len);
+  HostContext::Socket* socket = Find(ctx, handle);
+  if (socket == nullptr) return BadHandle(ctx, handle);
+  if (len > kMaxIoBytes) return hc::Fail(ctx, "internal", "INVALID_ARGUMENT", "write larger than 64 MiB");
+  if (!PlainTrafficAllowed(ctx, *socket, len, /*outgoing=*/true)) {
+    return hc::Fail(ctx, "permission", "TLS_REQUIRED",
+                    "connection to " + socket->host + " exchanged more than 1 KiB without TLS");
+  }
+  std::vector<std::uint8_t> data(len);
+  memory.Read(ptr, len, data.data());
+  const rapidbyte::Status st = socket->connection->WriteAll(data, static_cast<std::int32_t>(timeout_ms));
+  if (!st.ok()) return NetFail(ctx, st);
+  return hc::Code(RB_OK);
 }
 
 std::uint32_t Z_rapidbyteZ_rb_host_net_close(Z_rapidbyte_instance_t* instance,
-                                             std::uint32_t) noexcept {
-  HostCallScope scope;
-  return hc::Fail(hc::Ctx(instance), "internal", "BAD_HANDLE", "unknown connection handle");
-}
-
-std::uint32_t Z_rapidbyteZ_rb_host_commit_token(Z_rapidbyte_instance_t* instance, std::uint32_t,
-                                                std::uint32_t, std::uint32_t) noexcept {
+                                             std::uint32_t handle) noexcept {
   HostCallScope scope;
   HostContext& ctx = hc::Ctx(instance);
-  if (ctx.role != HostContext::Role::kDestination) {
-    return hc::Fail(ctx, "internal", "NOT_ALLOWED_FOR_ROLE", "rb_host_commit_token is for destinations");
-  }
-  return hc::Fail(ctx, "internal", "UNSUPPORTED", "commit tokens are not available yet");
-}
-
-std::uint32_t Z_rapidbyteZ_rb_host_report_commit(Z_rapidbyte_instance_t* instance, std::uint32_t,
-                                                 std::uint32_t) noexcept {
-  HostCallScope scope;
-  HostContext& ctx = hc::Ctx(instance);
-  if (ctx.role != HostContext::Role::kDestination) {
-    return hc::Fail(ctx, "internal", "NOT_ALLOWED_FOR_ROLE", "rb_host_report_commit is for destinations");
-  }
-  return hc::Fail(ctx, "internal", "UNSUPPORTED", "commit reports are not available yet");
+  HostContext::Socket* socket = Find(ctx, handle);
+  if (socket == nullptr) return BadHandle(ctx, handle);
+  socket->connection->Close();
+  socket->connection.reset();
+  return hc::Code(RB_OK);
 }
 
 }  // extern "C"
