@@ -44,4 +44,14 @@ if command -v pg_lsclusters >/dev/null 2>&1; then
     pg_ctlcluster "$ver" "$name" stop >/dev/null 2>&1 || true
   done
 fi
+# Apache Arrow JS for the Arrow IPC interoperability tests (tests/interop), exactly the
+# versions in its package-lock.json. Skipped when the locked version is already installed.
+interop_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/interop"
+if [[ -f "$interop_dir/package-lock.json" ]]; then
+  locked=$(node -p "require('$interop_dir/package-lock.json').packages['node_modules/apache-arrow'].version")
+  installed=$(node -p "try { require('$interop_dir/node_modules/apache-arrow/package.json').version } catch (e) { '' }")
+  if [[ "$locked" != "$installed" ]]; then
+    (cd "$interop_dir" && npm ci --no-audit --no-fund)
+  fi
+fi
 echo "setup: all packages installed"
