@@ -113,6 +113,12 @@ function(rb_add_wasm_connector name)
   target_compile_options(${name}_native PRIVATE -O2 -w)
   set_target_properties(${name}_native PROPERTIES PREFIX "" OUTPUT_NAME ${name}
     LIBRARY_OUTPUT_DIRECTORY ${out_dir} C_VISIBILITY_PRESET hidden)
+  # The native-code footer (docs/formats/native-code.md), checked by the host before dlopen.
+  add_custom_command(TARGET ${name}_native POST_BUILD
+    COMMAND rb_native_stamp $<TARGET_FILE:${name}_native> ${wasm} ${name}
+    COMMENT "native-code footer ${name}.so"
+    VERBATIM)
+  add_dependencies(${name}_native rb_native_stamp)
   if(ARG_MANIFEST)
     configure_file(${ARG_MANIFEST} ${out_dir}/${name}.manifest.json COPYONLY)
   endif()

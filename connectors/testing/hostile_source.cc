@@ -89,6 +89,10 @@ __attribute__((export_name("rb_validate"))) int64_t rb_validate(uint32_t, uint32
   return sdk::RespondOk(R"({"status":"success","message":"ok","checks":[]})");
 }
 
+__attribute__((export_name("rb_discover"))) int64_t rb_discover(uint32_t, uint32_t) {
+  return sdk::RespondOk(R"({"streams":[]})");
+}
+
 __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, uint32_t len) {
   const std::string mode = sdk::FindJsonString(sdk::Request(ptr, len), "mode");
   if (mode == "oob") {

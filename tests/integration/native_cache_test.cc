@@ -1,16 +1,17 @@
 // The native-code translator and cache with real connectors: the test connectors' .wasm
 // files (built with clang-19) are translated at test time with wasm2c and the system C
 // compiler into a temporary cache, verified, loaded with dlopen and run.
-#include <gtest/gtest.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "base/log.h"
 #include "base/test_util.h"
@@ -44,6 +45,21 @@ std::string AsString(const std::vector<std::uint8_t>& bytes) {
 std::string ShaOf(const std::string& path) {
   auto sha = Sha256Hex(ReadOrDie(path));
   return sha.ok() ? *sha : "";
+}
+
+// The probe's answer as text, so an error cannot pass for a state.
+std::string Probe(const std::string& wasm, const std::string& cache, bool accept_bundled) {
+  auto state = ProbeNativeCode(wasm, cache, accept_bundled);
+  if (!state.ok()) return state.status().ToString();
+  switch (*state) {
+    case NativeCodeState::kBundled:
+      return "bundled";
+    case NativeCodeState::kCached:
+      return "cached";
+    case NativeCodeState::kNeedsTranslation:
+      return "needs translation";
+  }
+  return "?";
 }
 
 void CopyFile(const std::string& from, const std::string& to) {
@@ -132,17 +148,18 @@ std::pair<nlohmann::json, nlohmann::json> RunPipeline(std::shared_ptr<Module> so
     host.input = &channel;
     host.cancel = cancel;
     auto instance = Instance::Create(sink, std::move(host));
-    written = instance.ok() ? (*instance)->CallJson(Export::kRunWrite, "{}") : instance.status();
+    written =
+        instance.ok() ? (*instance)->CallJson(plugin::Export::kRunWrite, "{}") : instance.status();
     if (!written.ok()) channel.FailConsumer();
   });
   HostContext host = MakeHost("test-sequence", HostContext::Role::kSource);
   host.output = &channel;
   host.cancel = cancel;
   auto instance = Instance::Create(source, std::move(host));
-  read = instance.ok() ? (*instance)->CallJson(
-                             Export::kRunRead,
-                             "{\"rows\":" + std::to_string(rows) + ",\"batch_rows\":1000}")
-                       : instance.status();
+  read = instance.ok()
+             ? (*instance)->CallJson(plugin::Export::kRunRead,
+                                     "{\"rows\":" + std::to_string(rows) + ",\"batch_rows\":1000}")
+             : instance.status();
   if (read.ok()) {
     channel.Finish();
   } else {
@@ -158,8 +175,9 @@ TEST_F(NativeCacheTest, BuiltConnectorsPassTheModuleCheck) {
                              {.source = true}));
   EXPECT_OK(CheckModuleBytes(ReadOrDie(BuiltConnector("test-collect", ".wasm")),
                              {"rapidbyte/test-collect", "0.1.0"}, {.destination = true}));
+  // test-hostile exports rb_run_read but not rb_discover: only the common contract holds.
   EXPECT_OK(CheckModuleBytes(ReadOrDie(BuiltConnector("test-hostile", ".wasm")),
-                             {"rapidbyte/test-hostile", "0.1.0"}, {.source = true}));
+                             {"rapidbyte/test-hostile", "0.1.0"}, {}));
   Status wrong_role = CheckModuleBytes(ReadOrDie(BuiltConnector("test-sequence", ".wasm")),
                                        sequence, {.destination = true});
   EXPECT_EQ(wrong_role.message(),
@@ -170,7 +188,8 @@ TEST_F(NativeCacheTest, BuiltConnectorsPassTheModuleCheck) {
 TEST_F(NativeCacheTest, BundledObjectsCarryTheHostKey) {
   for (const char* name : {"test-sequence", "test-collect", "test-hostile"}) {
     const std::string wasm = BuiltConnector(name, ".wasm");
-    EXPECT_OK(VerifyNativeCode(BuiltConnector(name, ".so"), ShaOf(wasm))) << name;
+    SCOPED_TRACE(name);
+    EXPECT_OK(VerifyNativeCode(BuiltConnector(name, ".so"), ShaOf(wasm)));
   }
   const std::string wasm = BuiltConnector("test-sequence", ".wasm");
   NativeCodeOrigin origin = NativeCodeOrigin::kTranslated;
@@ -179,10 +198,11 @@ TEST_F(NativeCacheTest, BundledObjectsCarryTheHostKey) {
                                         {.accept_bundled = true, .origin = &origin}));
   EXPECT_EQ(origin, NativeCodeOrigin::kBundled);
   EXPECT_EQ(path, BuiltConnector("test-sequence", ".so"));
-  EXPECT_EQ(ProbeNativeCode(wasm, dir_ + "/cache", true).ValueOr({}), NativeCodeState::kBundled);
+  // The footer after the ELF image does not disturb dlopen.
+  EXPECT_OK(Module::Load(path, "test-sequence").status());
+  EXPECT_EQ(Probe(wasm, dir_ + "/cache", true), "bundled");
   // Beside a third-party .wasm the same object is not trusted.
-  EXPECT_EQ(ProbeNativeCode(wasm, dir_ + "/cache", false).ValueOr({}),
-            NativeCodeState::kNeedsTranslation);
+  EXPECT_EQ(Probe(wasm, dir_ + "/cache", false), "needs translation");
 }
 
 TEST_F(NativeCacheTest, TranslatesOnFirstUseThenHitsTheCache) {
@@ -198,7 +218,7 @@ TEST_F(NativeCacheTest, TranslatesOnFirstUseThenHitsTheCache) {
   EXPECT_EQ(sink_->Count(message), logged_before + 1);
   EXPECT_EQ(path, NativeCacheEntryPath(SuiteCache(), ShaOf(wasm)));
   EXPECT_OK(VerifyNativeCode(path, ShaOf(wasm)));
-  EXPECT_EQ(ProbeNativeCode(wasm, SuiteCache(), false).ValueOr({}), NativeCodeState::kCached);
+  EXPECT_EQ(Probe(wasm, SuiteCache(), false), "cached");
 
   ASSERT_OK_AND_ASSIGN(std::string again, EnsureNativeCode(wasm, "test-sequence", "0.1.0",
                                                            SuiteCache(), {.origin = &origin}));
@@ -207,22 +227,22 @@ TEST_F(NativeCacheTest, TranslatesOnFirstUseThenHitsTheCache) {
   EXPECT_EQ(sink_->Count(message), logged_before + 1);
 
   ASSERT_OK_AND_ASSIGN(auto module, Module::Load(path, "test-sequence"));
-  ASSERT_OK_AND_ASSIGN(auto instance, Instance::Create(module, MakeHost("test-sequence",
-                                                                        HostContext::Role::kSource)));
-  auto info = ParseOk(instance->CallJson(Export::kOpen, R"({"config":{"json":{}}})"));
+  ASSERT_OK_AND_ASSIGN(
+      auto instance,
+      Instance::Create(module, MakeHost("test-sequence", HostContext::Role::kSource)));
+  auto info = ParseOk(instance->CallJson(plugin::Export::kOpen, R"({"config":{"json":{}}})"));
   EXPECT_EQ(info["protocol_version"], "1");
 }
 
 TEST_F(NativeCacheTest, ChangedModuleIsRetranslatedAndTheNewCodeRuns) {
   const std::string wasm = dir_ + "/conn.wasm";
   CopyFile(BuiltConnector("test-sequence", ".wasm"), wasm);
-  ASSERT_OK_AND_ASSIGN(std::string first,
-                       EnsureNativeCode(wasm, "conn", "0.1.0", SuiteCache()));
+  ASSERT_OK_AND_ASSIGN(std::string first, EnsureNativeCode(wasm, "conn", "0.1.0", SuiteCache()));
   // Same file name, different bytes: the cache must not serve the old code.
   CopyFile(BuiltConnector("test-collect", ".wasm"), wasm);
   NativeCodeOrigin origin = NativeCodeOrigin::kCached;
-  ASSERT_OK_AND_ASSIGN(std::string second, EnsureNativeCode(wasm, "conn", "0.1.0", SuiteCache(),
-                                                            {.origin = &origin}));
+  ASSERT_OK_AND_ASSIGN(std::string second,
+                       EnsureNativeCode(wasm, "conn", "0.1.0", SuiteCache(), {.origin = &origin}));
   EXPECT_EQ(origin, NativeCodeOrigin::kTranslated);
   EXPECT_NE(second, first);
 
@@ -241,8 +261,8 @@ TEST_F(NativeCacheTest, ChangedModuleIsRetranslatedAndTheNewCodeRuns) {
 TEST_F(NativeCacheTest, TamperedEntriesAreNeverLoaded) {
   const std::string wasm = BuiltConnector("test-sequence", ".wasm");
   const std::string sha = ShaOf(wasm);
-  ASSERT_OK_AND_ASSIGN(std::string good, EnsureNativeCode(wasm, "test-sequence", "0.1.0",
-                                                          SuiteCache()));
+  ASSERT_OK_AND_ASSIGN(std::string good,
+                       EnsureNativeCode(wasm, "test-sequence", "0.1.0", SuiteCache()));
   const std::string original = AsString(ReadOrDie(good));
   const std::string cache = dir_ + "/cache";
   const std::string entry = NativeCacheEntryPath(cache, sha);
@@ -271,8 +291,7 @@ TEST_F(NativeCacheTest, TamperedEntriesAreNeverLoaded) {
                           Tamper{"footer removed", no_footer, StatusCode::kFailedPrecondition}}) {
     ASSERT_OK(WriteFileBytes(entry, t.contents));
     EXPECT_EQ(VerifyNativeCode(entry, sha).code(), t.code) << t.what;
-    EXPECT_EQ(ProbeNativeCode(wasm, cache, false).ValueOr({}), NativeCodeState::kNeedsTranslation)
-        << t.what;
+    EXPECT_EQ(Probe(wasm, cache, false), "needs translation") << t.what;
   }
 
   // EnsureNativeCode discards the tampered entry (with a warning) and translates again.
@@ -291,8 +310,8 @@ TEST_F(NativeCacheTest, MissingCompilerGivesTheExactMessage) {
   const char* old_cc = std::getenv("CC");
   const std::string saved = old_cc ? old_cc : "";
   setenv("CC", "/nonexistent", 1);
-  auto result = EnsureNativeCode(BuiltConnector("test-sequence", ".wasm"), "test-sequence",
-                                 "0.1.0", dir_ + "/cache");
+  auto result = EnsureNativeCode(BuiltConnector("test-sequence", ".wasm"), "test-sequence", "0.1.0",
+                                 dir_ + "/cache");
   if (old_cc) {
     setenv("CC", saved.c_str(), 1);
   } else {
@@ -301,8 +320,8 @@ TEST_F(NativeCacheTest, MissingCompilerGivesTheExactMessage) {
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().message(),
             "cannot translate connector test-sequence: no C compiler found (set CC)");
-  EXPECT_FALSE(fs::exists(NativeCacheEntryPath(dir_ + "/cache",
-                                               ShaOf(BuiltConnector("test-sequence", ".wasm")))));
+  EXPECT_FALSE(fs::exists(
+      NativeCacheEntryPath(dir_ + "/cache", ShaOf(BuiltConnector("test-sequence", ".wasm")))));
 }
 
 TEST_F(NativeCacheTest, InvalidModulesAreNotTranslated) {
@@ -319,8 +338,8 @@ TEST_F(NativeCacheTest, CacheWritableByOthersIsRefused) {
   const std::string cache = dir_ + "/cache";
   fs::create_directories(cache + "/native");
   chmod((cache + "/native").c_str(), 0777);
-  auto result = EnsureNativeCode(BuiltConnector("test-sequence", ".wasm"), "test-sequence",
-                                 "0.1.0", cache);
+  auto result =
+      EnsureNativeCode(BuiltConnector("test-sequence", ".wasm"), "test-sequence", "0.1.0", cache);
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.status().message().find("writable by another user"), std::string::npos);
 }
@@ -365,6 +384,19 @@ TEST_F(NativeCacheTest, ConcurrentThreadsAndProcessesTranslateOnce) {
     EXPECT_EQ(entry.path().filename().string().rfind(".tmp-", 0), std::string::npos)
         << entry.path();
   }
+}
+
+TEST(DefaultCacheDirTest, EnvironmentThenHome) {
+  const char* old_dir = std::getenv("RAPIDBYTE_CACHE_DIR");
+  const std::string saved = old_dir ? old_dir : "";
+  setenv("RAPIDBYTE_CACHE_DIR", "/tmp/rb-cache", 1);
+  EXPECT_EQ(DefaultCacheDir().ValueOr(""), "/tmp/rb-cache");
+  unsetenv("RAPIDBYTE_CACHE_DIR");
+  const char* home = std::getenv("HOME");
+  if (home != nullptr) {
+    EXPECT_EQ(DefaultCacheDir().ValueOr(""), std::string(home) + "/.rapidbyte/cache");
+  }
+  if (old_dir != nullptr) setenv("RAPIDBYTE_CACHE_DIR", saved.c_str(), 1);
 }
 
 }  // namespace
