@@ -62,6 +62,14 @@ std::int64_t RespondError(std::string_view category, std::string_view code,
   return Respond(doc);
 }
 
+std::int64_t RespondDefaultOpenInfo() {
+  return RespondOk(R"({"protocol_version":"1","features":[],"default_max_batch_bytes":4194304})");
+}
+
+std::int64_t RespondValidationSuccess() {
+  return RespondOk(R"({"status":"success","message":"ok","checks":[]})");
+}
+
 void Log(int level, std::string_view message) {
   rb_host_log(level, Addr(message.data()), static_cast<std::uint32_t>(message.size()));
 }

@@ -26,6 +26,11 @@ std::int64_t RespondOk(std::string_view data_json);
 std::int64_t RespondError(std::string_view category, std::string_view code,
                           std::string_view message);
 
+/// The OpenInfo of a connector with no features and the default 4 MiB batch size.
+std::int64_t RespondDefaultOpenInfo();
+/// A ValidationResult with status success and no checks.
+std::int64_t RespondValidationSuccess();
+
 /// Log through the host.
 void Log(int level, std::string_view message);
 

@@ -10,12 +10,11 @@ namespace sdk = rapidbyte::sdk;
 extern "C" {
 
 __attribute__((export_name("rb_open"))) int64_t rb_open(uint32_t, uint32_t) {
-  return sdk::RespondOk(
-      R"({"protocol_version":"1","features":[],"default_max_batch_bytes":4194304})");
+  return sdk::RespondDefaultOpenInfo();
 }
 
 __attribute__((export_name("rb_validate"))) int64_t rb_validate(uint32_t, uint32_t) {
-  return sdk::RespondOk(R"({"status":"success","message":"ok","checks":[]})");
+  return sdk::RespondValidationSuccess();
 }
 
 __attribute__((export_name("rb_run_write"))) int64_t rb_run_write(uint32_t, uint32_t) {

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <type_traits>
 #include <vector>
 
 #include "plugin/runtime/guest_thread.h"
@@ -36,6 +37,38 @@ std::vector<FuncType>& Types() {
 std::atomic<bool> g_initialized{false};
 std::atomic<std::uint32_t> g_next_tag{0};
 thread_local WASM_RT_UNWIND_TARGET* t_unwind_target = nullptr;
+
+// Tables of either element type: allocated zeroed, grown up to their maximum (and at most
+// 2^24 elements, far beyond any real module).
+template <typename Table>
+void AllocateTable(Table* table, uint32_t elements, uint32_t max_elements) {
+  using Element = std::remove_pointer_t<decltype(table->data)>;
+  table->size = elements;
+  table->max_size = max_elements;
+  table->data = static_cast<Element*>(std::calloc(elements == 0 ? 1 : elements, sizeof(Element)));
+  if (table->data == nullptr) RaiseTrap(TrapKind::kOutOfBounds);
+}
+
+template <typename Table>
+void FreeTable(Table* table) {
+  std::free(table->data);
+  table->data = nullptr;
+  table->size = 0;
+}
+
+template <typename Table, typename Element>
+uint32_t GrowTable(Table* table, uint32_t delta, Element init) {
+  const uint64_t new_size = uint64_t{table->size} + delta;
+  if (new_size > table->max_size || new_size > (1u << 24)) return UINT32_MAX;
+  auto* data =
+      static_cast<Element*>(std::realloc(table->data, (new_size == 0 ? 1 : new_size) * sizeof(Element)));
+  if (data == nullptr) return UINT32_MAX;
+  for (uint64_t i = table->size; i < new_size; ++i) data[i] = init;
+  const uint32_t old = table->size;
+  table->data = data;
+  table->size = static_cast<uint32_t>(new_size);
+  return old;
+}
 
 }  // namespace
 }  // namespace rapidbyte::plugin::runtime
@@ -151,60 +184,26 @@ void wasm_rt_free_memory(wasm_rt_memory_t* memory) {
 
 void wasm_rt_allocate_funcref_table(wasm_rt_funcref_table_t* table, uint32_t elements,
                                     uint32_t max_elements) {
-  table->size = elements;
-  table->max_size = max_elements;
-  table->data = static_cast<wasm_rt_funcref_t*>(
-      std::calloc(elements == 0 ? 1 : elements, sizeof(wasm_rt_funcref_t)));
-  if (table->data == nullptr) rt::RaiseTrap(TrapKind::kOutOfBounds);
+  rt::AllocateTable(table, elements, max_elements);
 }
 
-void wasm_rt_free_funcref_table(wasm_rt_funcref_table_t* table) {
-  std::free(table->data);
-  table->data = nullptr;
-  table->size = 0;
-}
+void wasm_rt_free_funcref_table(wasm_rt_funcref_table_t* table) { rt::FreeTable(table); }
 
 void wasm_rt_allocate_externref_table(wasm_rt_externref_table_t* table, uint32_t elements,
                                       uint32_t max_elements) {
-  table->size = elements;
-  table->max_size = max_elements;
-  table->data = static_cast<wasm_rt_externref_t*>(
-      std::calloc(elements == 0 ? 1 : elements, sizeof(wasm_rt_externref_t)));
-  if (table->data == nullptr) rt::RaiseTrap(TrapKind::kOutOfBounds);
+  rt::AllocateTable(table, elements, max_elements);
 }
 
-void wasm_rt_free_externref_table(wasm_rt_externref_table_t* table) {
-  std::free(table->data);
-  table->data = nullptr;
-  table->size = 0;
-}
+void wasm_rt_free_externref_table(wasm_rt_externref_table_t* table) { rt::FreeTable(table); }
 
 uint32_t wasm_rt_grow_funcref_table(wasm_rt_funcref_table_t* table, uint32_t delta,
                                     wasm_rt_funcref_t init) {
-  const uint64_t new_size = uint64_t{table->size} + delta;
-  if (new_size > table->max_size || new_size > (1u << 24)) return UINT32_MAX;
-  auto* data = static_cast<wasm_rt_funcref_t*>(
-      std::realloc(table->data, (new_size == 0 ? 1 : new_size) * sizeof(wasm_rt_funcref_t)));
-  if (data == nullptr) return UINT32_MAX;
-  for (uint64_t i = table->size; i < new_size; ++i) data[i] = init;
-  const uint32_t old = table->size;
-  table->data = data;
-  table->size = static_cast<uint32_t>(new_size);
-  return old;
+  return rt::GrowTable(table, delta, init);
 }
 
 uint32_t wasm_rt_grow_externref_table(wasm_rt_externref_table_t* table, uint32_t delta,
                                       wasm_rt_externref_t init) {
-  const uint64_t new_size = uint64_t{table->size} + delta;
-  if (new_size > table->max_size || new_size > (1u << 24)) return UINT32_MAX;
-  auto* data = static_cast<wasm_rt_externref_t*>(
-      std::realloc(table->data, (new_size == 0 ? 1 : new_size) * sizeof(wasm_rt_externref_t)));
-  if (data == nullptr) return UINT32_MAX;
-  for (uint64_t i = table->size; i < new_size; ++i) data[i] = init;
-  const uint32_t old = table->size;
-  table->data = data;
-  table->size = static_cast<uint32_t>(new_size);
-  return old;
+  return rt::GrowTable(table, delta, init);
 }
 
 }  // extern "C"
