@@ -41,6 +41,22 @@ int Main(int argc, char** argv) {
   check->add_option("pipeline", pipeline_path, "Pipeline YAML file")->required();
   check->add_option("--output", output, "human|json")->check(CLI::IsMember({"human", "json"}));
 
+  CLI::App* connectors = app.add_subcommand(
+      "connectors", "List the connectors rapidbyte can find (the default) or install one");
+  connectors->require_subcommand(0, 1);
+  CLI::App* connectors_list =
+      connectors->add_subcommand("list", "List every search location and its connectors");
+  std::string install_file;
+  std::string install_manifest;
+  bool install_force = false;
+  CLI::App* connectors_install = connectors->add_subcommand(
+      "install", "Check a connector, copy it to ~/.rapidbyte/plugins and translate it");
+  connectors_install->add_option("file", install_file, "The connector module (.wasm)")->required();
+  connectors_install->add_option("--manifest", install_manifest,
+                                 "Its manifest (default: <stem>.manifest.json beside the file)");
+  connectors_install->add_flag("--force", install_force,
+                               "Replace an installed connector of the same version");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -76,6 +92,10 @@ int Main(int argc, char** argv) {
 
   const OutputFormat format = output == "json" ? OutputFormat::kJson : OutputFormat::kHuman;
   if (check->parsed()) return RunCheckCommand(pipeline_path, format);
+  if (connectors_install->parsed()) {
+    return RunConnectorsInstallCommand(install_file, install_manifest, install_force);
+  }
+  if (connectors_list->parsed() || connectors->parsed()) return RunConnectorsListCommand();
 
   std::string usage = "Error: a command is required\n\n" + app.help();
   std::fwrite(usage.data(), 1, usage.size(), stderr);

@@ -120,7 +120,8 @@ ErrorClass ClassifyStatus(const Status& status, const ClassifyOptions& options) 
     for (std::string_view code :
          {kCodeAuthFailed, kCodeTlsFailed, kCodeProtocolError, kCodeConnectionLost,
           kCodeConnectionReset, kCodeConnectFailed, kCodeDnsFailed, kCodeTimeout, kCodeCancelled,
-          kCodeQueryFailed, kCodeQueryCanceled}) {
+          kCodeQueryFailed, kCodeQueryCanceled, kCodeNetworkDenied, kCodeTlsRequired,
+          kCodeTooManySockets, kCodeBadHandle}) {
       if (client->code() == code) return Make(client->category(), code);
     }
     return Make(client->category(), kCodeQueryFailed);

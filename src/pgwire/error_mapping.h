@@ -45,6 +45,11 @@ inline constexpr std::string_view kCodeTimeout = "TIMEOUT";
 inline constexpr std::string_view kCodeCancelled = "CANCELLED";
 inline constexpr std::string_view kCodeQueryFailed = "QUERY_FAILED";
 inline constexpr std::string_view kCodeQueryCanceled = "QUERY_CANCELED";
+// Codes the host's network functions report to a connector (SPEC §4.6, §4.7).
+inline constexpr std::string_view kCodeNetworkDenied = "NETWORK_DENIED";
+inline constexpr std::string_view kCodeTlsRequired = "TLS_REQUIRED";
+inline constexpr std::string_view kCodeTooManySockets = "TOO_MANY_SOCKETS";
+inline constexpr std::string_view kCodeBadHandle = "BAD_HANDLE";
 
 /// How a failure should be reported and retried. `code` points to static storage.
 struct ErrorClass {
