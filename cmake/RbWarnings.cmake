@@ -19,7 +19,3 @@ function(rb_target_defaults target)
   endif()
 endfunction()
 
-# Former name, kept while in-flight changes still use it.
-function(rb_set_warnings target)
-  rb_target_defaults(${target})
-endfunction()

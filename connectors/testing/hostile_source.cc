@@ -5,8 +5,8 @@
 //     the instance must trap or stop and the host must report a typed error;
 //   badptr: every host function is called with out-of-bounds pointers and lengths and the
 //     error codes the host returned are reported back;
-//   emptybatch, env, passwd, net, netecho, checkpoint7: probes whose outcome is reported
-//     back.
+//   emptybatch, env, passwd, net, netecho, readfile, writefile, checkpoint7: probes whose
+//     outcome is reported back.
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -163,6 +163,22 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
     const std::int32_t again = rb_host_net_close(static_cast<std::int32_t>(handle));
     return sdk::RespondOk("{\"reply\":\"" + sdk::JsonEscape(std::string(reply, got)) + "\"," +
                           Probe("close_twice", again) + "}");
+  } else if (mode == "readfile" || mode == "writefile") {
+    // {"path": ...}: read the file (or create and write it); report the content or errno.
+    const std::string path = sdk::FindJsonString(sdk::Request(ptr, len), "path");
+    FILE* f = std::fopen(path.c_str(), mode == "readfile" ? "r" : "w");
+    if (f == nullptr) return sdk::RespondOk("{\"errno\":" + std::to_string(errno) + "}");
+    std::string content;
+    if (mode == "readfile") {
+      char buf[256];
+      std::size_t n = 0;
+      while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) content.append(buf, n);
+    } else {
+      std::fputs("written", f);
+    }
+    const int closed = std::fclose(f);
+    return sdk::RespondOk("{\"content\":\"" + sdk::JsonEscape(content) + "\",\"closed\":" +
+                          std::to_string(closed) + "}");
   } else if (mode == "checkpoint7") {
     const char payload[] = "{}";
     return sdk::RespondOk("{" + Probe("checkpoint", rb_host_checkpoint(7, Addr(payload), 2)) + "}");

@@ -19,6 +19,7 @@
 #include "net/tcp_connection.h"
 #include "plugin/cancellation.h"
 #include "plugin/frame_channel.h"
+#include "plugin/wasi/file_table.h"
 
 namespace rapidbyte::plugin {
 
@@ -38,6 +39,7 @@ class StateStore {
 /// What WASI may expose (SPEC §4.8).
 struct WasiPolicy {
   std::vector<std::string> allowed_env;  // names; only those set on the host are visible
+  std::vector<wasi::Preopen> preopens;   // directories visible to the guest
 };
 
 struct HostContext {
@@ -90,6 +92,8 @@ struct HostContext {
   std::optional<Status> first_violation;
   /// Set by proc_exit.
   std::optional<int> exit_code;
+  /// Preopened directories and the files opened beneath them.
+  wasi::FileTable files;
 
   std::string Describe() const { return connector_id + " " + connector_version; }
 };

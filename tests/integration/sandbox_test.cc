@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -264,6 +265,80 @@ TEST(SandboxTest, RefusedConnectionIsATransientError) {
   }
   auto result = NetEcho({"127.0.0.1"}, "127.0.0.1", port);
   EXPECT_EQ(result["connect"], "-1:CONNECT_FAILED");
+}
+
+// A directory tree for the preopen tests: data/inside.txt, data/escape -> /etc/passwd,
+// data/up -> .. (a symlink that leaves the directory), and a sibling secret.txt.
+struct PreopenTree {
+  std::string root;
+  std::string data;
+  PreopenTree() {
+    char tmpl[] = "/tmp/rb-preopen-XXXXXX";
+    root = mkdtemp(tmpl);
+    data = root + "/data";
+    mkdir(data.c_str(), 0755);
+    WriteFile(data + "/inside.txt", "hello from inside");
+    WriteFile(root + "/secret.txt", "do not read");
+    symlink("/etc/passwd", (data + "/escape").c_str());
+    symlink("..", (data + "/up").c_str());
+  }
+  ~PreopenTree() { std::system(("rm -rf " + root).c_str()); }
+  static void WriteFile(const std::string& path, const std::string& text) {
+    FILE* f = std::fopen(path.c_str(), "w");
+    std::fputs(text.c_str(), f);
+    std::fclose(f);
+  }
+};
+
+nlohmann::json FileProbe(const std::string& mode, const std::string& path,
+                         std::vector<wasi::Preopen> preopens) {
+  HostContext host;
+  host.connector_id = "rapidbyte/test-hostile";
+  host.connector_version = "0.1.0";
+  host.stage = "source";
+  host.role = HostContext::Role::kSource;
+  host.wasi.preopens = std::move(preopens);
+  auto instance = Instance::Create(Hostile(), std::move(host));
+  EXPECT_TRUE(instance.ok()) << instance.status().ToString();
+  if (!instance.ok()) return nullptr;
+  auto r = (*instance)->CallJson(Export::kRunRead,
+                                 nlohmann::json{{"mode", mode}, {"path", path}}.dump());
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? nlohmann::json::parse(*r)["data"] : nullptr;
+}
+
+TEST(SandboxTest, FilesInsideAPreopenAreReadable) {
+  PreopenTree tree;
+  auto result = FileProbe("readfile", tree.data + "/inside.txt", {{tree.data, false}});
+  EXPECT_EQ(result["content"], "hello from inside") << result.dump();
+}
+
+TEST(SandboxTest, PathsThatLeaveAPreopenAreRefused) {
+  PreopenTree tree;
+  const std::vector<wasi::Preopen> preopen = {{tree.data, false}};
+  for (const std::string& path : {tree.data + "/../secret.txt", tree.data + "/escape",
+                                  tree.data + "/up/secret.txt", std::string("/etc/passwd"),
+                                  tree.root + "/secret.txt"}) {
+    auto result = FileProbe("readfile", path, preopen);
+    ASSERT_TRUE(result.contains("errno")) << path << ": " << result.dump();
+    EXPECT_NE(result["errno"], 0) << path;
+  }
+}
+
+TEST(SandboxTest, WritesNeedAWritablePreopen) {
+  PreopenTree tree;
+  auto refused = FileProbe("writefile", tree.data + "/new.txt", {{tree.data, false}});
+  ASSERT_TRUE(refused.contains("errno")) << refused.dump();
+  EXPECT_NE(refused["errno"], 0);
+  EXPECT_NE(access((tree.data + "/new.txt").c_str(), F_OK), 0);
+  auto written = FileProbe("writefile", tree.data + "/new.txt", {{tree.data, true}});
+  EXPECT_EQ(written["closed"], 0) << written.dump();
+  FILE* f = std::fopen((tree.data + "/new.txt").c_str(), "r");
+  ASSERT_NE(f, nullptr);
+  char buf[32] = {};
+  std::fread(buf, 1, sizeof(buf) - 1, f);
+  std::fclose(f);
+  EXPECT_STREQ(buf, "written");
 }
 
 TEST(SandboxTest, CheckpointKindSevenIsRefused) {

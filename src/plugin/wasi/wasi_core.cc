@@ -24,6 +24,11 @@ namespace rapidbyte::plugin {
 void LogFromConnector(const HostContext& ctx, LogLevel level, std::string message);
 }  // namespace rapidbyte::plugin
 
+// fd_write to a file beneath a writable preopen (wasi_files.cc).
+extern "C" std::uint32_t RbWasiWriteFile(Z_wasi_snapshot_preview1_instance_t* i, std::uint32_t fd,
+                                         std::uint32_t iovs, std::uint32_t iovs_len,
+                                         std::uint32_t nwritten) noexcept;
+
 namespace {
 
 HostContext& Ctx(Z_wasi_snapshot_preview1_instance_t* instance) { return *instance->host; }
@@ -153,14 +158,14 @@ std::uint32_t Z_wasi_snapshot_preview1Z_proc_raise(Z_wasi_snapshot_preview1_inst
   return kErrnoNosys;
 }
 
-// fd_write on 1 (stdout, logged at info) and 2 (stderr, logged at warn); other fds EBADF.
+// fd_write on 1 (stdout, logged at info) and 2 (stderr, logged at warn); other fds are files.
 std::uint32_t Z_wasi_snapshot_preview1Z_fd_write(Z_wasi_snapshot_preview1_instance_t* i,
                                                  std::uint32_t fd, std::uint32_t iovs,
                                                  std::uint32_t iovs_len,
                                                  std::uint32_t nwritten_ptr) noexcept {
   HostCallScope scope;
   HostContext& ctx = Ctx(i);
-  if (fd != 1 && fd != 2) return kErrnoBadf;
+  if (fd != 1 && fd != 2) return RbWasiWriteFile(i, fd, iovs, iovs_len, nwritten_ptr);
   GuestMemory memory(ctx.memory);
   std::string text;
   std::uint64_t total = 0;

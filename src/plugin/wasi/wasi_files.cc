@@ -1,13 +1,24 @@
-// WASI preview 1 file, directory and socket functions. No preopens are granted yet, so every
-// path operation is refused with a named errno; stdin reads end of file; stdout and stderr
-// describe themselves as character devices (wasi-libc asks). Sockets are never available to
-// connectors (networking goes through the rapidbyte host functions).
+// WASI preview 1 file, directory and socket functions (SPEC §4.8). Only the manifest's
+// preopened directories are visible. Every path is resolved by the kernel with openat2 and
+// RESOLVE_BENEATH, so neither ".." nor a symlink can leave a preopen; writes need a preopen
+// declared writable. Standard streams are handled in wasi_core.cc. Sockets are never
+// available to connectors (networking goes through the rapidbyte host functions).
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
+
 #include "plugin/guest_memory.h"
 #include "plugin/host_context.h"
 #include "plugin/runtime/guest_thread.h"
 #include "plugin/wasi/errno.h"
 
 using rapidbyte::plugin::GuestMemory;
+using rapidbyte::plugin::HostContext;
 using rapidbyte::plugin::runtime::HostCallScope;
 using namespace rapidbyte::plugin::wasi;  // NOLINT: errno names
 
@@ -15,43 +26,250 @@ using W = Z_wasi_snapshot_preview1_instance_t;
 using u32 = std::uint32_t;
 using u64 = std::uint64_t;
 
+namespace {
+
+constexpr u32 kErrnoExist = 20;
+constexpr u32 kErrnoIo = 29;
+constexpr u32 kErrnoIsdir = 31;
+constexpr u32 kErrnoLoop = 32;
+constexpr u32 kErrnoNoent = 44;
+constexpr u32 kErrnoNotdir = 54;
+constexpr u32 kErrnoPerm = 63;
+constexpr u64 kRightFdWrite = 1ull << 6;
+constexpr u32 kMaxIo = 16u << 20;
+
+u32 FromHostErrno(int err) {
+  switch (err) {
+    case ENOENT: return kErrnoNoent;
+    case EEXIST: return kErrnoExist;
+    case ENOTDIR: return kErrnoNotdir;
+    case EISDIR: return kErrnoIsdir;
+    case ELOOP: return kErrnoLoop;
+    case EXDEV: return kErrnoNotcapable;  // openat2: the path would leave the preopen
+    case EACCES: return kErrnoAcces;
+    case EPERM: return kErrnoPerm;
+    case ENOSYS: return kErrnoNotcapable;
+    default: return kErrnoIo;
+  }
+}
+
+// Open the preopens on first use; a directory that does not exist is simply not visible.
+FileTable& Table(HostContext& ctx) {
+  if (!ctx.files.initialized) {
+    ctx.files.initialized = true;
+    for (const auto& pre : ctx.wasi.preopens) {
+      const int fd = ::open(pre.path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (fd < 0) continue;
+      OpenFile file;
+      file.fd = OwnedFd(fd);
+      file.directory = true;
+      file.writable = pre.writable;
+      file.preopen = true;
+      file.guest_path = pre.path;
+      ctx.files.files.push_back(std::move(file));
+    }
+  }
+  return ctx.files;
+}
+
+OpenFile* Lookup(HostContext& ctx, u32 fd) {
+  FileTable& table = Table(ctx);
+  if (fd < FileTable::kFirstFd || fd - FileTable::kFirstFd >= table.files.size()) return nullptr;
+  OpenFile& file = table.files[fd - FileTable::kFirstFd];
+  return file.fd.get() >= 0 ? &file : nullptr;
+}
+
+// Copy the guest's iovec array (ptr, len pairs) after checking it.
+bool ReadIovecs(const GuestMemory& memory, u32 iovs, u32 count,
+                std::vector<std::pair<u32, u32>>* out) {
+  if (count > 1024) return false;
+  for (u32 k = 0; k < count; ++k) {
+    std::uint8_t raw[8];
+    if (!memory.Read(iovs + 8 * k, 8, raw)) return false;
+    const u32 ptr = raw[0] | raw[1] << 8 | raw[2] << 16 | static_cast<u32>(raw[3]) << 24;
+    const u32 len = raw[4] | raw[5] << 8 | raw[6] << 16 | static_cast<u32>(raw[7]) << 24;
+    if (!memory.InBounds(ptr, len)) return false;
+    out->emplace_back(ptr, len);
+  }
+  return true;
+}
+
+}  // namespace
+
 extern "C" {
+
+u32 Z_wasi_snapshot_preview1Z_fd_prestat_get(W* i, u32 fd, u32 out) noexcept {
+  HostCallScope scope;
+  OpenFile* file = Lookup(*i->host, fd);
+  if (file == nullptr || !file->preopen) return kErrnoBadf;
+  std::uint8_t prestat[8] = {};  // tag 0 (directory), then u32 name length at offset 4
+  const auto len = static_cast<u32>(file->guest_path.size());
+  for (int b = 0; b < 4; ++b) prestat[4 + b] = static_cast<std::uint8_t>(len >> (8 * b));
+  return GuestMemory(i->host->memory).Write(out, prestat) ? kErrnoSuccess : kErrnoFault;
+}
+
+u32 Z_wasi_snapshot_preview1Z_fd_prestat_dir_name(W* i, u32 fd, u32 path, u32 path_len) noexcept {
+  HostCallScope scope;
+  OpenFile* file = Lookup(*i->host, fd);
+  if (file == nullptr || !file->preopen) return kErrnoBadf;
+  if (path_len < file->guest_path.size()) return kErrnoInval;
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(file->guest_path.data());
+  return GuestMemory(i->host->memory).Write(path, {bytes, file->guest_path.size()}) ? kErrnoSuccess
+                                                                                   : kErrnoFault;
+}
+
+// oflags: 1 creat, 2 directory, 4 excl, 8 trunc. fdflags: 1 append.
+u32 Z_wasi_snapshot_preview1Z_path_open(W* i, u32 dirfd, u32 /*dirflags*/, u32 path_ptr,
+                                        u32 path_len, u32 oflags, u64 rights, u64 /*inheriting*/,
+                                        u32 fdflags, u32 fd_out) noexcept {
+  HostCallScope scope;
+  HostContext& ctx = *i->host;
+  OpenFile* dir = Lookup(ctx, dirfd);
+  if (dir == nullptr || !dir->directory) return kErrnoBadf;
+  std::string path;
+  GuestMemory memory(ctx.memory);
+  if (path_len > 4096 || !memory.Read(path_ptr, path_len, &path)) return kErrnoFault;
+  if (path.find('\0') != std::string::npos) return kErrnoInval;
+  const bool write = (rights & kRightFdWrite) != 0 || (oflags & (1 | 8)) != 0;
+  if (write && !dir->writable) return kErrnoNotcapable;
+  open_how how{};
+  how.flags = O_CLOEXEC | O_NOCTTY;
+  how.flags |= write ? O_RDWR : O_RDONLY;
+  if ((oflags & 1) != 0) how.flags |= O_CREAT;
+  if ((oflags & 2) != 0) how.flags = O_CLOEXEC | O_DIRECTORY | O_RDONLY;
+  if ((oflags & 4) != 0) how.flags |= O_EXCL;
+  if ((oflags & 8) != 0) how.flags |= O_TRUNC;
+  if ((fdflags & 1) != 0) how.flags |= O_APPEND;
+  how.mode = (how.flags & O_CREAT) != 0 ? 0644 : 0;
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+  const long fd = syscall(SYS_openat2, dir->fd.get(), path.c_str(), &how, sizeof(how));
+  if (fd < 0) return FromHostErrno(errno);
+  struct stat st {};
+  fstat(static_cast<int>(fd), &st);
+  OpenFile file;
+  file.fd = OwnedFd(static_cast<int>(fd));
+  file.directory = S_ISDIR(st.st_mode);
+  file.writable = dir->writable;
+  FileTable& table = Table(ctx);
+  table.files.push_back(std::move(file));
+  const auto guest_fd = static_cast<u32>(FileTable::kFirstFd + table.files.size() - 1);
+  if (!memory.WriteU32(fd_out, guest_fd)) return kErrnoFault;
+  return kErrnoSuccess;
+}
+
+u32 Z_wasi_snapshot_preview1Z_fd_read(W* i, u32 fd, u32 iovs, u32 iovs_len, u32 nread) noexcept {
+  HostCallScope scope;
+  GuestMemory memory(i->host->memory);
+  if (fd == 0) return memory.WriteU32(nread, 0) ? kErrnoSuccess : kErrnoFault;  // stdin: EOF
+  OpenFile* file = Lookup(*i->host, fd);
+  if (file == nullptr || file->directory) return kErrnoBadf;
+  std::vector<std::pair<u32, u32>> vecs;
+  if (!ReadIovecs(memory, iovs, iovs_len, &vecs)) return kErrnoFault;
+  u64 total = 0;
+  for (const auto& [ptr, len] : vecs) {
+    std::vector<std::uint8_t> buffer(len < kMaxIo ? len : kMaxIo);
+    const ssize_t n = ::read(file->fd.get(), buffer.data(), buffer.size());
+    if (n < 0) return FromHostErrno(errno);
+    memory.Write(ptr, {buffer.data(), static_cast<std::size_t>(n)});
+    total += static_cast<u64>(n);
+    if (static_cast<std::size_t>(n) < buffer.size()) break;
+  }
+  return memory.WriteU32(nread, static_cast<u32>(total)) ? kErrnoSuccess : kErrnoFault;
+}
+
+// Writes to files opened beneath a writable preopen; fds 1 and 2 go to the log.
+u32 RbWasiWriteFile(W* i, u32 fd, u32 iovs, u32 iovs_len, u32 nwritten) noexcept {
+  GuestMemory memory(i->host->memory);
+  OpenFile* file = Lookup(*i->host, fd);
+  if (file == nullptr || file->directory) return kErrnoBadf;
+  if (!file->writable) return kErrnoNotcapable;
+  std::vector<std::pair<u32, u32>> vecs;
+  if (!ReadIovecs(memory, iovs, iovs_len, &vecs)) return kErrnoFault;
+  u64 total = 0;
+  for (const auto& [ptr, len] : vecs) {
+    std::vector<std::uint8_t> buffer(len);
+    memory.Read(ptr, len, buffer.data());
+    const ssize_t n = ::write(file->fd.get(), buffer.data(), buffer.size());
+    if (n < 0) return FromHostErrno(errno);
+    total += static_cast<u64>(n);
+  }
+  return memory.WriteU32(nwritten, static_cast<u32>(total)) ? kErrnoSuccess : kErrnoFault;
+}
 
 u32 Z_wasi_snapshot_preview1Z_fd_fdstat_get(W* i, u32 fd, u32 out) noexcept {
   HostCallScope scope;
-  if (fd > 2) return kErrnoBadf;
   std::uint8_t stat[24] = {};
-  stat[0] = 2;  // character device
-  for (int b = 8; b < 16; ++b) stat[b] = 0xff;  // rights: all, for these three streams
+  if (fd <= 2) {
+    stat[0] = 2;  // character device
+  } else {
+    OpenFile* file = Lookup(*i->host, fd);
+    if (file == nullptr) return kErrnoBadf;
+    stat[0] = file->directory ? 3 : 4;  // directory : regular file
+  }
+  for (int b = 8; b < 24; ++b) stat[b] = 0xff;  // rights; the host enforces its own
   return GuestMemory(i->host->memory).Write(out, stat) ? kErrnoSuccess : kErrnoFault;
 }
 
-u32 Z_wasi_snapshot_preview1Z_fd_read(W* i, u32 fd, u32, u32, u32 nread) noexcept {
+u32 Z_wasi_snapshot_preview1Z_fd_filestat_get(W* i, u32 fd, u32 out) noexcept {
   HostCallScope scope;
-  if (fd != 0) return kErrnoBadf;
-  return GuestMemory(i->host->memory).WriteU32(nread, 0) ? kErrnoSuccess : kErrnoFault;
+  OpenFile* file = Lookup(*i->host, fd);
+  if (file == nullptr) return kErrnoBadf;
+  struct stat st {};
+  if (fstat(file->fd.get(), &st) != 0) return FromHostErrno(errno);
+  std::uint8_t buf[64] = {};
+  auto put = [&](int at, u64 v) {
+    for (int b = 0; b < 8; ++b) buf[at + b] = static_cast<std::uint8_t>(v >> (8 * b));
+  };
+  put(0, st.st_dev);
+  put(8, st.st_ino);
+  buf[16] = S_ISDIR(st.st_mode) ? 3 : 4;
+  put(24, st.st_nlink);
+  put(32, static_cast<u64>(st.st_size));
+  put(48, static_cast<u64>(st.st_mtim.tv_sec) * 1000000000ull + static_cast<u64>(st.st_mtim.tv_nsec));
+  return GuestMemory(i->host->memory).Write(out, buf) ? kErrnoSuccess : kErrnoFault;
 }
 
-u32 Z_wasi_snapshot_preview1Z_fd_close(W*, u32 fd) noexcept { return fd <= 2 ? kErrnoSuccess : kErrnoBadf; }
-u32 Z_wasi_snapshot_preview1Z_fd_seek(W*, u32 fd, u64, u32, u32) noexcept {
-  return fd <= 2 ? kErrnoSpipe : kErrnoBadf;
+u32 Z_wasi_snapshot_preview1Z_fd_close(W* i, u32 fd) noexcept {
+  HostCallScope scope;
+  if (fd <= 2) return kErrnoSuccess;
+  OpenFile* file = Lookup(*i->host, fd);
+  if (file == nullptr) return kErrnoBadf;
+  file->fd.Reset();
+  return kErrnoSuccess;
 }
-u32 Z_wasi_snapshot_preview1Z_fd_tell(W*, u32 fd, u32) noexcept { return fd <= 2 ? kErrnoSpipe : kErrnoBadf; }
-u32 Z_wasi_snapshot_preview1Z_fd_prestat_get(W*, u32, u32) noexcept { return kErrnoBadf; }
-u32 Z_wasi_snapshot_preview1Z_fd_prestat_dir_name(W*, u32, u32, u32) noexcept { return kErrnoBadf; }
-u32 Z_wasi_snapshot_preview1Z_fd_advise(W*, u32, u64, u64, u32) noexcept { return kErrnoBadf; }
-u32 Z_wasi_snapshot_preview1Z_fd_allocate(W*, u32, u64, u64) noexcept { return kErrnoBadf; }
-u32 Z_wasi_snapshot_preview1Z_fd_datasync(W*, u32) noexcept { return kErrnoBadf; }
+
+u32 Z_wasi_snapshot_preview1Z_fd_seek(W* i, u32 fd, u64 offset, u32 whence, u32 out) noexcept {
+  HostCallScope scope;
+  if (fd <= 2) return kErrnoSpipe;
+  OpenFile* file = Lookup(*i->host, fd);
+  if (file == nullptr || file->directory) return kErrnoBadf;
+  const int how = whence == 0 ? SEEK_SET : whence == 1 ? SEEK_CUR : whence == 2 ? SEEK_END : -1;
+  if (how < 0) return kErrnoInval;
+  const off_t pos = lseek(file->fd.get(), static_cast<off_t>(offset), how);
+  if (pos < 0) return FromHostErrno(errno);
+  std::uint8_t le[8];
+  for (int b = 0; b < 8; ++b) le[b] = static_cast<std::uint8_t>(static_cast<u64>(pos) >> (8 * b));
+  return GuestMemory(i->host->memory).Write(out, le) ? kErrnoSuccess : kErrnoFault;
+}
+
+u32 Z_wasi_snapshot_preview1Z_fd_tell(W* i, u32 fd, u32 out) noexcept {
+  return Z_wasi_snapshot_preview1Z_fd_seek(i, fd, 0, 1, out);
+}
+
+u32 Z_wasi_snapshot_preview1Z_fd_advise(W*, u32, u64, u64, u32) noexcept { return kErrnoSuccess; }
+u32 Z_wasi_snapshot_preview1Z_fd_allocate(W*, u32, u64, u64) noexcept { return kErrnoNotsup; }
+u32 Z_wasi_snapshot_preview1Z_fd_datasync(W*, u32) noexcept { return kErrnoSuccess; }
+u32 Z_wasi_snapshot_preview1Z_fd_sync(W*, u32) noexcept { return kErrnoSuccess; }
 u32 Z_wasi_snapshot_preview1Z_fd_fdstat_set_flags(W*, u32, u32) noexcept { return kErrnoNotcapable; }
 u32 Z_wasi_snapshot_preview1Z_fd_fdstat_set_rights(W*, u32, u64, u64) noexcept { return kErrnoNotcapable; }
-u32 Z_wasi_snapshot_preview1Z_fd_filestat_get(W*, u32, u32) noexcept { return kErrnoBadf; }
-u32 Z_wasi_snapshot_preview1Z_fd_filestat_set_size(W*, u32, u64) noexcept { return kErrnoBadf; }
-u32 Z_wasi_snapshot_preview1Z_fd_filestat_set_times(W*, u32, u64, u64, u32) noexcept { return kErrnoBadf; }
-u32 Z_wasi_snapshot_preview1Z_fd_pread(W*, u32, u32, u32, u64, u32) noexcept { return kErrnoBadf; }
-u32 Z_wasi_snapshot_preview1Z_fd_pwrite(W*, u32, u32, u32, u64, u32) noexcept { return kErrnoBadf; }
-u32 Z_wasi_snapshot_preview1Z_fd_readdir(W*, u32, u32, u32, u64, u32) noexcept { return kErrnoBadf; }
-u32 Z_wasi_snapshot_preview1Z_fd_renumber(W*, u32, u32) noexcept { return kErrnoBadf; }
-u32 Z_wasi_snapshot_preview1Z_fd_sync(W*, u32) noexcept { return kErrnoBadf; }
+u32 Z_wasi_snapshot_preview1Z_fd_filestat_set_size(W*, u32, u64) noexcept { return kErrnoNotcapable; }
+u32 Z_wasi_snapshot_preview1Z_fd_filestat_set_times(W*, u32, u64, u64, u32) noexcept {
+  return kErrnoNotcapable;
+}
+u32 Z_wasi_snapshot_preview1Z_fd_pread(W*, u32, u32, u32, u64, u32) noexcept { return kErrnoNotsup; }
+u32 Z_wasi_snapshot_preview1Z_fd_pwrite(W*, u32, u32, u32, u64, u32) noexcept { return kErrnoNotsup; }
+u32 Z_wasi_snapshot_preview1Z_fd_readdir(W*, u32, u32, u32, u64, u32) noexcept { return kErrnoNotsup; }
+u32 Z_wasi_snapshot_preview1Z_fd_renumber(W*, u32, u32) noexcept { return kErrnoNotsup; }
 
 u32 Z_wasi_snapshot_preview1Z_path_create_directory(W*, u32, u32, u32) noexcept { return kErrnoNotcapable; }
 u32 Z_wasi_snapshot_preview1Z_path_filestat_get(W*, u32, u32, u32, u32, u32) noexcept { return kErrnoNotcapable; }
@@ -59,9 +277,6 @@ u32 Z_wasi_snapshot_preview1Z_path_filestat_set_times(W*, u32, u32, u32, u32, u6
   return kErrnoNotcapable;
 }
 u32 Z_wasi_snapshot_preview1Z_path_link(W*, u32, u32, u32, u32, u32, u32, u32) noexcept { return kErrnoNotcapable; }
-u32 Z_wasi_snapshot_preview1Z_path_open(W*, u32, u32, u32, u32, u32, u64, u64, u32, u32) noexcept {
-  return kErrnoNotcapable;
-}
 u32 Z_wasi_snapshot_preview1Z_path_readlink(W*, u32, u32, u32, u32, u32, u32) noexcept { return kErrnoNotcapable; }
 u32 Z_wasi_snapshot_preview1Z_path_remove_directory(W*, u32, u32, u32) noexcept { return kErrnoNotcapable; }
 u32 Z_wasi_snapshot_preview1Z_path_rename(W*, u32, u32, u32, u32, u32, u32) noexcept { return kErrnoNotcapable; }
