@@ -78,6 +78,35 @@ std::int32_t EmitBatch(std::span<const std::uint8_t> frame) {
   return rb_host_emit_batch(Addr(frame.data()), static_cast<std::uint32_t>(frame.size()));
 }
 
+namespace {
+
+std::string Envelope(std::string_view connector_id, std::string_view stream,
+                     std::string_view payload) {
+  std::string doc = "{\"protocol_version\":\"1\",\"connector_id\":\"" + JsonEscape(connector_id) +
+                    "\",\"stream_name\":\"" + JsonEscape(stream) + "\",\"payload\":";
+  doc += payload;
+  doc += "}";
+  return doc;
+}
+
+}  // namespace
+
+void EmitCounter(std::string_view connector_id, std::string_view stream, std::string_view name,
+                 std::int64_t value) {
+  const std::string doc = Envelope(connector_id, stream,
+                                   "{\"name\":\"" + JsonEscape(name) + "\",\"value\":{\"counter\":" +
+                                       std::to_string(value) + "},\"labels\":[]}");
+  if (rb_host_metric(Addr(doc.data()), static_cast<std::uint32_t>(doc.size())) != RB_OK) {
+    LastError();  // clear it; metrics never fail a run
+  }
+}
+
+std::int32_t Checkpoint(std::int32_t kind, std::string_view connector_id, std::string_view stream,
+                        std::string_view checkpoint_json) {
+  const std::string doc = Envelope(connector_id, stream, checkpoint_json);
+  return rb_host_checkpoint(kind, Addr(doc.data()), static_cast<std::uint32_t>(doc.size()));
+}
+
 NextStatus NextBatch(std::vector<std::uint8_t>* buffer, std::uint32_t max_bytes) {
   if (buffer->size() < (64u << 10)) buffer->resize(64u << 10);
   while (true) {

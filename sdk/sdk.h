@@ -41,6 +41,16 @@ enum class NextStatus { kFrame, kEnd, kUpstreamFailed, kCancelled, kError };
 /// Receive the next frame into `buffer` (grown as the host asks, up to `max_bytes`).
 NextStatus NextBatch(std::vector<std::uint8_t>* buffer, std::uint32_t max_bytes = 256u << 20);
 
+/// Report a cumulative counter metric in the payload envelope (SPEC §4.10). Failures are
+/// ignored: metrics never fail a run.
+void EmitCounter(std::string_view connector_id, std::string_view stream, std::string_view name,
+                 std::int64_t value);
+
+/// Send a checkpoint (`checkpoint_json` is a Checkpoint object) of `kind` (RB_CHECKPOINT_*) in
+/// the payload envelope. Returns RB_OK or RB_ERR (see LastError()).
+std::int32_t Checkpoint(std::int32_t kind, std::string_view connector_id, std::string_view stream,
+                        std::string_view checkpoint_json);
+
 /// Fetch and clear the host's last error for this instance (ConnectorError JSON), of any
 /// size; empty when there is none.
 std::string LastError();

@@ -5,7 +5,7 @@
 //     the instance must trap or stop and the host must report a typed error;
 //   badptr: every host function is called with out-of-bounds pointers and lengths and the
 //     error codes the host returned are reported back;
-//   emptybatch, env, passwd, net, netecho, readfile, writefile, checkpoint7: probes whose
+//   garbage (bytes that are not Arrow IPC), emptybatch, env, passwd, net, netecho, readfile, writefile, checkpoint7: probes whose
 //     outcome is reported back.
 #include <cerrno>
 #include <cstdio>
@@ -121,6 +121,9 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
     std::exit(3);
   } else if (mode == "badptr") {
     return sdk::RespondOk(BadPointers());
+  } else if (mode == "garbage") {
+    const char junk[] = "this is not an Arrow IPC stream, just bytes";
+    return sdk::RespondOk("{" + Probe("garbage", rb_host_emit_batch(Addr(junk), sizeof(junk))) + "}");
   } else if (mode == "emptybatch") {
     const std::uint8_t byte = 0;
     return sdk::RespondOk("{" + Probe("empty", rb_host_emit_batch(Addr(&byte), 0)) + "}");

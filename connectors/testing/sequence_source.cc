@@ -1,5 +1,6 @@
 // test-sequence: a source that emits the values 0..rows-1 in frames of batch_rows values.
-// Config (in the request): {"rows": N, "batch_rows": M}.
+// Config (in the request): {"rows": N, "batch_rows": M, "checkpoints": 0|1}. Emits the
+// standard source metrics after every frame and, with checkpoints, a source checkpoint.
 #include "connectors/testing/test_frames.h"
 #include "sdk/sdk.h"
 
@@ -23,6 +24,7 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
   const std::string_view request = sdk::Request(ptr, len);
   const std::int64_t rows = sdk::FindJsonInt(request, "rows", 100);
   const std::int64_t batch = sdk::FindJsonInt(request, "batch_rows", 10);
+  const bool checkpoints = sdk::FindJsonInt(request, "checkpoints", 0) != 0;
   std::int64_t emitted = 0;
   std::int64_t frames = 0;
   std::int64_t bytes = 0;
@@ -36,6 +38,21 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
     emitted += n;
     bytes += static_cast<std::int64_t>(frame.size());
     ++frames;
+    // The standard source metrics after every batch (SPEC §7.3 step 8), and, when asked, a
+    // source checkpoint carrying the batch's last value.
+    sdk::EmitCounter("rapidbyte/test-sequence", "", "records_read", emitted);
+    sdk::EmitCounter("rapidbyte/test-sequence", "", "bytes_read", bytes);
+    sdk::EmitCounter("rapidbyte/test-sequence", "", "batches_emitted", frames);
+    if (checkpoints) {
+      const std::string checkpoint =
+          "{\"id\":" + std::to_string(frames) +
+          ",\"kind\":\"source\",\"stream\":\"\",\"cursor_field\":\"v\",\"cursor_value\":{\"int64\":" +
+          std::to_string(emitted - 1) + "},\"records_processed\":" + std::to_string(emitted) +
+          ",\"bytes_processed\":" + std::to_string(bytes) + "}";
+      if (sdk::Checkpoint(RB_CHECKPOINT_SOURCE, "rapidbyte/test-sequence", "", checkpoint) != RB_OK) {
+        return sdk::RespondError("internal", "CHECKPOINT_FAILED", sdk::LastError());
+      }
+    }
   }
   sdk::Log(RB_LOG_INFO, "sequence source emitted " + std::to_string(emitted) + " rows");
   return sdk::RespondOk("{\"records_read\":" + std::to_string(emitted) +

@@ -422,7 +422,7 @@ TEST(TestConnectorManifestTest, ConfigSchemasAcceptWhatTheCodeReads) {
                        manifest::LoadManifestFile(Built("test-sequence", ".manifest.json")));
   ASSERT_OK_AND_ASSIGN(config::Value empty, config::ParseYaml("{}", "test.yaml"));
   EXPECT_EQ(manifest::CheckConnectorConfig(sequence.config_schema.get(), empty, "config").config,
-            nlohmann::json({{"rows", 100}, {"batch_rows", 10}}));
+            nlohmann::json({{"rows", 100}, {"batch_rows", 10}, {"checkpoints", 0}}));
 }
 
 TEST(BundledConnectorDirTest, InstalledAndDevelopmentLayouts) {

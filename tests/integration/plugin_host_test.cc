@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "abi/rapidbyte_abi.h"
 #include "base/test_util.h"
 #include "plugin/host_error.h"
 #include "plugin/instance.h"
@@ -168,6 +169,37 @@ TEST(PluginHostTest, IdentityTransformBetweenSourceAndSink) {
   EXPECT_EQ(ParseOk(transform)["batches_processed"], 25);
   EXPECT_EQ(ParseOk(sink)["records_written"], 2500);
   EXPECT_EQ(ParseOk(sink)["x_sum"], 2500u * 2499u / 2);
+}
+
+TEST(PluginHostTest, MetricsAndCheckpointsReachTheHost) {
+  auto cancel = std::make_shared<CancellationToken>();
+  FrameChannel channel(64, cancel);
+  std::vector<std::string> metrics;
+  std::vector<std::pair<int, std::string>> checkpoints;
+  HostContext host = MakeHost("test-sequence", HostContext::Role::kSource);
+  host.output = &channel;
+  host.on_metric = [&](const std::string& json) {
+    metrics.push_back(json);
+    return Status::OK();
+  };
+  host.on_checkpoint = [&](int kind, const std::string& json) {
+    checkpoints.emplace_back(kind, json);
+    return Status::OK();
+  };
+  auto instance = Instance::Create(LoadOrDie("test-sequence"), std::move(host));
+  ASSERT_OK(instance.status());
+  auto read = ParseOk((*instance)->CallJson(Export::kRunRead,
+                                            R"({"rows":25,"batch_rows":10,"checkpoints":1})"));
+  EXPECT_EQ(read["records_read"], 25);
+  ASSERT_EQ(metrics.size(), 9u);  // three counters after each of three frames
+  auto last = nlohmann::json::parse(metrics[6]);
+  EXPECT_EQ(last["payload"]["name"], "records_read");
+  EXPECT_EQ(last["payload"]["value"]["counter"], 25);
+  ASSERT_EQ(checkpoints.size(), 3u);
+  EXPECT_EQ(checkpoints[2].first, RB_CHECKPOINT_SOURCE);
+  auto cp = nlohmann::json::parse(checkpoints[2].second);
+  EXPECT_EQ(cp["payload"]["cursor_value"]["int64"], 24);
+  EXPECT_EQ(cp["connector_id"], "rapidbyte/test-sequence");
 }
 
 TEST(PluginHostTest, InstancesAreIndependent) {

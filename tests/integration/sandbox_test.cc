@@ -16,6 +16,7 @@
 #include <mutex>
 #include <thread>
 
+#include "arrow/ipc/reader.h"
 #include "base/test_util.h"
 #include "plugin/host_error.h"
 #include "plugin/instance.h"
@@ -153,6 +154,26 @@ TEST(SandboxTest, BadPointersToEveryHostCallAreRefused) {
 TEST(SandboxTest, ZeroLengthBatchIsAProtocolViolation) {
   auto probes = RunOk("emptybatch");
   EXPECT_EQ(probes["empty"], "-1:EMPTY_BATCH");
+}
+
+TEST(SandboxTest, GarbageInsteadOfArrowIpcIsRefused) {
+  // The frame check the engine installs: framing and metadata of a whole IPC stream.
+  HostContext host;
+  host.connector_id = "rapidbyte/test-hostile";
+  host.connector_version = "0.1.0";
+  host.stage = "source";
+  host.role = HostContext::Role::kSource;
+  FrameChannel channel(4, nullptr);
+  host.output = &channel;
+  host.validate_frame = [](const Frame& frame) {
+    return arrow::ipc::InspectStream(frame).status();
+  };
+  auto instance = Instance::Create(Hostile(), std::move(host));
+  ASSERT_TRUE(instance.ok()) << instance.status().ToString();
+  auto r = RunMode(**instance, "garbage");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(nlohmann::json::parse(*r)["data"]["garbage"], "-1:INVALID_IPC");
+  EXPECT_EQ(channel.frames_sent(), 0u);  // nothing reached the channel
 }
 
 TEST(SandboxTest, EnvironmentIsAllowlisted) {
