@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Quick start on a fresh Debian bookworm machine: installs the packages, builds rapidbyte
-# (release preset) and shows it working on the example pipeline.
-#
-# Until the connectors land, this validates the example pipeline with `rapidbyte check`;
-# it grows into a real PostgreSQL -> PostgreSQL run (see docs/roadmap in README.md).
+# (release preset, with its bundled connectors) and runs the main job: a real PostgreSQL ->
+# PostgreSQL pipeline (examples/pg_to_pg.yaml) against a throwaway local server with two
+# databases, shop and warehouse, that this script starts and removes (scripts/demo.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,5 +17,4 @@ bin=build/release/bin/rapidbyte
 echo
 "$bin" --version
 echo
-echo "== rapidbyte check examples/pg_to_pg.yaml"
-PG_PASSWORD=example "$bin" check examples/pg_to_pg.yaml
+tests/harness/with-pg.sh -- bash scripts/demo.sh

@@ -23,8 +23,8 @@ ctest --preset dev -j "$jobs" --timeout 900 "$@"
 if [[ "${RB_SKIP_TSAN:-0}" != 1 && $# -eq 0 ]]; then
   # ThreadSanitizer over the tests of threaded code (label tsan), built separately.
   cmake --preset tsan
-  cmake --build --preset tsan -j "$jobs" --target plugin_host_test
-  ctest --preset tsan -L tsan
+  cmake --build --preset tsan -j "$jobs" --target plugin_host_test engine_core_test engine_run_test
+  ctest --preset tsan -L tsan --timeout 900
 fi
 
 if [[ "${RB_SKIP_FUZZ:-0}" != 1 && $# -eq 0 ]]; then

@@ -127,6 +127,54 @@ NextStatus NextBatch(std::vector<std::uint8_t>* buffer, std::uint32_t max_bytes)
   }
 }
 
+std::int32_t CommitToken(std::string* token) {
+  token->assign(1024, '\0');
+  while (true) {
+    std::uint32_t len = 0;
+    const std::int32_t rc = rb_host_commit_token(
+        Addr(token->data()), static_cast<std::uint32_t>(token->size()), Addr(&len));
+    if (rc == 1) {
+      token->resize(len);
+      return RB_OK;
+    }
+    if (rc == RB_TOO_SMALL && len > token->size()) {
+      token->resize(len);
+      continue;
+    }
+    token->clear();
+    return rc;
+  }
+}
+
+std::int32_t ReportCommit(std::string_view token) {
+  return rb_host_report_commit(Addr(token.data()), static_cast<std::uint32_t>(token.size()));
+}
+
+std::int32_t StateGet(std::int32_t scope, std::string_view key, std::string* value) {
+  value->assign(4096, '\0');
+  while (true) {
+    std::uint32_t len = 0;
+    const std::int32_t rc = rb_host_state_get(
+        scope, Addr(key.data()), static_cast<std::uint32_t>(key.size()), Addr(value->data()),
+        static_cast<std::uint32_t>(value->size()), Addr(&len));
+    if (rc == 1) {
+      value->resize(len);
+      return 1;
+    }
+    if (rc == RB_TOO_SMALL && len > value->size()) {
+      value->resize(len);
+      continue;
+    }
+    value->clear();
+    return rc;
+  }
+}
+
+std::int32_t StatePut(std::int32_t scope, std::string_view key, std::string_view value) {
+  return rb_host_state_put(scope, Addr(key.data()), static_cast<std::uint32_t>(key.size()),
+                           Addr(value.data()), static_cast<std::uint32_t>(value.size()));
+}
+
 std::string LastError() {
   std::string out(4096, '\0');
   while (true) {

@@ -51,6 +51,19 @@ void EmitCounter(std::string_view connector_id, std::string_view stream, std::st
 std::int32_t Checkpoint(std::int32_t kind, std::string_view connector_id, std::string_view stream,
                         std::string_view checkpoint_json);
 
+/// Destinations that declare exactly_once (SPEC §5.5): the commit token covering everything
+/// received so far, written into the commit record with the data. Returns RB_OK with the
+/// token in `*token`, RB_CANCELLED, or RB_ERR (see LastError()).
+std::int32_t CommitToken(std::string* token);
+/// Report the token found in the destination's commit record (empty: none), before the
+/// first NextBatch. Returns 0 (continue), 1 (this stream already completed in this run:
+/// return a zero summary without writing) or RB_ERR (see LastError()).
+std::int32_t ReportCommit(std::string_view token);
+/// Connector state (SPEC §6.4), scope RB_SCOPE_* numbers 0-2. StateGet grows its buffer as
+/// the host asks; returns 1 (found, value in *value), 0 (absent) or RB_ERR.
+std::int32_t StateGet(std::int32_t scope, std::string_view key, std::string* value);
+/// Returns RB_OK or RB_ERR; durable when it returns.
+std::int32_t StatePut(std::int32_t scope, std::string_view key, std::string_view value);
 /// Fetch and clear the host's last error for this instance (ConnectorError JSON), of any
 /// size; empty when there is none.
 std::string LastError();

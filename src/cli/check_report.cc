@@ -1,12 +1,41 @@
 // Rendering of check reports.
 #include "cli/check_report.h"
 
+#include <utility>
+
 #include <nlohmann/json.hpp>
+
+#include "config/redact.h"
 
 namespace rapidbyte::cli {
 namespace {
 
-const char* StatusName(CheckStatus s) {
+constexpr std::size_t kLabelColumns = 20;
+
+// A message is one line: anything after a line break goes before the details.
+std::pair<std::string, std::vector<std::string>> SplitMessage(const CheckLine& line) {
+  std::pair<std::string, std::vector<std::string>> out;
+  std::size_t start = 0;
+  bool first = true;
+  while (start <= line.message.size()) {
+    std::size_t end = line.message.find('\n', start);
+    if (end == std::string::npos) end = line.message.size();
+    std::string part = line.message.substr(start, end - start);
+    if (first) {
+      out.first = std::move(part);
+      first = false;
+    } else if (!part.empty()) {
+      out.second.push_back(std::move(part));
+    }
+    start = end + 1;
+  }
+  out.second.insert(out.second.end(), line.details.begin(), line.details.end());
+  return out;
+}
+
+}  // namespace
+
+const char* CheckStatusName(CheckStatus s) {
   switch (s) {
     case CheckStatus::kOk: return "OK";
     case CheckStatus::kWarning: return "WARNING";
@@ -16,8 +45,6 @@ const char* StatusName(CheckStatus s) {
   return "FAILED";
 }
 
-}  // namespace
-
 bool CheckReport::any_failed() const {
   for (const auto& line : lines_) {
     if (line.status == CheckStatus::kFailed) return true;
@@ -25,17 +52,25 @@ bool CheckReport::any_failed() const {
   return false;
 }
 
+std::string CheckReport::Redact(const std::string& text) const {
+  return secrets_.empty() ? text : config::RedactText(text, secrets_);
+}
+
 std::string CheckReport::RenderHuman() const {
   std::string out;
   std::size_t failed = 0;
   for (const auto& line : lines_) {
-    std::string label = line.name + ":";
-    if (label.size() < 20) label.resize(20, ' ');
-    else label += " ";
-    out += label + StatusName(line.status);
-    if (!line.message.empty()) out += "  " + line.message;
+    std::string label = line.is_stream() ? "  " + line.name : line.name + ":";
+    if (label.size() < kLabelColumns) {
+      label.resize(kLabelColumns, ' ');
+    } else {
+      label += " ";
+    }
+    out += Redact(label) + CheckStatusName(line.status);
+    const auto [message, details] = SplitMessage(line);
+    if (!message.empty()) out += "  " + Redact(message);
     out += "\n";
-    for (const auto& detail : line.details) out += "    " + detail + "\n";
+    for (const auto& detail : details) out += "    " + Redact(detail) + "\n";
     if (line.status == CheckStatus::kFailed) ++failed;
   }
   out += "\n";
@@ -50,12 +85,15 @@ std::string CheckReport::RenderHuman() const {
 std::string CheckReport::RenderJson() const {
   nlohmann::json checks = nlohmann::json::array();
   for (const auto& line : lines_) {
-    checks.push_back({{"name", line.name},
-                      {"status", StatusName(line.status)},
-                      {"message", line.message},
-                      {"details", line.details}});
+    const auto [message, detail_lines] = SplitMessage(line);
+    nlohmann::json details = nlohmann::json::array();
+    for (const auto& detail : detail_lines) details.push_back(Redact(detail));
+    checks.push_back({{"name", Redact(line.is_stream() ? line.parent + " " + line.name : line.name)},
+                      {"status", CheckStatusName(line.status)},
+                      {"message", Redact(message)},
+                      {"details", std::move(details)}});
   }
-  nlohmann::json doc = {{"ok", !any_failed()}, {"checks", checks}};
+  nlohmann::json doc = {{"ok", !any_failed()}, {"checks", std::move(checks)}};
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

@@ -15,6 +15,16 @@ enum class OutputFormat { kHuman, kJson };
 /// `rapidbyte check <pipeline.yaml>`.
 int RunCheckCommand(const std::string& pipeline_path, OutputFormat output);
 
+class StderrLogSink;
+/// `rapidbyte run <pipeline.yaml>` (SPEC §3.2). `sink` gets the secrets and the progress
+/// block's hooks; `json_logs` disables the live block.
+int RunRunCommand(const std::string& pipeline_path, OutputFormat output, bool no_progress,
+                  StderrLogSink* sink, bool json_logs);
+/// `rapidbyte discover <pipeline.yaml>` (SPEC §3.4).
+int RunDiscoverCommand(const std::string& pipeline_path, OutputFormat output);
+/// `rapidbyte state show <pipeline.yaml>` and `state reset [--stream S]` (SPEC §3.6).
+int RunStateShowCommand(const std::string& pipeline_path, OutputFormat output);
+int RunStateResetCommand(const std::string& pipeline_path, const std::string& stream);
 /// `rapidbyte connectors [list]` (SPEC §3.5): every search location and what it holds.
 int RunConnectorsListCommand();
 

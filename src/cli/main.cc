@@ -41,6 +41,26 @@ int Main(int argc, char** argv) {
   check->add_option("pipeline", pipeline_path, "Pipeline YAML file")->required();
   check->add_option("--output", output, "human|json")->check(CLI::IsMember({"human", "json"}));
 
+  bool no_progress = false;
+  CLI::App* run = app.add_subcommand("run", "Run a pipeline");
+  run->add_option("pipeline", pipeline_path, "Pipeline YAML file")->required();
+  run->add_option("--output", output, "human|json")->check(CLI::IsMember({"human", "json"}));
+  run->add_flag("--no-progress", no_progress, "Do not show live progress");
+
+  CLI::App* discover = app.add_subcommand("discover", "Print the source's tables, views and columns");
+  discover->add_option("pipeline", pipeline_path, "Pipeline YAML file")->required();
+  discover->add_option("--output", output, "human|json")->check(CLI::IsMember({"human", "json"}));
+
+  CLI::App* state_cmd = app.add_subcommand("state", "Show or reset a pipeline's stored state");
+  state_cmd->require_subcommand(1);
+  CLI::App* state_show = state_cmd->add_subcommand("show", "Cursors, recent runs and connector state");
+  state_show->add_option("pipeline", pipeline_path, "Pipeline YAML file")->required();
+  state_show->add_option("--output", output, "human|json")->check(CLI::IsMember({"human", "json"}));
+  std::string reset_stream;
+  CLI::App* state_reset = state_cmd->add_subcommand("reset", "Forget cursors and connector state");
+  state_reset->add_option("pipeline", pipeline_path, "Pipeline YAML file")->required();
+  state_reset->add_option("--stream", reset_stream, "Reset only this stream");
+
   CLI::App* connectors = app.add_subcommand(
       "connectors", "List the connectors rapidbyte can find (the default) or install one");
   connectors->require_subcommand(0, 1);
@@ -91,7 +111,13 @@ int Main(int argc, char** argv) {
   SetLogLevel(level);
 
   const OutputFormat format = output == "json" ? OutputFormat::kJson : OutputFormat::kHuman;
+  if (run->parsed()) {
+    return RunRunCommand(pipeline_path, format, no_progress, &sink, global.log_format == "json");
+  }
   if (check->parsed()) return RunCheckCommand(pipeline_path, format);
+  if (discover->parsed()) return RunDiscoverCommand(pipeline_path, format);
+  if (state_show->parsed()) return RunStateShowCommand(pipeline_path, format);
+  if (state_reset->parsed()) return RunStateResetCommand(pipeline_path, reset_stream);
   if (connectors_install->parsed()) {
     return RunConnectorsInstallCommand(install_file, install_manifest, install_force);
   }

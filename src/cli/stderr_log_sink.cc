@@ -50,6 +50,7 @@ std::string UpperLevel(LogLevel level) {
 }  // namespace
 
 void StderrLogSink::Write(LogLevel level, std::string_view message, const LogFields& fields) {
+  std::lock_guard<std::mutex> lock(mu_);
   std::string line;
   if (format_ == LogFormat::kJson) {
     nlohmann::json obj;
@@ -66,8 +67,9 @@ void StderrLogSink::Write(LogLevel level, std::string_view message, const LogFie
     }
   }
   line += "\n";
-  std::lock_guard<std::mutex> lock(mu_);
+  if (before_) before_();
   std::fwrite(line.data(), 1, line.size(), stderr);
+  if (after_) after_();
   std::fflush(stderr);
 }
 

@@ -61,6 +61,7 @@ void SubstituteScalar(Value& value, const std::string& path, const EnvLookup& en
     const std::optional<std::string> found = env(name);
     if (default_at != std::string_view::npos && (!found || found->empty())) {
       out += body.substr(default_at + 2);
+      value.set_substituted();
     } else if (!found) {
       NoteMissing(report, std::string(name), path);
       value.set_unresolved();

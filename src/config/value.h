@@ -49,6 +49,10 @@ class Value {
   const std::vector<std::string>& env_vars() const { return env_vars_; }
   void add_env_var(std::string name) { env_vars_.push_back(std::move(name)); }
   bool from_env() const { return !env_vars_.empty(); }
+  /// True when a ${...} reference was replaced (by a variable's value or its default): the
+  /// result is still typed, but an empty result is the empty string, not null.
+  bool substituted() const { return substituted_; }
+  void set_substituted() { substituted_ = true; }
   /// True when a referenced variable was missing; such a value is not typed or checked
   /// further (the missing variable is reported once, on its own).
   bool unresolved() const { return unresolved_; }
@@ -73,6 +77,7 @@ class Value {
   std::string text_;
   bool plain_ = true;
   bool unresolved_ = false;
+  bool substituted_ = false;
   std::vector<std::string> env_vars_;
   std::vector<MapEntry> entries_;
   std::vector<Value> items_;

@@ -17,6 +17,9 @@
 namespace rapidbyte::plugin {
 
 using Frame = std::vector<std::uint8_t>;
+/// Spare capacity a frame copied from a guest gets, so the engine can append its own
+/// trailer (sequence numbers, sizes) without reallocating the frame.
+inline constexpr std::size_t kFrameTrailerReserve = 64;
 
 class FrameChannel {
  public:

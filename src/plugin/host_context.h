@@ -60,10 +60,34 @@ struct HostContext {
   std::optional<Frame> pending;
   bool saw_end_of_stream = false;
   bool saw_upstream_failure = false;
+  /// Time spent blocked waiting for input (the destination's `dest_wait_secs`).
+  std::uint64_t input_wait_ns = 0;
   /// Largest frame accepted from emit (SPEC §5.3 frame cap).
   std::uint64_t max_frame_bytes = 64u << 20;
   /// Checks a frame before it is forwarded (IPC framing, schema); OK when absent.
   std::function<Status(const Frame&)> validate_frame;
+
+  // Engine hooks on the batch path (SPEC §5.3-5.5); absent hooks leave frames unchanged.
+  // A failed hook fails the host call with the Status's HostErrorDetail category and code
+  // (internal/INVALID_IPC without one).
+  /// After the checks of emit, before the frame is queued (sequence numbers, compression).
+  std::function<Status(Frame* frame)> on_emit;
+  /// Exactly once per frame taken from `input`, before the guest sees it (decompression,
+  /// coverage).
+  std::function<Status(Frame* frame)> on_receive;
+  /// The first rb_host_next_batch or rb_host_report_commit of a consumer: the upstream
+  /// source may start (SPEC §4.4).
+  std::function<void()> on_first_input;
+  bool first_input_signalled = false;
+
+  // Commit protocol (SPEC §5.5). on_commit_token returns the token JSON (it may block,
+  // honouring cancellation: a Cancelled status maps to RB_CANCELLED); on_report_commit
+  // takes the reported token (empty: none) and returns true when the stream is already
+  // complete.
+  std::function<Result<std::string>()> on_commit_token;
+  std::function<Result<bool>(const std::string& token_json)> on_report_commit;
+  bool commit_reported = false;
+  bool received_input = false;
 
   // Engine callbacks; absent ones make the call fail with a clear error.
   std::function<Status(int kind, const std::string& json)> on_checkpoint;

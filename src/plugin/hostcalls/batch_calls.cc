@@ -1,6 +1,8 @@
 // Host functions for batch exchange: rb_host_emit_batch and rb_host_next_batch (SPEC §4.6,
 // §5.3). Frames are copied out of the guest once, checked, and queued; a frame that does not
 // fit the consumer's buffer stays pending so it is never decoded twice.
+#include <chrono>
+
 #include "plugin/hostcalls/hostcall_util.h"
 #include "plugin/runtime/guest_thread.h"
 
@@ -33,7 +35,9 @@ std::uint32_t Z_rapidbyteZ_rb_host_emit_batch(Z_rapidbyte_instance_t* instance, 
   }
   GuestMemory memory(ctx.memory);
   if (!memory.InBounds(ptr, len)) return hc::FailOutOfBounds(ctx, "rb_host_emit_batch", ptr, len);
-  Frame frame(len);
+  Frame frame;
+  frame.reserve(std::size_t{len} + rapidbyte::plugin::kFrameTrailerReserve);
+  frame.resize(len);
   memory.Read(ptr, len, frame.data());
   if (ctx.output == nullptr) {
     return hc::Fail(ctx, "internal", "NO_CHANNEL", "this instance has no output channel");
@@ -41,6 +45,13 @@ std::uint32_t Z_rapidbyteZ_rb_host_emit_batch(Z_rapidbyte_instance_t* instance, 
   if (ctx.validate_frame) {
     const rapidbyte::Status valid = ctx.validate_frame(frame);
     if (!valid.ok()) return hc::Fail(ctx, "internal", "INVALID_IPC", valid.message());
+  }
+  if (ctx.on_emit) {
+    const rapidbyte::Status hooked = ctx.on_emit(&frame);
+    if (!hooked.ok()) {
+      if (hooked.code() == rapidbyte::StatusCode::kCancelled) return hc::Code(RB_CANCELLED);
+      return hc::FailStatus(ctx, hooked, "internal", "INVALID_IPC");
+    }
   }
   if (ctx.output->Send(std::move(frame)) == FrameChannel::SendResult::kCancelled) {
     return hc::Code(RB_CANCELLED);
@@ -62,12 +73,31 @@ std::uint32_t Z_rapidbyteZ_rb_host_next_batch(Z_rapidbyte_instance_t* instance,
   if (ctx.input == nullptr) {
     return hc::Fail(ctx, "internal", "NO_CHANNEL", "this instance has no input channel");
   }
+  if (!ctx.first_input_signalled) {
+    ctx.first_input_signalled = true;
+    if (ctx.on_first_input) ctx.on_first_input();
+  }
+  ctx.received_input = true;
   if (!ctx.pending) {
     if (ctx.saw_end_of_stream) return 0;
     if (ctx.saw_upstream_failure) return hc::Code(RB_UPSTREAM_FAILED);
     Frame frame;
-    switch (ctx.input->Receive(&frame)) {
-      case FrameChannel::ReceiveResult::kFrame: ctx.pending = std::move(frame); break;
+    const auto wait_start = std::chrono::steady_clock::now();
+    const FrameChannel::ReceiveResult received = ctx.input->Receive(&frame);
+    ctx.input_wait_ns += static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - wait_start)
+            .count());
+    switch (received) {
+      case FrameChannel::ReceiveResult::kFrame:
+        if (ctx.on_receive) {
+          const rapidbyte::Status hooked = ctx.on_receive(&frame);
+          if (!hooked.ok()) {
+            if (hooked.code() == rapidbyte::StatusCode::kCancelled) return hc::Code(RB_CANCELLED);
+            return hc::FailStatus(ctx, hooked, "internal", "DECOMPRESSION_FAILED");
+          }
+        }
+        ctx.pending = std::move(frame);
+        break;
       case FrameChannel::ReceiveResult::kEnd: ctx.saw_end_of_stream = true; return 0;
       case FrameChannel::ReceiveResult::kUpstreamFailed:
         ctx.saw_upstream_failure = true;

@@ -1,33 +1,71 @@
 // Host functions of the exactly-once commit protocol (SPEC §5.5). The engine provides the
-// commit tokens and adopts reported positions; an instance without an engine behind it
-// (tests, `check`) refuses the calls with a clear error.
+// commit tokens and adopts reported positions through HostContext hooks; an instance without
+// an engine behind it (`check`, plain plugin-host tests) refuses the calls with UNSUPPORTED.
 #include "plugin/hostcalls/hostcall_util.h"
 #include "plugin/runtime/guest_thread.h"
 
+using rapidbyte::plugin::GuestMemory;
 using rapidbyte::plugin::HostContext;
 using rapidbyte::plugin::runtime::HostCallScope;
 namespace hc = rapidbyte::plugin::hostcalls;
 
 extern "C" {
 
-std::uint32_t Z_rapidbyteZ_rb_host_commit_token(Z_rapidbyte_instance_t* instance, std::uint32_t,
-                                                std::uint32_t, std::uint32_t) noexcept {
+std::uint32_t Z_rapidbyteZ_rb_host_commit_token(Z_rapidbyte_instance_t* instance,
+                                                std::uint32_t out_ptr, std::uint32_t out_cap,
+                                                std::uint32_t len_ptr) noexcept {
   HostCallScope scope;
   HostContext& ctx = hc::Ctx(instance);
   if (ctx.role != HostContext::Role::kDestination) {
     return hc::Fail(ctx, "internal", "NOT_ALLOWED_FOR_ROLE", "rb_host_commit_token is for destinations");
   }
-  return hc::Fail(ctx, "internal", "UNSUPPORTED", "commit tokens need the engine (not wired yet)");
+  GuestMemory memory(ctx.memory);
+  if (!memory.InBounds(len_ptr, 4)) return hc::FailOutOfBounds(ctx, "rb_host_commit_token", len_ptr, 4);
+  if (!ctx.on_commit_token) {
+    return hc::Fail(ctx, "internal", "UNSUPPORTED", "commit tokens are only available during a run");
+  }
+  auto token = ctx.on_commit_token();
+  if (!token.ok()) {
+    if (token.status().code() == rapidbyte::StatusCode::kCancelled) return hc::Code(RB_CANCELLED);
+    return hc::FailStatus(ctx, token.status(), "internal", "COMMIT_TOKEN_FAILED");
+  }
+  const auto size = static_cast<std::uint32_t>(token->size());
+  memory.WriteU32(len_ptr, size);
+  if (size > out_cap) return hc::Code(RB_TOO_SMALL);
+  if (!memory.InBounds(out_ptr, size)) return hc::FailOutOfBounds(ctx, "rb_host_commit_token", out_ptr, size);
+  memory.Write(out_ptr, std::span<const std::uint8_t>(
+                            reinterpret_cast<const std::uint8_t*>(token->data()), token->size()));
+  return 1;
 }
 
-std::uint32_t Z_rapidbyteZ_rb_host_report_commit(Z_rapidbyte_instance_t* instance, std::uint32_t,
-                                                 std::uint32_t) noexcept {
+std::uint32_t Z_rapidbyteZ_rb_host_report_commit(Z_rapidbyte_instance_t* instance, std::uint32_t ptr,
+                                                 std::uint32_t len) noexcept {
   HostCallScope scope;
   HostContext& ctx = hc::Ctx(instance);
   if (ctx.role != HostContext::Role::kDestination) {
     return hc::Fail(ctx, "internal", "NOT_ALLOWED_FOR_ROLE", "rb_host_report_commit is for destinations");
   }
-  return hc::Fail(ctx, "internal", "UNSUPPORTED", "commit reports need the engine (not wired yet)");
+  if (ctx.commit_reported || ctx.received_input) {
+    return hc::Fail(ctx, "internal", "PROTOCOL_VIOLATION",
+                    "rb_host_report_commit must be called once, before the first rb_host_next_batch");
+  }
+  ctx.commit_reported = true;
+  GuestMemory memory(ctx.memory);
+  std::string token;
+  if (len > 0) {
+    if (!memory.InBounds(ptr, len)) return hc::FailOutOfBounds(ctx, "rb_host_report_commit", ptr, len);
+    memory.Read(ptr, len, &token);
+  }
+  if (!ctx.on_report_commit) {
+    return hc::Fail(ctx, "internal", "UNSUPPORTED", "commit reports are only available during a run");
+  }
+  auto complete = ctx.on_report_commit(token);
+  if (!ctx.first_input_signalled) {
+    ctx.first_input_signalled = true;
+    if (ctx.on_first_input) ctx.on_first_input();
+  }
+  if (!complete.ok()) return hc::FailStatus(ctx, complete.status(), "internal", "INVALID_COMMIT_TOKEN");
+  return *complete ? 1u : 0u;
 }
 
 }  // extern "C"

@@ -127,7 +127,7 @@ std::uint32_t Z_rapidbyteZ_rb_host_checkpoint(Z_rapidbyte_instance_t* instance, 
     return hc::Fail(ctx, "internal", "INVALID_CHECKPOINT", "checkpoints are not accepted here");
   }
   const rapidbyte::Status st = ctx.on_checkpoint(static_cast<int>(kind), json);
-  if (!st.ok()) return hc::Fail(ctx, "internal", "INVALID_CHECKPOINT", st.message());
+  if (!st.ok()) return hc::FailStatus(ctx, st, "internal", "INVALID_CHECKPOINT");
   return hc::Code(RB_OK);
 }
 

@@ -11,6 +11,14 @@ std::uint32_t Fail(HostContext& ctx, std::string_view category, std::string_view
   return Code(RB_ERR);
 }
 
+std::uint32_t FailStatus(HostContext& ctx, const Status& status, std::string_view category,
+                         std::string_view code) {
+  if (const auto* detail = dynamic_cast<const HostErrorDetail*>(status.detail().get())) {
+    return Fail(ctx, detail->category, detail->code, status.message());
+  }
+  return Fail(ctx, category, code, status.message());
+}
+
 std::uint32_t FailOutOfBounds(HostContext& ctx, std::string_view function, std::uint32_t ptr,
                               std::uint64_t len) {
   const std::string message = std::string(function) + ": range [" + std::to_string(ptr) + ", " +

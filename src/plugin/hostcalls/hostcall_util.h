@@ -18,6 +18,10 @@ inline HostContext& Ctx(Z_rapidbyte_instance_t* instance) { return *instance->ho
 std::uint32_t Fail(HostContext& ctx, std::string_view category, std::string_view code,
                    const std::string& message);
 
+/// Fail with the category and code of `status`'s HostErrorDetail (else `category`/`code`).
+std::uint32_t FailStatus(HostContext& ctx, const Status& status, std::string_view category,
+                         std::string_view code);
+
 /// Fail with MEMORY_OUT_OF_BOUNDS naming the function and the range; also remembered as the
 /// instance's first ABI violation.
 std::uint32_t FailOutOfBounds(HostContext& ctx, std::string_view function, std::uint32_t ptr,

@@ -70,7 +70,8 @@ class Typer {
     Json typed = CoreSchema(value.text());
     const bool keep_text = node != nullptr && node->Allows(JsonType::kString) &&
                            !node->types.empty() && !typed.is_string() &&
-                           !node->Allows(TypeOf(typed)) && (!typed.is_null() || value.from_env());
+                           !node->Allows(TypeOf(typed)) &&
+                           (!typed.is_null() || value.from_env() || value.substituted());
     return keep_text ? Json(value.text()) : typed;
   }
 

@@ -107,6 +107,11 @@ TEST_F(ConfigCheckTest, EnvironmentValuesAreTypedAndNeverShown) {
   ConfigCheck empty = Source("host: h\nuser: u\ndatabase: d\npassword: ${PW}\n", {{"PW", ""}});
   ASSERT_TRUE(empty.ok()) << empty.problems[0];
   EXPECT_EQ(empty.config["password"], "");
+  // So is an empty default, and a default is typed like any plain scalar.
+  ConfigCheck defaulted = Source("host: h\nuser: u\ndatabase: d\npassword: ${PW:-}\nport: ${P:-5433}\n");
+  EXPECT_TRUE(defaulted.ok()) << defaulted.problems.front();
+  EXPECT_EQ(defaulted.config["password"], "");
+  EXPECT_EQ(defaulted.config["port"], 5433);
 }
 
 TEST_F(ConfigCheckTest, CollectsSecrets) {

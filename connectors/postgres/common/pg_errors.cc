@@ -1,0 +1,80 @@
+// Status -> ConnectorError classification for the PostgreSQL connectors.
+#include "connectors/postgres/common/pg_errors.h"
+
+#include "pgwire/server_error.h"
+#include "protocol/messages.h"
+#include "sdk/sdk.h"
+
+namespace rapidbyte::pgconn {
+namespace {
+
+protocol::BackoffClass ToProtocolBackoff(pgwire::BackoffClass backoff) {
+  switch (backoff) {
+    case pgwire::BackoffClass::kFast:
+      return protocol::BackoffClass::kFast;
+    case pgwire::BackoffClass::kSlow:
+      return protocol::BackoffClass::kSlow;
+    case pgwire::BackoffClass::kNormal:
+    default:
+      return protocol::BackoffClass::kNormal;
+  }
+}
+
+// The server's structured fields, for `details` (SPEC §7.7); empty fields are left out.
+protocol::Json ServerDetails(const pgwire::ServerErrorFields& f) {
+  protocol::Json details = protocol::Json::object();
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"sqlstate", &f.sqlstate}, {"detail", &f.detail}, {"hint", &f.hint},
+      {"schema", &f.schema},     {"table", &f.table},   {"column", &f.column}};
+  for (const auto& [key, value] : fields) {
+    if (!value->empty()) details[key] = *value;
+  }
+  return details;
+}
+
+}  // namespace
+
+protocol::ErrorCategory ToProtocolCategory(ErrorCategory category) {
+  return protocol::ParseErrorCategory(pgwire::ErrorCategoryName(category))
+      .value_or(protocol::ErrorCategory::kInternal);
+}
+
+Status Fail(ErrorCategory category, std::string_view code, std::string message) {
+  return pgwire::ClientFailure(category, code, std::move(message));
+}
+
+protocol::ConnectorError ToConnectorError(const Status& status, const ErrorOptions& options) {
+  std::string message = status.message();
+  if (!options.context.empty()) message = options.context + ": " + message;
+  pgwire::ClassifyOptions classify;
+  classify.cancel_requested = options.cancel_requested;
+  protocol::ConnectorError error;
+  if (const pgwire::ClientError* client = pgwire::GetClientError(status)) {
+    // Keep connector-specific codes verbatim (ClassifyStatus knows only pgwire's own).
+    error = protocol::ConnectorError::Make(ToProtocolCategory(client->category()),
+                                           client->code(), std::move(message));
+    return error;
+  }
+  const pgwire::ErrorClass cls = pgwire::ClassifyStatus(status, classify);
+  error = protocol::ConnectorError::Make(ToProtocolCategory(cls.category), std::string(cls.code),
+                                         std::move(message));
+  error.backoff_class = ToProtocolBackoff(cls.backoff);
+  if (const pgwire::ServerError* server = pgwire::GetServerError(status)) {
+    error.details = ServerDetails(server->fields());
+  }
+  return error;
+}
+
+std::int64_t RespondConnectorError(const protocol::ConnectorError& error) {
+  return sdk::Respond(protocol::Envelope::Err(error));
+}
+
+std::int64_t RespondStatus(const Status& status, const ErrorOptions& options) {
+  return RespondConnectorError(ToConnectorError(status, options));
+}
+
+std::int64_t RespondOk(const protocol::Json& data) {
+  return sdk::Respond(protocol::Envelope::Ok(data));
+}
+
+}  // namespace rapidbyte::pgconn

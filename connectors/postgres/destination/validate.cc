@@ -1,0 +1,121 @@
+// Validation checks.
+#include "connectors/postgres/destination/validate.h"
+
+#include "connectors/postgres/common/identifiers.h"
+#include "connectors/postgres/common/pg_connect.h"
+#include "connectors/postgres/common/pg_errors.h"
+#include "connectors/postgres/destination/dest_config.h"
+#include "connectors/postgres/destination/table_catalog.h"
+#include "connectors/postgres/destination/write_request.h"
+#include "pgwire/type_map.h"
+
+namespace rapidbyte::pgdest {
+namespace {
+
+protocol::Json Check(const std::string& name, const char* status, const std::string& message) {
+  return {{"name", name}, {"status", status}, {"message", message}};
+}
+
+std::string Describe(const Status& st) {
+  const protocol::ConnectorError error = pgconn::ToConnectorError(st);
+  return "[" + std::string(protocol::Name(error.category)) + "] " + error.code + ": " +
+         error.message;
+}
+
+// "exists" / "will be created" / an error message when neither is possible.
+Result<std::string> SchemaState(pgwire::Connection* conn, const std::string& schema) {
+  const pgwire::Param param = pgwire::Param::Text(schema, pgwire::oid::kText);
+  RB_ASSIGN_OR_RETURN(
+      pgwire::QueryResult r,
+      conn->Query("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1), "
+                  "CASE WHEN EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) "
+                  "THEN has_schema_privilege($1, 'CREATE') "
+                  "ELSE has_database_privilege(current_database(), 'CREATE') END",
+                  std::span<const pgwire::Param>(&param, 1), pgwire::Format::kText));
+  if (r.rows.empty() || !r.rows[0][0] || !r.rows[0][1]) return Status::Internal("no answer");
+  const bool exists = *r.rows[0][0] == "t";
+  const bool can_create = *r.rows[0][1] == "t";
+  if (!can_create) {
+    return pgconn::Fail(
+        pgconn::ErrorCategory::kPermission, "PERMISSION_DENIED",
+        exists ? "no CREATE privilege on schema '" + schema + "'"
+               : "schema '" + schema + "' does not exist and the user may not create it");
+  }
+  return std::string(exists ? "exists" : "will be created");
+}
+
+protocol::Json StreamCheck(pgwire::Connection* conn, const std::string& schema,
+                           const protocol::Json& context) {
+  auto request = ParseWriteRequest(context);
+  if (!request.ok()) return Check("stream", "failed", request.status().message());
+  pgconn::QualifiedName target = pgconn::SplitStreamName(request->stream_name, schema);
+  target.schema = schema;
+  const std::string name = "stream " + request->stream_name;
+  auto table = FindTable(conn, target);
+  if (!table.ok()) return Check(name, "failed", Describe(table.status()));
+  if (!table->has_value()) {
+    return Check(name, "success", target.Display() + " will be created");
+  }
+  if (request->write_mode == WriteMode::kUpsert) {
+    auto unique = HasUniqueKey(conn, target, request->primary_key);
+    if (!unique.ok()) return Check(name, "failed", Describe(unique.status()));
+    if (!*unique) {
+      return Check(name, "failed",
+                   "table " + target.Display() +
+                       " has no unique constraint on the upsert key; "
+                       "upsert needs one");
+    }
+  }
+  if (request->write_mode == WriteMode::kReplace) {
+    auto dependents = Dependents(conn, target);
+    if (!dependents.ok()) return Check(name, "failed", Describe(dependents.status()));
+    if (!dependents->empty()) {
+      std::string list;
+      for (const std::string& d : *dependents) list += (list.empty() ? "" : ", ") + d;
+      return Check(name, "failed",
+                   "replace cannot drop " + target.Display() + "; objects depend on it: " + list);
+    }
+  }
+  return Check(
+      name, "success",
+      target.Display() + " exists and fits write mode " + WriteModeName(request->write_mode));
+}
+
+}  // namespace
+
+protocol::Json Validate(const protocol::Json& request) {
+  protocol::Json checks = protocol::Json::array();
+  auto fail = [&](const std::string& message) {
+    return protocol::Json{{"status", "failed"}, {"message", message}, {"checks", checks}};
+  };
+  auto config_json = pgconn::ConfigObject(request);
+  if (!config_json.ok()) return fail(config_json.status().message());
+  auto config = ParseDestConfig(*config_json);
+  if (!config.ok()) return fail(config.status().message());
+  auto conn = pgconn::Connect(config->pg);
+  if (!conn.ok()) {
+    checks.push_back(Check("connection", "failed", Describe(conn.status())));
+    return fail("cannot connect to " + config->pg.Describe());
+  }
+  auto schema_state = SchemaState(conn->get(), config->pg.schema);
+  if (!schema_state.ok()) {
+    checks.push_back(Check("schema", "failed", Describe(schema_state.status())));
+    return fail(schema_state.status().message());
+  }
+  checks.push_back(Check("connection", "success",
+                         "Connected to " + config->pg.Describe() + " (schema '" +
+                             config->pg.schema + "' " + *schema_state + ")"));
+  bool ok = true;
+  if (const protocol::Json* streams = protocol::GetMember(request, "streams");
+      streams != nullptr && streams->is_array()) {
+    for (const protocol::Json& context : *streams) {
+      checks.push_back(StreamCheck(conn->get(), config->pg.schema, context));
+      ok = ok && checks.back()["status"] == "success";
+    }
+  }
+  return {{"status", ok ? "success" : "failed"},
+          {"message", ok ? "ok" : "some streams cannot be written"},
+          {"checks", checks}};
+}
+
+}  // namespace rapidbyte::pgdest

@@ -1,0 +1,49 @@
+// Listing the readable relations.
+#include "connectors/postgres/source/relations.h"
+
+namespace rapidbyte::pgsource {
+namespace {
+
+constexpr std::string_view kListQuery = R"SQL(
+SELECT n.nspname::text, c.relname::text, c.relkind::text
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp\_%'
+  AND has_schema_privilege(n.oid, 'USAGE')
+ORDER BY 1, 2
+)SQL";
+
+}  // namespace
+
+Result<std::vector<RelationRef>> ListRelations(pgwire::Connection* conn) {
+  RB_ASSIGN_OR_RETURN(pgwire::QueryResult result,
+                      conn->Query(kListQuery, {}, pgwire::Format::kText));
+  std::vector<RelationRef> out;
+  out.reserve(result.rows.size());
+  for (const pgwire::QueryResult::Row& row : result.rows) {
+    if (row.size() != 3 || !row[0] || !row[1] || !row[2] || row[2]->empty()) {
+      return Status::DataLoss("malformed relation list row");
+    }
+    out.push_back({{*row[0], *row[1]}, (*row[2])[0]});
+  }
+  return out;
+}
+
+std::string_view RelationKindName(char relkind) {
+  switch (relkind) {
+    case 'p':
+      return "partitioned_table";
+    case 'v':
+      return "view";
+    case 'm':
+      return "materialized_view";
+    case 'f':
+      return "foreign_table";
+    case 'r':
+    default:
+      return "table";
+  }
+}
+
+}  // namespace rapidbyte::pgsource

@@ -1,0 +1,14 @@
+// Validate (SPEC §7.5, §3.3): a ValidationResult with one check for the connection and one per
+// stream (relation exists, SELECT privilege, columns exist, cursor column with a supported
+// type; WARNING when it is nullable). Connection and authentication failures are FAILED
+// checks carrying their category and code, not errors. Guest only.
+#pragma once
+
+#include "protocol/json.h"
+
+namespace rapidbyte::pgsource {
+
+/// Build the ValidationResult for a ValidateRequest document (config and streams).
+protocol::Json Validate(const protocol::Json& request);
+
+}  // namespace rapidbyte::pgsource

@@ -1,0 +1,60 @@
+// `rapidbyte run` (SPEC §3.2): load the pipeline, run it with live progress and Ctrl-C
+// handling, print the summary (human with the @@BENCH_JSON@@ line, or one JSON document).
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "base/log.h"
+#include "cli/commands.h"
+#include "cli/run_report.h"
+#include "cli/run_watch.h"
+#include "config/loader.h"
+#include "config/redact.h"
+#include "engine/run.h"
+
+namespace rapidbyte::cli {
+
+int RunRunCommand(const std::string& pipeline_path, OutputFormat output, bool no_progress,
+                  StderrLogSink* sink, bool json_logs) {
+  const auto started = std::chrono::steady_clock::now();
+  config::LoadOptions load;
+  load.purpose = config::LoadPurpose::kRun;
+  const config::LoadResult loaded = config::LoadPipelineFile(pipeline_path, load);
+  for (const auto& warning : loaded.warnings) Log(LogLevel::kWarn, warning);
+  if (!loaded.ok()) {
+    PrintError(loaded.Message(), {});
+    return kExitUsage;
+  }
+  const config::Pipeline& pipeline = *loaded.pipeline;
+  std::vector<std::string> secrets = pipeline.secrets;
+  sink->set_secrets(secrets);
+
+  engine::RunControl control;
+  RunWatch watch(&control, pipeline, sink);  // signals, timeout and progress
+  engine::RunOptions options;
+  options.control = &control;
+  options.resolve = engine::DefaultResolveOptions();
+  options.started = started;
+  const bool interactive = !no_progress && !json_logs && isatty(STDERR_FILENO) == 1;
+  options.on_connectors = [&](const engine::PipelineConnectors& connectors) {
+    secrets = connectors.secrets;
+    sink->set_secrets(secrets);
+  };
+  options.on_streams = [&](const engine::RunProgressView& view) { watch.Start(view, interactive); };
+  options.on_streams_end = [&] { watch.Stop(); };
+  auto result = engine::RunPipeline(pipeline, options);
+  watch.Stop();
+  if (!result.ok()) {
+    PrintError(result.status().message(), secrets);
+    return result.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailed;
+  }
+  const std::string text = output == OutputFormat::kJson ? RenderRunJson(*result, secrets)
+                                                         : RenderRunHuman(*result, secrets);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+  if (result->status == "completed") return kExitOk;
+  for (const auto& line : RunErrorLines(*result)) PrintError(line, secrets);
+  return kExitFailed;
+}
+
+}  // namespace rapidbyte::cli

@@ -1,0 +1,160 @@
+// `rapidbyte state show` and `rapidbyte state reset` (SPEC §3.6): what the state backend
+// holds for a pipeline, and starting streams over.
+#include <ctime>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "base/log.h"
+#include "cli/commands.h"
+#include "cli/run_report.h"
+#include "config/loader.h"
+#include "engine/core/format.h"
+#include "state/state_backend.h"
+
+namespace rapidbyte::cli {
+namespace {
+
+using nlohmann::json;
+
+std::optional<config::Pipeline> LoadForState(const std::string& path) {
+  config::LoadOptions options;
+  options.purpose = config::LoadPurpose::kState;
+  config::LoadResult loaded = config::LoadPipelineFile(path, options);
+  if (!loaded.ok()) {
+    PrintError(loaded.Message(), {});
+    return std::nullopt;
+  }
+  return std::move(loaded.pipeline);
+}
+
+// Seconds between two ISO-8601 UTC timestamps; -1 when either is missing.
+double SecondsBetween(const std::string& from, const std::string& to) {
+  std::tm a{}, b{};
+  if (from.empty() || to.empty() || strptime(from.c_str(), "%Y-%m-%dT%H:%M:%S", &a) == nullptr ||
+      strptime(to.c_str(), "%Y-%m-%dT%H:%M:%S", &b) == nullptr) {
+    return -1;
+  }
+  return std::difftime(timegm(&b), timegm(&a));
+}
+
+std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+void Print(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int RunStateShowCommand(const std::string& pipeline_path, OutputFormat output) {
+  auto pipeline = LoadForState(pipeline_path);
+  if (!pipeline) return kExitUsage;
+  auto backend = state::OpenStateBackend(pipeline->state);
+  if (!backend.ok()) {
+    PrintError(backend.status().message(), pipeline->secrets);
+    return kExitFailed;
+  }
+  state::StateBackend& s = **backend;
+  auto running = s.IsLocked(pipeline->name);
+  auto cursors = s.ListCursors(pipeline->name);
+  auto runs = s.ListRuns(pipeline->name, 10);
+  auto counts = s.CountValues(pipeline->name);
+  for (const Status& st : {running.status(), cursors.status(), runs.status(), counts.status()}) {
+    if (!st.ok()) {
+      PrintError(st.message(), pipeline->secrets);
+      return kExitFailed;
+    }
+  }
+  json streams = json::array();
+  for (const auto& c : *cursors) {
+    streams.push_back({{"stream", c.stream},
+                       {"state_id", c.state_id},
+                       {"cursor_field", c.cursor_field.empty() ? json(nullptr) : json(c.cursor_field)},
+                       {"cursor_type", c.cursor_type.empty() ? json(nullptr) : json(c.cursor_type)},
+                       {"cursor_value", c.cursor_value.empty() ? json(nullptr) : json::parse(c.cursor_value, nullptr, false)},
+                       {"updated_at", c.updated_at},
+                       {"run_id", c.position_run_id}});
+  }
+  json runs_json = json::array();
+  for (const auto& r : *runs) {
+    const double secs = SecondsBetween(r.started_at, r.finished_at);
+    runs_json.push_back({{"id", r.id},
+                         {"status", state::RunStatusName(r.status)},
+                         {"started_at", r.started_at},
+                         {"finished_at", r.finished_at.empty() ? json(nullptr) : json(r.finished_at)},
+                         {"duration_secs", secs < 0 ? json(nullptr) : json(secs)},
+                         {"records_read", r.counters.records_read},
+                         {"records_written", r.counters.records_written},
+                         {"error", r.error_message.empty() ? json(nullptr) : json(FirstLine(r.error_message))}});
+  }
+  const json keys = {{"pipeline", (*counts)[0]}, {"stream", (*counts)[1]}, {"connector_instance", (*counts)[2]}};
+  if (output == OutputFormat::kJson) {
+    Print(json({{"pipeline", pipeline->name},
+                {"backend", s.Describe()},
+                {"running", *running},
+                {"streams", streams},
+                {"runs", runs_json},
+                {"connector_state", keys}})
+              .dump(2) +
+          "\n");
+    return kExitOk;
+  }
+  std::string out = "Pipeline '" + pipeline->name + "'\n";
+  out += "  Backend:  " + s.Describe() + "\n";
+  out += std::string("  Running:  ") + (*running ? "yes" : "no") + "\n";
+  out += "  Streams:\n";
+  if (cursors->empty()) out += "    (none yet)\n";
+  for (const auto& c : *cursors) {
+    out += "    " + c.stream;
+    if (c.cursor_value.empty()) {
+      out += "  no position stored\n";
+    } else {
+      out += "  cursor " + c.cursor_field + " (" + c.cursor_type + ") = " + c.cursor_value + ", updated " +
+             c.updated_at + " by run #" + std::to_string(c.position_run_id) + "\n";
+    }
+  }
+  out += "  Last runs:\n";
+  if (runs->empty()) out += "    (none yet)\n";
+  for (const auto& r : *runs) {
+    const double secs = SecondsBetween(r.started_at, r.finished_at);
+    out += "    #" + std::to_string(r.id) + "  " + std::string(state::RunStatusName(r.status)) + "  " +
+           r.started_at + "  " + (secs < 0 ? std::string("-") : engine::FormatSeconds(secs, 2)) + "  " +
+           std::to_string(r.counters.records_read) + " read, " + std::to_string(r.counters.records_written) +
+           " written";
+    if (!r.error_message.empty()) out += "  " + FirstLine(r.error_message);
+    out += "\n";
+  }
+  out += "  Connector state keys: pipeline " + std::to_string((*counts)[0]) + ", stream " +
+         std::to_string((*counts)[1]) + ", connector_instance " + std::to_string((*counts)[2]) + "\n";
+  Print(out);
+  return kExitOk;
+}
+
+int RunStateResetCommand(const std::string& pipeline_path, const std::string& stream) {
+  auto pipeline = LoadForState(pipeline_path);
+  if (!pipeline) return kExitUsage;
+  auto backend = state::OpenStateBackend(pipeline->state);
+  if (!backend.ok()) {
+    PrintError(backend.status().message(), pipeline->secrets);
+    return kExitFailed;
+  }
+  auto lock = (*backend)->TryLock(pipeline->name);
+  if (!lock.ok()) {
+    PrintError(lock.status().message(), pipeline->secrets);
+    return kExitFailed;
+  }
+  auto counts = (*backend)->Reset(pipeline->name, stream.empty() ? std::nullopt : std::optional(stream));
+  if (!counts.ok()) {
+    PrintError(counts.status().message(), pipeline->secrets);
+    return kExitFailed;
+  }
+  const std::string what = stream.empty() ? "pipeline '" + pipeline->name + "'"
+                                          : "stream '" + stream + "' of pipeline '" + pipeline->name + "'";
+  Print("Reset state of " + what + ": " + std::to_string(counts->cursors) +
+        (counts->cursors == 1 ? " cursor, " : " cursors, ") + std::to_string(counts->connector_state_keys) +
+        " connector state keys removed.\n");
+  return kExitOk;
+}
+
+}  // namespace rapidbyte::cli

@@ -1,0 +1,56 @@
+// Fresh-instance calls for discover and check.
+#include "engine/connector_call.h"
+
+#include "engine/attempt_state.h"
+#include "plugin/connector_loader.h"
+#include "plugin/translate/cache.h"
+#include "protocol/messages.h"
+#include "state/state_backend.h"
+
+namespace rapidbyte::engine {
+
+Result<std::shared_ptr<const plugin::Module>> LoadStageModule(const StageConnector& c,
+                                                              const std::string& cache_dir_in) {
+  std::string cache_dir = cache_dir_in;
+  if (cache_dir.empty()) {
+    RB_ASSIGN_OR_RETURN(cache_dir, plugin::translate::DefaultCacheDir());
+  }
+  plugin::translate::ConnectorRoles roles;
+  roles.source = c.role == plugin::HostContext::Role::kSource;
+  roles.destination = c.role == plugin::HostContext::Role::kDestination;
+  roles.transform = c.role == plugin::HostContext::Role::kTransform;
+  auto loaded = plugin::LoadConnector(c.resolved, roles, cache_dir, c.bundled);
+  if (!loaded.ok()) {
+    return Status(loaded.status().code(), c.path + ".use: could not load connector " + c.manifest().Label() +
+                                              ": " + loaded.status().message());
+  }
+  return std::shared_ptr<const plugin::Module>(loaded->module);
+}
+
+Result<nlohmann::json> CallOnce(const StageConnector& c, std::shared_ptr<const plugin::Module> module,
+                                plugin::Export which, const nlohmann::json& request,
+                                std::uint64_t max_memory) {
+  RB_ASSIGN_OR_RETURN(std::unique_ptr<state::StateBackend> scratch, state::OpenInMemoryStateBackend());
+  ConnectorStateStore store(scratch.get(), "check", "", c.stage + ":" + c.manifest().id);
+  plugin::HostContext ctx;
+  ctx.connector_id = c.manifest().id;
+  ctx.connector_version = c.manifest().version;
+  ctx.stage = c.stage;
+  ctx.role = c.role;
+  ctx.cancel = std::make_shared<plugin::CancellationToken>();
+  ctx.state = &store;
+  ctx.allowed_hosts = c.allowed_hosts;
+  ctx.wasi.allowed_env = c.manifest().permissions.env_allowed_vars;
+  plugin::InstanceOptions options;
+  options.max_memory = max_memory;
+  RB_ASSIGN_OR_RETURN(std::unique_ptr<plugin::Instance> instance,
+                      plugin::Instance::Create(std::move(module), std::move(ctx), options));
+  auto response = instance->CallJson(which, request.dump());
+  if (!instance->trapped()) (void)instance->Close();
+  RB_RETURN_NOT_OK(response.status());
+  RB_ASSIGN_OR_RETURN(protocol::Envelope envelope, protocol::Envelope::Parse(*response));
+  if (!envelope.ok) return Status::Unavailable(envelope.error.Display());
+  return envelope.data;
+}
+
+}  // namespace rapidbyte::engine

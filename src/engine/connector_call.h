@@ -1,0 +1,26 @@
+// One-shot connector calls outside a run (SPEC §4.4): a fresh instance for `discover`
+// (rb_discover) or `check` (rb_validate), then rb_close. No channels, no compression; state
+// is a throwaway in-memory store.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "base/result.h"
+#include "engine/pipeline_connectors.h"
+#include "plugin/instance.h"
+
+namespace rapidbyte::engine {
+
+/// Load `connector`'s native code (cache in `cache_dir`, empty: the default).
+Result<std::shared_ptr<const plugin::Module>> LoadStageModule(const StageConnector& connector,
+                                                              const std::string& cache_dir);
+
+/// Call `which` on a fresh instance with `request` and return the envelope's data; a
+/// connector error becomes a Status whose message is the error's display form.
+Result<nlohmann::json> CallOnce(const StageConnector& connector, std::shared_ptr<const plugin::Module> module,
+                                plugin::Export which, const nlohmann::json& request,
+                                std::uint64_t max_memory);
+
+}  // namespace rapidbyte::engine

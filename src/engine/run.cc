@@ -1,0 +1,224 @@
+// The run (SPEC §5.1): state, lock, run row, connector loading, stream scheduling, result.
+#include "engine/run.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cmath>
+#include <thread>
+
+#include "base/log.h"
+#include "config/redact.h"
+#include "engine/core/rusage.h"
+#include "engine/iso_time.h"
+#include "engine/stream_context.h"
+#include "plugin/connector_loader.h"
+#include "plugin/translate/cache.h"
+#include "state/state_backend.h"
+
+namespace rapidbyte::engine {
+namespace {
+
+using plugin::HostContext;
+
+plugin::translate::ConnectorRoles RolesOf(HostContext::Role role) {
+  plugin::translate::ConnectorRoles roles;
+  roles.source = role == HostContext::Role::kSource;
+  roles.destination = role == HostContext::Role::kDestination;
+  roles.transform = role == HostContext::Role::kTransform;
+  return roles;
+}
+
+Result<plugin::LoadedConnector> Load(const StageConnector& c, const std::string& cache_dir) {
+  auto loaded = plugin::LoadConnector(c.resolved, RolesOf(c.role), cache_dir, c.bundled);
+  if (!loaded.ok()) {
+    return Status(loaded.status().code(), c.path + ".use: could not load connector " +
+                                              c.manifest().Label() + ": " + loaded.status().message());
+  }
+  if (loaded->translate_ms > 0) {
+    Log(LogLevel::kInfo, "translated connector to native code",
+        {{"connector", c.manifest().id}, {"ms", std::to_string(std::llround(loaded->translate_ms))}});
+  }
+  return loaded;
+}
+
+void AddTotals(AttemptResult& t, const AttemptResult& a) {
+  t.records_read += a.records_read;
+  t.bytes_read += a.bytes_read;
+  t.batches_emitted += a.batches_emitted;
+  t.records_written += a.records_written;
+  t.bytes_written += a.bytes_written;
+  t.batches_written += a.batches_written;
+  t.records_skipped += a.records_skipped;
+  t.records_failed += a.records_failed;
+  t.checkpoints += a.checkpoints;
+  t.source_secs += a.source_secs;
+  t.dest_secs += a.dest_secs;
+  t.transform_secs += a.transform_secs;
+  t.source_connect += a.source_connect;
+  t.source_query += a.source_query;
+  t.source_fetch += a.source_fetch;
+  t.dest_connect += a.dest_connect;
+  t.dest_flush += a.dest_flush;
+  t.dest_commit += a.dest_commit;
+  t.dest_vm_setup += a.dest_vm_setup;
+  t.dest_recv += a.dest_recv;
+  t.dest_wait += a.dest_wait;
+  t.compressed_bytes += a.compressed_bytes;
+  t.uncompressed_bytes += a.uncompressed_bytes;
+  t.compress_secs += a.compress_secs;
+  t.decompress_secs += a.decompress_secs;
+}
+
+}  // namespace
+
+Result<RunResult> RunPipeline(const config::Pipeline& pipeline, const RunOptions& options) {
+  RunResult result;
+  result.pipeline = pipeline.name;
+  result.parallelism = pipeline.resources.parallelism;
+  result.compression = pipeline.resources.compression == config::Compression::kNone
+                           ? ""
+                           : std::string(config::Name(pipeline.resources.compression));
+
+  RB_ASSIGN_OR_RETURN(PipelineConnectors connectors, ResolvePipelineConnectors(pipeline, options.resolve));
+  if (options.on_connectors) options.on_connectors(connectors);
+  std::string cache_dir = options.cache_dir;
+  if (cache_dir.empty()) {
+    RB_ASSIGN_OR_RETURN(cache_dir, plugin::translate::DefaultCacheDir());
+  }
+
+  RB_ASSIGN_OR_RETURN(std::unique_ptr<state::StateBackend> state, state::OpenStateBackend(pipeline.state));
+  RB_ASSIGN_OR_RETURN(std::unique_ptr<state::PipelineLock> lock, state->TryLock(pipeline.name));
+  RB_ASSIGN_OR_RETURN(std::int64_t interrupted, state->MarkInterrupted(pipeline.name));
+  if (interrupted > 0) {
+    Log(LogLevel::kWarn, "an earlier run of this pipeline ended without finishing; marked interrupted",
+        {{"pipeline", pipeline.name}, {"runs", std::to_string(interrupted)}});
+  }
+  RB_ASSIGN_OR_RETURN(result.run_id, state->StartRun(pipeline.name));
+  result.started_at = NowIso();
+  Log(LogLevel::kInfo, "Pipeline run started",
+      {{"pipeline", pipeline.name}, {"run_id", std::to_string(result.run_id)}});
+
+  RunEnv env;
+  env.pipeline = &pipeline;
+  env.connectors = &connectors;
+  env.state = state.get();
+  env.run_id = result.run_id;
+  env.control = options.control;
+  env.codec = pipeline.resources.compression == config::Compression::kLz4    ? Codec::kLz4
+              : pipeline.resources.compression == config::Compression::kZstd ? Codec::kZstd
+                                                                               : Codec::kNone;
+
+  // Native code, once per run (SPEC §5.1 step 4). A failure fails the run, never leaving
+  // the run row `running`.
+  std::vector<plugin::LoadedConnector> loaded;
+  Status load_status = Status::OK();
+  auto load = [&](const StageConnector& c) -> std::shared_ptr<const plugin::Module> {
+    if (!load_status.ok()) return nullptr;
+    auto l = Load(c, cache_dir);
+    if (!l.ok()) {
+      load_status = l.status();
+      return nullptr;
+    }
+    loaded.push_back(*l);
+    return l->module;
+  };
+  env.source_module = load(connectors.source);
+  result.source_module_load_ms = loaded.empty() ? 0 : std::llround(loaded.back().module_load_ms);
+  for (const auto& t : connectors.transforms) {
+    env.transform_modules.push_back(load(t));
+    result.transform_module_load_ms.push_back(load_status.ok() ? std::llround(loaded.back().module_load_ms) : 0);
+  }
+  env.dest_module = load(*connectors.destination);
+  if (load_status.ok()) result.dest_module_load_ms = std::llround(loaded.back().module_load_ms);
+
+  const std::size_t n = pipeline.source.streams.size();
+  std::vector<std::unique_ptr<StreamLive>> live;
+  RunProgressView view;
+  for (const auto& s : pipeline.source.streams) {
+    live.push_back(std::make_unique<StreamLive>());
+    view.names.push_back(StreamName(s));
+    view.live.push_back(live.back().get());
+    result.sync_modes.emplace_back(config::Name(s.sync_mode));
+    result.write_mode.emplace_back(config::Name(pipeline.destination->write_mode));
+  }
+  result.streams.resize(n);
+  for (std::size_t i = 0; i < n; ++i) result.streams[i].name = view.names[i];
+
+  if (!load_status.ok()) {
+    result.run_error = load_status.message();
+    Log(LogLevel::kError, "Infrastructure error, failing pipeline: " + result.run_error,
+        {{"pipeline", pipeline.name}});
+  } else {
+    if (options.on_streams) options.on_streams(view);
+    // Streams in YAML order, at most `parallelism` at a time (SPEC §5.8).
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+      while (true) {
+        const std::size_t i = next++;
+        if (i >= n) return;
+        if (options.control->cancelled()) continue;  // left as "not started"
+        result.streams[i] = RunStream(env, pipeline.source.streams[i], live[i].get());
+      }
+    };
+    const auto workers = static_cast<std::size_t>(std::min<std::int64_t>(
+        pipeline.resources.parallelism, static_cast<std::int64_t>(n)));
+    std::vector<std::thread> threads;
+    for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(worker);
+    worker();
+    for (auto& t : threads) t.join();
+    if (options.on_streams_end) options.on_streams_end();
+  }
+
+  // Finish: status, counters, root cause (SPEC §5.1 step 7).
+  bool all_completed = load_status.ok();
+  for (const auto& s : result.streams) {
+    if (s.status == state::StreamStatus::kNotStarted) {
+      state::RunStreamRecord row;
+      row.run_id = result.run_id;
+      row.stream = s.name;
+      row.status = state::StreamStatus::kNotStarted;
+      (void)state->PutRunStream(row);
+    }
+  }
+  for (const auto& s : result.streams) {
+    AddTotals(result.totals, s.totals);
+    result.retries += s.retries;
+    if (s.status != state::StreamStatus::kCompleted) all_completed = false;
+    if (s.error && !result.error) {
+      result.error = s.error;
+      result.error_stream = s.name;
+    }
+  }
+  const bool user_cancel =
+      options.control->cancelled() && options.control->reason() == RunControl::Reason::kUser;
+  result.status = all_completed ? "completed" : user_cancel ? "cancelled" : "failed";
+  const state::RunStatus run_status = all_completed ? state::RunStatus::kCompleted
+                                      : user_cancel ? state::RunStatus::kCancelled
+                                                    : state::RunStatus::kFailed;
+  std::string error_message = result.run_error;
+  for (const auto& s : result.streams) {
+    if (error_message.empty() && !s.error_message.empty()) error_message = s.error_message;
+  }
+  state::Counters counters;
+  counters.records_read = static_cast<std::int64_t>(result.totals.records_read);
+  counters.records_written = static_cast<std::int64_t>(result.totals.records_written);
+  counters.records_skipped = static_cast<std::int64_t>(result.totals.records_skipped);
+  counters.records_failed = static_cast<std::int64_t>(result.totals.records_failed);
+  counters.bytes_read = static_cast<std::int64_t>(result.totals.bytes_read);
+  counters.bytes_written = static_cast<std::int64_t>(result.totals.bytes_written);
+  if (Status st = state->FinishRun(result.run_id, run_status, counters, result.retries,
+                                   config::RedactText(error_message, connectors.secrets));
+      !st.ok()) {
+    Log(LogLevel::kError, "could not record the end of the run: " + st.message(), {{"pipeline", pipeline.name}});
+  }
+  result.finished_at = NowIso();
+  const ProcessUsage usage = ReadProcessUsage();
+  result.peak_rss_bytes = usage.peak_rss_bytes;
+  result.cpu_secs = usage.cpu_secs;
+  result.duration_secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - options.started).count();
+  return result;
+}
+
+}  // namespace rapidbyte::engine

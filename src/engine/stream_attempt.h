@@ -1,0 +1,96 @@
+// One attempt of one stream (SPEC §5.2): fresh instances of the destination, the transforms
+// and the source, each on its own thread, joined by FramePaths; checkpoints correlated and
+// positions persisted as the destination commits; the first real failure cancels the rest
+// and becomes the attempt's root cause (SPEC §5.6).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "config/pipeline.h"
+#include "engine/core/compression.h"
+#include "engine/pipeline_connectors.h"
+#include "engine/run_control.h"
+#include "plugin/module.h"
+#include "protocol/connector_error.h"
+#include "state/state_backend.h"
+
+namespace rapidbyte::engine {
+
+/// What every attempt of the run shares.
+struct RunEnv {
+  const config::Pipeline* pipeline = nullptr;
+  const PipelineConnectors* connectors = nullptr;
+  std::shared_ptr<const plugin::Module> source_module;
+  std::vector<std::shared_ptr<const plugin::Module>> transform_modules;
+  std::shared_ptr<const plugin::Module> dest_module;
+  state::StateBackend* state = nullptr;
+  std::int64_t run_id = 0;
+  Codec codec = Codec::kNone;
+  RunControl* control = nullptr;
+};
+
+/// Live counters of a stream, for progress (any thread may read them).
+struct StreamLive {
+  std::atomic<std::uint64_t> rows_read{0};
+  std::atomic<std::uint64_t> bytes_read{0};
+  std::atomic<std::uint64_t> rows_written{0};
+  std::atomic<std::uint64_t> bytes_written{0};
+  enum Phase { kWaiting = 0, kRunning = 1, kCompleted = 2, kFailed = 3, kCancelled = 4 };
+  std::atomic<int> phase{kWaiting};
+  std::atomic<int> attempt{0};
+};
+
+/// The stream's stored position, shared by its attempts; persisted through the backend.
+struct StreamPosition {
+  std::mutex mu;
+  state::CursorRecord cursor;  // the sync_cursors row (state_id, stored position)
+  std::uint64_t token_seq = 0;  // commit-token and position seq within this run
+};
+
+/// An error of one stage.
+struct StageError {
+  std::string stage;  // "Source", "Destination", "Transform[0]"
+  protocol::ConnectorError error;
+  bool host_side = false;
+  bool consequence = false;
+  std::uint64_t order = 0;  // when it happened, to find the earliest
+
+  /// "<stage> error: <display form>"
+  std::string Describe() const;
+};
+
+struct AttemptResult {
+  bool ok = false;
+  bool dest_exactly_once = false;
+  std::optional<StageError> root_cause;
+  std::vector<StageError> consequences;
+  bool cancelled = false;  // the run was cancelled or timed out during the attempt
+
+  // Data moved (engine-counted from frame metadata, uncompressed bytes).
+  std::uint64_t records_read = 0, bytes_read = 0, batches_emitted = 0;
+  std::uint64_t records_delivered = 0, bytes_delivered = 0;
+  // From the connectors' summaries (or their checkpoints when they failed).
+  std::uint64_t records_written = 0, bytes_written = 0, batches_written = 0;
+  std::uint64_t records_skipped = 0, records_failed = 0, checkpoints = 0;
+  // Phase times (SPEC §5.10).
+  double source_secs = 0, dest_secs = 0, transform_secs = 0;
+  double source_connect = 0, source_query = 0, source_fetch = 0;
+  double dest_connect = 0, dest_flush = 0, dest_commit = 0;
+  double dest_vm_setup = 0, dest_recv = 0, dest_wait = 0;
+  // Channel compression over all channels.
+  std::uint64_t compressed_bytes = 0, uncompressed_bytes = 0;
+  double compress_secs = 0, decompress_secs = 0;
+};
+
+AttemptResult RunStreamAttempt(const RunEnv& env, const config::StreamSpec& stream, int attempt,
+                               StreamPosition* position, StreamLive* live);
+
+}  // namespace rapidbyte::engine

@@ -1,0 +1,26 @@
+// RunStream: every attempt of one stream until it succeeds, fails for good or the run is
+// cancelled (SPEC §5.1 step 5, §5.7), with its sync_run_streams row kept up to date.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "engine/stream_attempt.h"
+
+namespace rapidbyte::engine {
+
+struct StreamOutcome {
+  std::string name;
+  state::StreamStatus status = state::StreamStatus::kNotStarted;
+  int attempts = 0;
+  std::int64_t retries = 0;
+  AttemptResult totals;  // summed over attempts (records_written: committed rows)
+  std::optional<StageError> error;  // the root cause of the final failure
+  std::string error_message;        // "stream <name>: <Stage> error: <display>" or rule-4 text
+  double duration_secs = 0;
+  std::optional<std::pair<std::string, protocol::Json>> cursor;  // stored field and value
+};
+
+StreamOutcome RunStream(const RunEnv& env, const config::StreamSpec& stream, StreamLive* live);
+
+}  // namespace rapidbyte::engine
