@@ -122,11 +122,11 @@ StageOutcome CheckStageConnector(const config::Pipeline& pipeline, HostContext::
     if (check.connector_problems.empty()) {
       // The native code is part of the connector check (SPEC §3.3), and the live check
       // reuses the loaded module.
-      auto module = engine::LoadStageModule(*check.connector, "");
-      if (module.ok()) {
-        out.module = std::move(*module);
+      auto loaded = engine::LoadStageConnector(*check.connector, "");
+      if (loaded.ok()) {
+        out.module = loaded->module;
       } else {
-        check.connector_problems.push_back(module.status().message());
+        check.connector_problems.push_back(loaded.status().message());
       }
     }
   }

@@ -72,12 +72,12 @@ int RunDiscoverCommand(const std::string& pipeline_path, OutputFormat output) {
     return kExitUsage;
   }
   const std::vector<std::string>& secrets = connectors->secrets;
-  auto module = engine::LoadStageModule(connectors->source, "");
-  if (!module.ok()) {
-    PrintError(module.status().message(), secrets);
+  auto source = engine::LoadStageConnector(connectors->source, "");
+  if (!source.ok()) {
+    PrintError(source.status().message(), secrets);
     return kExitFailed;
   }
-  auto catalog = engine::CallOnce(connectors->source, *module, plugin::Export::kDiscover,
+  auto catalog = engine::CallOnce(connectors->source, source->module, plugin::Export::kDiscover,
                                   engine::OpenContextJson(connectors->source, pipeline.name, 0),
                                   pipeline.resources.max_memory);
   if (!catalog.ok()) {

@@ -45,6 +45,7 @@ void RunWatch::Start(const engine::RunProgressView& view, bool interactive) {
     view_ = &view;
     interactive_ = interactive;
     rates_.assign(view.names.size(), engine::RateWindow());
+    byte_rates_.assign(view.names.size(), engine::RateWindow());
   }
   // Log lines go above the live block: the sink clears it before a line and redraws it
   // after. Lock order is always sink, then mu_; the watch thread never logs holding mu_.
@@ -103,7 +104,10 @@ void RunWatch::Loop() {
     }
     if (view_ == nullptr) continue;
     const double elapsed = std::chrono::duration<double>(now - started_).count();
-    for (std::size_t i = 0; i < view_->names.size(); ++i) rates_[i].Add(elapsed, view_->live[i]->rows_read);
+    for (std::size_t i = 0; i < view_->names.size(); ++i) {
+      rates_[i].Add(elapsed, view_->live[i]->rows_read);
+      byte_rates_[i].Add(elapsed, view_->live[i]->bytes_read);
+    }
     if (interactive_) {
       ClearBlock();
       Draw(false);
@@ -143,7 +147,7 @@ void RunWatch::Draw(bool) {
   for (std::size_t i = 0; i < view_->names.size(); ++i) {
     const engine::StreamLive& live = *view_->live[i];
     engine::StreamProgress p{view_->names[i], PhaseName(live.phase), live.rows_read, live.rows_written,
-                             live.bytes_read, rates_[i].Rate(), 0, live.attempt};
+                             live.bytes_read, rates_[i].Rate(), byte_rates_[i].Rate(), live.attempt};
     out += engine::FormatProgressRow(p, width) + "\n";
   }
   drawn_lines_ = view_->names.size() + 1;

@@ -45,7 +45,8 @@ class RunWatch {
   const engine::RunProgressView* view_ = nullptr;
   bool interactive_ = false;
   std::size_t drawn_lines_ = 0;
-  std::vector<engine::RateWindow> rates_;
+  std::vector<engine::RateWindow> rates_;       // rows read per second, per stream
+  std::vector<engine::RateWindow> byte_rates_;  // bytes read per second, per stream
   std::thread thread_;
 };
 

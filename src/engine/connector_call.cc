@@ -1,16 +1,16 @@
 // Fresh-instance calls for discover and check.
 #include "engine/connector_call.h"
 
+#include "base/log.h"
 #include "engine/attempt_state.h"
-#include "plugin/connector_loader.h"
 #include "plugin/translate/cache.h"
 #include "protocol/messages.h"
 #include "state/state_backend.h"
 
 namespace rapidbyte::engine {
 
-Result<std::shared_ptr<const plugin::Module>> LoadStageModule(const StageConnector& c,
-                                                              const std::string& cache_dir_in) {
+Result<plugin::LoadedConnector> LoadStageConnector(const StageConnector& c,
+                                                   const std::string& cache_dir_in) {
   std::string cache_dir = cache_dir_in;
   if (cache_dir.empty()) {
     RB_ASSIGN_OR_RETURN(cache_dir, plugin::translate::DefaultCacheDir());
@@ -24,7 +24,11 @@ Result<std::shared_ptr<const plugin::Module>> LoadStageModule(const StageConnect
     return Status(loaded.status().code(), c.path + ".use: could not load connector " + c.manifest().Label() +
                                               ": " + loaded.status().message());
   }
-  return std::shared_ptr<const plugin::Module>(loaded->module);
+  if (loaded->translate_ms > 0) {
+    Log(LogLevel::kInfo, "translated connector to native code",
+        {{"connector", c.manifest().id}, {"ms", std::to_string(static_cast<long long>(loaded->translate_ms))}});
+  }
+  return loaded;
 }
 
 Result<nlohmann::json> CallOnce(const StageConnector& c, std::shared_ptr<const plugin::Module> module,

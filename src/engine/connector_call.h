@@ -9,13 +9,15 @@
 
 #include "base/result.h"
 #include "engine/pipeline_connectors.h"
+#include "plugin/connector_loader.h"
 #include "plugin/instance.h"
 
 namespace rapidbyte::engine {
 
-/// Load `connector`'s native code (cache in `cache_dir`, empty: the default).
-Result<std::shared_ptr<const plugin::Module>> LoadStageModule(const StageConnector& connector,
-                                                              const std::string& cache_dir);
+/// Load `connector`'s native code for its role (cache in `cache_dir`, empty: the default).
+/// Errors name the stage's `use` path and the connector.
+Result<plugin::LoadedConnector> LoadStageConnector(const StageConnector& connector,
+                                                   const std::string& cache_dir);
 
 /// Call `which` on a fresh instance with `request` and return the envelope's data; a
 /// connector error becomes a Status whose message is the error's display form.

@@ -9,6 +9,7 @@
 
 #include "base/log.h"
 #include "config/redact.h"
+#include "engine/connector_call.h"
 #include "engine/core/rusage.h"
 #include "engine/iso_time.h"
 #include "engine/stream_context.h"
@@ -17,60 +18,6 @@
 #include "state/state_backend.h"
 
 namespace rapidbyte::engine {
-namespace {
-
-using plugin::HostContext;
-
-plugin::translate::ConnectorRoles RolesOf(HostContext::Role role) {
-  plugin::translate::ConnectorRoles roles;
-  roles.source = role == HostContext::Role::kSource;
-  roles.destination = role == HostContext::Role::kDestination;
-  roles.transform = role == HostContext::Role::kTransform;
-  return roles;
-}
-
-Result<plugin::LoadedConnector> Load(const StageConnector& c, const std::string& cache_dir) {
-  auto loaded = plugin::LoadConnector(c.resolved, RolesOf(c.role), cache_dir, c.bundled);
-  if (!loaded.ok()) {
-    return Status(loaded.status().code(), c.path + ".use: could not load connector " +
-                                              c.manifest().Label() + ": " + loaded.status().message());
-  }
-  if (loaded->translate_ms > 0) {
-    Log(LogLevel::kInfo, "translated connector to native code",
-        {{"connector", c.manifest().id}, {"ms", std::to_string(std::llround(loaded->translate_ms))}});
-  }
-  return loaded;
-}
-
-void AddTotals(AttemptResult& t, const AttemptResult& a) {
-  t.records_read += a.records_read;
-  t.bytes_read += a.bytes_read;
-  t.batches_emitted += a.batches_emitted;
-  t.records_written += a.records_written;
-  t.bytes_written += a.bytes_written;
-  t.batches_written += a.batches_written;
-  t.records_skipped += a.records_skipped;
-  t.records_failed += a.records_failed;
-  t.checkpoints += a.checkpoints;
-  t.source_secs += a.source_secs;
-  t.dest_secs += a.dest_secs;
-  t.transform_secs += a.transform_secs;
-  t.source_connect += a.source_connect;
-  t.source_query += a.source_query;
-  t.source_fetch += a.source_fetch;
-  t.dest_connect += a.dest_connect;
-  t.dest_flush += a.dest_flush;
-  t.dest_commit += a.dest_commit;
-  t.dest_vm_setup += a.dest_vm_setup;
-  t.dest_recv += a.dest_recv;
-  t.dest_wait += a.dest_wait;
-  t.compressed_bytes += a.compressed_bytes;
-  t.uncompressed_bytes += a.uncompressed_bytes;
-  t.compress_secs += a.compress_secs;
-  t.decompress_secs += a.decompress_secs;
-}
-
-}  // namespace
 
 Result<RunResult> RunPipeline(const config::Pipeline& pipeline, const RunOptions& options) {
   RunResult result;
@@ -115,7 +62,7 @@ Result<RunResult> RunPipeline(const config::Pipeline& pipeline, const RunOptions
   Status load_status = Status::OK();
   auto load = [&](const StageConnector& c) -> std::shared_ptr<const plugin::Module> {
     if (!load_status.ok()) return nullptr;
-    auto l = Load(c, cache_dir);
+    auto l = LoadStageConnector(c, cache_dir);
     if (!l.ok()) {
       load_status = l.status();
       return nullptr;
@@ -182,7 +129,7 @@ Result<RunResult> RunPipeline(const config::Pipeline& pipeline, const RunOptions
     }
   }
   for (const auto& s : result.streams) {
-    AddTotals(result.totals, s.totals);
+    Accumulate(result.totals, s.totals);
     result.retries += s.retries;
     if (s.status != state::StreamStatus::kCompleted) all_completed = false;
     if (s.error && !result.error) {

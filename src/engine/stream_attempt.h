@@ -90,6 +90,9 @@ struct AttemptResult {
   double compress_secs = 0, decompress_secs = 0;
 };
 
+/// Add `more`'s counters and times to `total` (over attempts, or over streams).
+void Accumulate(AttemptResult& total, const AttemptResult& more);
+
 AttemptResult RunStreamAttempt(const RunEnv& env, const config::StreamSpec& stream, int attempt,
                                StreamPosition* position, StreamLive* live);
 

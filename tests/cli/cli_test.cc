@@ -23,9 +23,11 @@ std::string CliPipeline(const std::string& name) {
 }
 
 // Run the binary with `args` and extra environment entries, capturing both streams, with a
-// HOME of its own so nothing of the user's leaks in.
+// fresh HOME of its own (check creates ~/.rapidbyte/state.db) so nothing of the user's
+// leaks in either way.
 CommandRun Rapidbyte(const std::vector<std::string>& args, std::vector<std::string> env = {}) {
-  env.insert(env.begin(), "HOME=/home/tester");
+  static const std::string home = rapidbyte::testing::MakeTempDir("rb-cli-home");
+  env.insert(env.begin(), "HOME=" + home);
   rapidbyte::testing::CommandOptions options;
   options.env = std::move(env);
   return rapidbyte::testing::RunRapidbyte(args, options);

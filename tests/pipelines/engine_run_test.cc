@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -128,6 +131,22 @@ TEST_F(EngineRunTest, HumanOutputHasTheSummaryAndBenchJson) {
   EXPECT_EQ(bench["records_read"], 50);
   EXPECT_GT(bench["source_fetch_secs"].get<double>(), 0);
   EXPECT_TRUE(Contains(r.err, "Pipeline run started")) << r.err;
+}
+
+// The human summary against a golden file, numbers masked (SPEC §3.2): labels, order,
+// alignment and units are part of the interface.
+TEST_F(EngineRunTest, HumanOutputMatchesTheGoldenFile) {
+  const std::string p = Pipeline("{rows: 50, batch_rows: 10}", "    - name: public.items\n    - name: other\n",
+                                 "{}", "resources:\n  compression: zstd\n");
+  const CommandRun r = RunRapidbyte({"run", p});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string masked = std::regex_replace(r.out.substr(0, r.out.rfind("@@BENCH_JSON@@")),
+                                          std::regex("[0-9]+(\\.[0-9]+)?"), "N");
+  const std::string golden_path = std::string(std::getenv("RB_SOURCE_DIR")) + "/tests/pipelines/golden/run_human.txt";
+  std::ifstream in(golden_path);
+  std::stringstream golden;
+  golden << in.rdbuf();
+  EXPECT_EQ(masked, golden.str()) << "update " << golden_path << " if the change is intended";
 }
 
 TEST_F(EngineRunTest, ParallelStreamsMoveExactlyTheirRows) {
