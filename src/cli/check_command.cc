@@ -13,6 +13,7 @@
 #include "cli/check_report.h"
 #include "cli/check_stages.h"
 #include "cli/commands.h"
+#include "cli/run_report.h"
 #include "config/loader.h"
 #include "config/yaml_reader.h"
 #include "state/state_backend.h"
@@ -196,8 +197,7 @@ int RunCheckCommand(const std::string& pipeline_path, OutputFormat output) {
   std::fwrite(rendered.data(), 1, rendered.size(), stdout);
   std::fflush(stdout);
   if (!loaded.ok()) {
-    const std::string error = "Error: " + loaded.Message() + "\n";
-    std::fwrite(error.data(), 1, error.size(), stderr);
+    PrintError(loaded.Message(), {});
     return kExitUsage;
   }
   return report.any_failed() ? kExitFailed : kExitOk;

@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "base/strings.h"
 #include "cli/commands.h"
+#include "cli/run_report.h"
 #include "config/env_subst.h"
 #include "plugin/connector_loader.h"
 #include "plugin/manifest/manifest.h"
@@ -36,7 +37,7 @@ void Print(FILE* stream, const std::string& text) {
 }
 
 int Fail(int exit_code, const std::string& message) {
-  Print(stderr, "Error: " + message + "\n");
+  PrintError(message, {});
   return exit_code;
 }
 

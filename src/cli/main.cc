@@ -8,6 +8,7 @@
 
 #include "base/log.h"
 #include "cli/commands.h"
+#include "cli/run_report.h"
 #include "cli/stderr_log_sink.h"
 
 namespace rapidbyte::cli {
@@ -108,6 +109,7 @@ int Main(int argc, char** argv) {
   }
   static StderrLogSink sink(global.log_format == "json" ? LogFormat::kJson : LogFormat::kHuman);
   SetLogSink(&sink);
+  SetJsonErrors(global.log_format == "json");
   SetLogLevel(level);
 
   const OutputFormat format = output == "json" ? OutputFormat::kJson : OutputFormat::kHuman;

@@ -1,7 +1,10 @@
 // The run summary (SPEC §3.2, §10.5).
 #include "cli/run_report.h"
 
+#include <atomic>
 #include <cstdio>
+
+#include "base/log.h"
 
 #include "config/redact.h"
 #include "engine/core/format.h"
@@ -99,7 +102,17 @@ std::vector<std::string> RunErrorLines(const engine::RunResult& r) {
   return lines;
 }
 
+namespace {
+std::atomic<bool> g_json_errors{false};
+}  // namespace
+
+void SetJsonErrors(bool json) { g_json_errors = json; }
+
 void PrintError(const std::string& message, const std::vector<std::string>& secrets) {
+  if (g_json_errors) {
+    Log(LogLevel::kError, "Error: " + config::RedactText(message, secrets));
+    return;
+  }
   const std::string text = "Error: " + config::RedactText(message, secrets) + "\n";
   std::fwrite(text.data(), 1, text.size(), stderr);
   std::fflush(stderr);
