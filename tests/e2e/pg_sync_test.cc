@@ -414,13 +414,6 @@ TEST_F(PgSyncTest, UpsertTwiceFromAView) {
   ExpectExactCopy("public.users_v", "raw.users_v");
   src_.Exec("UPDATE users SET email = 'alice@new.example' WHERE name = 'Alice'");
   const RunOutput second = Run(p);
-  if (second.exit_code() == 1 && second.result["error"]["code"] == "SCHEMA_CHANGE_FAILED" &&
-      Contains(second.result["error"].value("message", ""), "DROP NOT NULL")) {
-    GTEST_SKIP()
-        << "blocked: dest-postgres tries DROP NOT NULL on the upsert key column of an existing "
-           "table when the source field is nullable (a view): "
-        << second.result["error"]["message"].get<std::string>();
-  }
   ASSERT_EQ(second.exit_code(), 0) << second.Describe();
   ExpectExactCopy("public.users_v", "raw.users_v");
 }

@@ -1,6 +1,8 @@
 // Schema drift detection and the policy actions.
 #include "connectors/postgres/destination/schema_evolution.h"
 
+#include <algorithm>
+
 #include "connectors/postgres/common/pg_errors.h"
 #include "connectors/postgres/destination/names.h"
 #include "connectors/postgres/destination/table_catalog.h"
@@ -148,7 +150,12 @@ Result<std::set<std::string>> EvolveTable(pgwire::Connection* conn,
       alters.push_back("ALTER TABLE " + t + " ALTER COLUMN " + q + " TYPE " + type.ddl + " USING " +
                        q + "::" + type.ddl);
     }
-    if (field.nullable() && column->not_null) {
+    // A primary-key column stays NOT NULL whatever the data declares: the key cannot be
+    // made nullable, and sources such as views report every column as nullable. A NULL key
+    // in the data is then rejected by the server as a data error.
+    const bool key_column = std::find(catalog.primary_key.begin(), catalog.primary_key.end(),
+                                      field.name()) != catalog.primary_key.end();
+    if (field.nullable() && column->not_null && !key_column) {
       ++drift.nullability;
       if (policy.nullability_change == P::Nullability::kFail) {
         return Reject("nullability_change",

@@ -1,0 +1,894 @@
+#!/usr/bin/env python3
+"""End-to-end benchmarks of rapidbyte (SPEC §10.6), driven by bench/pipeline/run_bench.sh.
+
+run_bench.sh starts a throwaway PostgreSQL server and exports PGHOST/PGPORT/PGUSER; this script
+creates two databases on it (bench_src, bench_dst), seeds the tables, then measures, in one
+session and alternating (round r runs every selected variant once, then round r + 1 ...):
+
+  e2e     PG -> PG: per workload (`events`, `bench_events`, and both tables as two streams)
+          the psql binary COPY pipe baseline and rapidbyte with load_method copy (no
+          compression, lz4, zstd), insert, and parallelism 1 vs 2 (two streams).
+  check   `rapidbyte check` of the two-connector events pipeline (wall time).
+  source  source-only: events -> test-sink vs `psql COPY (SELECT * FROM events) TO STDOUT`.
+  dest    destination-only: test-gen -> dest-postgres copy vs `psql COPY ... FROM STDIN < file`
+          of the same rows.
+  engine  engine overhead: test-gen -> test-sink, 10k-row frames, at several row counts.
+  scale   peak RSS of the default copy pipeline at N rows and at --scale-rows rows.
+
+Every command runs under /usr/bin/time -v (wall, user + system CPU, max RSS). Every
+destination is verified against its source: row count plus an order-independent content hash
+(two 60-bit sums of md5(row::text)). Only the Python standard library is used.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+MIB = 1024 * 1024
+SRC_DB = "bench_src"
+DST_DB = "bench_dst"
+DST_SCHEMA = "raw"
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# Baseline DDL for the destination tables: what dest-postgres creates for `append` (SPEC §8.3:
+# same column types and NOT NULL, no primary key), so both load into the same kind of table.
+DEST_DDL = {
+    "events": """(id int8 NOT NULL, small int4 NOT NULL, big int8 NOT NULL,
+        ratio float8 NOT NULL, amount numeric(12,4) NOT NULL, name text NOT NULL,
+        code varchar(16) NOT NULL, active bool NOT NULL, created_at timestamptz NOT NULL,
+        birthday date NOT NULL, token uuid NOT NULL, note text)""",
+    "bench_events": """(id int4 NOT NULL, event_type text NOT NULL, user_id int4 NOT NULL,
+        amount int4 NOT NULL, is_active bool NOT NULL, payload text, created_at timestamp)""",
+    "gen": "(id int8 NOT NULL, name text, value float8)",
+}
+
+# @@BENCH_JSON@@ fields averaged per variant, in the order of the phase table (SPEC §10.6).
+PHASE_ROWS = [
+    ("duration_secs", "Duration (s)"),
+    ("source_duration_secs", "Source duration (s)"),
+    ("source_connect_secs", "  Connect"),
+    ("source_query_secs", "  Query"),
+    ("source_fetch_secs", "  Fetch"),
+    ("dest_duration_secs", "Dest duration (s)"),
+    ("dest_vm_setup_secs", "  VM setup"),
+    ("dest_recv_secs", "  Recv loop"),
+    ("dest_connect_secs", "  Connect"),
+    ("dest_flush_secs", "  Flush"),
+    ("dest_commit_secs", "  Commit"),
+    ("dest_wait_secs", "  Wait (blocked on frames)"),
+    ("wasm_overhead_secs", "  WASM overhead"),
+    ("compress_secs", "Compress (s)"),
+    ("decompress_secs", "Decompress (s)"),
+    ("source_module_load_ms", "Source load (ms)"),
+    ("dest_module_load_ms", "Dest load (ms)"),
+    ("cpu_secs", "cpu_secs (engine)"),
+    ("peak_rss_bytes", "peak_rss (engine, MiB)"),
+    ("bytes_read", "bytes_read (MiB)"),
+]
+
+
+def log(msg):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def loadavg():
+    try:
+        return list(os.getloadavg())
+    except OSError:
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# PostgreSQL helpers (psql from the harness's PATH; PGHOST/PGPORT/PGUSER from run_bench.sh)
+
+
+def psql(db, sql, variables=None, file=None):
+    cmd = ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", db]
+    for k, v in (variables or {}).items():
+        cmd += ["-v", f"{k}={v}"]
+    cmd += ["-f", file] if file else ["-c", sql]
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"psql failed ({db}): {sql or file}\n{out.stderr.strip()}")
+    return out.stdout.strip()
+
+
+def content_hash(db, table):
+    """Row count and an order-independent hash of the table's content (md5 of each row's text,
+    summed as two 60-bit integers), as 'count:sum1:sum2'."""
+    sql = (
+        "SELECT count(*)::text || ':' || "
+        "coalesce(sum(('x' || substr(h, 1, 15))::bit(60)::bigint), 0)::text || ':' || "
+        "coalesce(sum(('x' || substr(h, 16, 15))::bit(60)::bigint), 0)::text "
+        f"FROM (SELECT md5(t::text) AS h FROM {table} t) s")
+    return psql(db, sql)
+
+
+def copy_stream_bytes(db, query):
+    """Size of the binary COPY stream of `query` (the payload both tools move)."""
+    proc = subprocess.Popen(
+        ["psql", "-X", "-q", "-d", db, "-c", f"COPY ({query}) TO STDOUT (FORMAT binary)"],
+        stdout=subprocess.PIPE)
+    total = 0
+    while True:
+        chunk = proc.stdout.read(1 << 20)
+        if not chunk:
+            break
+        total += len(chunk)
+    if proc.wait() != 0:
+        raise RuntimeError(f"COPY of {query} failed")
+    return total
+
+
+def reset_dest():
+    psql(DST_DB, f"DROP SCHEMA IF EXISTS {DST_SCHEMA} CASCADE")
+
+
+def checkpoint():
+    # Flush the previous run's dirty buffers so every run starts from the same server state.
+    psql(DST_DB, "CHECKPOINT")
+
+
+# --------------------------------------------------------------------------------------------
+# Measurement
+
+
+TIME_FIELDS = {
+    "User time (seconds)": "user",
+    "System time (seconds)": "sys",
+    "Maximum resident set size (kbytes)": "maxrss_kb",
+    "Elapsed (wall clock) time (h:mm:ss or m:ss)": "elapsed",
+    "Exit status": "exit_status",
+}
+
+
+def parse_time_v(path):
+    out = {}
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                line = line.strip()
+                if line.startswith("Command terminated by signal"):
+                    out["signal"] = line
+                key, _, value = line.rpartition(": ")
+                if key in TIME_FIELDS:
+                    out[TIME_FIELDS[key]] = value
+    except OSError:
+        return {}
+    res = {}
+    for k in ("user", "sys"):
+        if k in out:
+            res[k] = float(out[k])
+    if "maxrss_kb" in out:
+        res["maxrss_bytes"] = int(out["maxrss_kb"]) * 1024
+    if "exit_status" in out:
+        res["exit_status"] = int(out["exit_status"])
+    if "signal" in out:
+        res["signal"] = out["signal"]
+    return res
+
+
+def run_measured(argv, run_dir, env=None, stdin_path=None):
+    """Run argv under /usr/bin/time -v; stdout/stderr to files in run_dir."""
+    os.makedirs(run_dir, exist_ok=True)
+    tpath = os.path.join(run_dir, "time.txt")
+    opath = os.path.join(run_dir, "stdout.txt")
+    epath = os.path.join(run_dir, "stderr.txt")
+    with open(opath, "wb") as o, open(epath, "wb") as e:
+        stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+        try:
+            t0 = time.monotonic()
+            proc = subprocess.run(["/usr/bin/time", "-v", "-o", tpath] + argv, stdout=o,
+                                  stderr=e, stdin=stdin, env=env)
+            wall = time.monotonic() - t0
+        finally:
+            if stdin_path:
+                stdin.close()
+    tv = parse_time_v(tpath)
+    return {
+        "wall_secs": wall,
+        "exit_code": proc.returncode,
+        "cpu_secs": tv.get("user", 0.0) + tv.get("sys", 0.0),
+        "user_secs": tv.get("user"),
+        "sys_secs": tv.get("sys"),
+        "maxrss_bytes": tv.get("maxrss_bytes"),
+        "signal": tv.get("signal"),
+        "stdout": opath,
+        "stderr": epath,
+    }
+
+
+def tail(path, n=15):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return "".join(f.readlines()[-n:])
+    except OSError:
+        return ""
+
+
+def bench_json(stdout_path):
+    """The @@BENCH_JSON@@ object of a run's stdout, or None."""
+    found = None
+    try:
+        with open(stdout_path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith("@@BENCH_JSON@@"):
+                    found = line[len("@@BENCH_JSON@@"):].strip()
+    except OSError:
+        return None
+    if found is None:
+        return None
+    try:
+        return json.loads(found)
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# Variants
+
+
+class Variant:
+    """One measured command. kind: 'baseline' or 'rapidbyte'. `workload` groups a baseline with
+    the variants it is compared to."""
+
+    def __init__(self, suite, workload, name, kind, rows, payload_bytes, prepare, command,
+                 verify, note=""):
+        self.suite, self.workload, self.name, self.kind = suite, workload, name, kind
+        self.rows, self.payload_bytes = rows, payload_bytes
+        self.prepare, self.command, self.verify = prepare, command, verify
+        self.note = note
+        self.runs = []
+
+    @property
+    def id(self):
+        return f"{self.suite}:{self.workload}/{self.name}"
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.rapidbyte = os.path.abspath(args.rapidbyte)
+        self.work = args.workdir or tempfile.mkdtemp(prefix="rb-bench-")
+        os.makedirs(self.work, exist_ok=True)
+        self.pg = {"host": os.environ.get("PGHOST", "127.0.0.1"),
+                   "port": os.environ.get("PGPORT", "5432"),
+                   "user": os.environ.get("PGUSER", "postgres")}
+        self.tables = {}  # name -> {rows, hash, copy_bytes, table_bytes}
+        self.run_counter = 0
+        self.variants = []
+        self.results = {"targets": []}
+
+    # ---- setup ---------------------------------------------------------------------------
+
+    def setup_databases(self):
+        for db in (SRC_DB, DST_DB):
+            if psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{db}'") != "1":
+                psql("postgres", f"CREATE DATABASE {db}")
+        # Fewer forced checkpoints while loading (both tools see the same server settings).
+        psql("postgres", "ALTER SYSTEM SET max_wal_size = '4GB'")
+        psql("postgres", "SELECT pg_reload_conf()")
+
+    def seed(self, table, sql_file, rows):
+        t0 = time.monotonic()
+        psql(SRC_DB, None, {"table": table, "rows": rows},
+             file=os.path.join(HERE, "sql", sql_file))
+        info = {
+            "rows": rows,
+            "seed_secs": round(time.monotonic() - t0, 2),
+            "table_bytes": int(psql(SRC_DB, f"SELECT pg_table_size('public.{table}')")),
+            "copy_bytes": copy_stream_bytes(SRC_DB, f"SELECT * FROM public.{table}"),
+            "hash": content_hash(SRC_DB, f"public.{table}"),
+        }
+        self.tables[table] = info
+        log(f"seeded {table}: {rows:,} rows, {info['table_bytes'] / MIB:.1f} MiB on disk, "
+            f"{info['copy_bytes'] / MIB:.1f} MiB as binary COPY, {info['seed_secs']} s")
+
+    def seed_gen_reference(self, rows):
+        """Reference for test-gen's rows (id, 'row-<id>', id * 0.5) and the baseline's input."""
+        psql(SRC_DB, "DROP TABLE IF EXISTS gen; CREATE TABLE gen " + DEST_DDL["gen"] + "; "
+             f"INSERT INTO gen SELECT g, 'row-' || g, g * 0.5 FROM generate_series(1, {rows}) g")
+        path = os.path.join(self.work, "gen.copybin")
+        with open(path, "wb") as f:
+            subprocess.run(["psql", "-X", "-q", "-d", SRC_DB, "-c",
+                            "COPY gen TO STDOUT (FORMAT binary)"], stdout=f, check=True)
+        self.tables["gen"] = {"rows": rows, "hash": content_hash(SRC_DB, "public.gen"),
+                              "copy_bytes": os.path.getsize(path), "file": path}
+        psql(SRC_DB, "DROP TABLE gen")
+
+    # ---- pipelines ----------------------------------------------------------------------
+
+    def pipeline(self, template, name, streams, **kw):
+        with open(os.path.join(HERE, "templates", template), encoding="utf-8") as f:
+            text = f.read()
+        values = {"PIPELINE": name, "PG_HOST": self.pg["host"], "PG_PORT": self.pg["port"],
+                  "PG_USER": self.pg["user"], "SRC_DB": SRC_DB, "DST_DB": DST_DB,
+                  "DST_SCHEMA": DST_SCHEMA, "LOAD_METHOD": "copy", "COMPRESSION": "null",
+                  "PARALLELISM": "1", "ROWS": "0", "BATCH_ROWS": "10000",
+                  "STREAMS": "[" + ", ".join("{name: %s}" % s for s in streams) + "]"}
+        values.update({k.upper(): str(v) for k, v in kw.items()})
+        for k, v in values.items():
+            text = text.replace("{{%s}}" % k, v)
+        leftover = re.findall(r"\{\{[A-Z_]+\}\}", text)
+        if leftover:
+            raise RuntimeError(f"{template}: unfilled placeholders {leftover}")
+        path = os.path.join(self.work, "pipelines", name + ".yaml")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    def rb_env(self, run_dir):
+        env = dict(os.environ)
+        home = os.path.join(run_dir, "home")  # fresh HOME: fresh SQLite state per run
+        os.makedirs(home, exist_ok=True)
+        env["HOME"] = home
+        env.pop("RAPIDBYTE_LOG_LEVEL", None)
+        return env
+
+    # ---- variant builders ---------------------------------------------------------------
+
+    def pg_verify(self, tables):
+        def verify(run):
+            problems = []
+            for t in tables:
+                got = content_hash(DST_DB, f"{DST_SCHEMA}.{t}")
+                want = self.tables[t]["hash"]
+                if got != want:
+                    problems.append(f"{DST_SCHEMA}.{t}: count:hash {got} != source {want}")
+            return problems
+        return verify
+
+    def baseline_prepare(self, tables):
+        def prepare():
+            reset_dest()
+            psql(DST_DB, f"CREATE SCHEMA {DST_SCHEMA}; " + " ".join(
+                f"CREATE TABLE {DST_SCHEMA}.{t} {DEST_DDL[t]};" for t in tables))
+            checkpoint()
+        return prepare
+
+    def rb_prepare(self):
+        reset_dest()
+        checkpoint()
+
+    def add_rb(self, suite, workload, name, template, streams, nrows, payload, verify, **kw):
+        path = self.pipeline(template, f"bench_{suite}_{workload}_{name}", streams, **kw)
+        argv = [self.rapidbyte, "run", path, "--no-progress"]
+        self.variants.append(Variant(suite, workload, name, "rapidbyte", nrows, payload,
+                                     self.rb_prepare, lambda argv=argv: (argv, None), verify,
+                                     note=os.path.basename(path)))
+
+    def pipe_cmd(self, t):
+        return (f"psql -X -q -d {SRC_DB} -c 'COPY public.{t} TO STDOUT (FORMAT binary)' | "
+                f"psql -X -q -d {DST_DB} -c 'COPY {DST_SCHEMA}.{t} FROM STDIN (FORMAT binary)'")
+
+    def add_e2e(self):
+        a = self.args
+        for wl in ("events", "bench_events"):
+            if not self.workload_selected(wl):
+                continue
+            info = self.tables[wl]
+            verify = self.pg_verify([wl])
+            script = "set -o pipefail; " + self.pipe_cmd(wl)
+            self.variants.append(Variant(
+                "e2e", wl, "baseline", "baseline", info["rows"], info["copy_bytes"],
+                self.baseline_prepare([wl]), lambda s=script: (["bash", "-c", s], None), verify,
+                note="psql COPY binary | psql COPY FROM STDIN binary"))
+            for name, lm, comp in (("copy", "copy", "null"), ("copy_lz4", "copy", "lz4"),
+                                   ("copy_zstd", "copy", "zstd"), ("insert", "insert", "null")):
+                if self.variant_selected(wl, name):
+                    self.add_rb("e2e", wl, name, "pg_to_pg.yaml", [wl], info["rows"],
+                                info["copy_bytes"], verify, load_method=lm, compression=comp)
+        wl = "both"
+        if self.workload_selected(wl) and (self.variant_selected(wl, "copy_p1")
+                                           or self.variant_selected(wl, "copy_p2")):
+            tables = ["events", "bench_events"]
+            rows = sum(self.tables[t]["rows"] for t in tables)
+            payload = sum(self.tables[t]["copy_bytes"] for t in tables)
+            verify = self.pg_verify(tables)
+            # The two pipes run concurrently: the psql analogue of parallelism 2.
+            script = ("set -o pipefail; (" + self.pipe_cmd(tables[0]) + ") & a=$!; (" +
+                      self.pipe_cmd(tables[1]) + ") & b=$!; wait $a && wait $b")
+            self.variants.append(Variant(
+                "e2e", wl, "baseline", "baseline", rows, payload, self.baseline_prepare(tables),
+                lambda s=script: (["bash", "-c", s], None), verify,
+                note="two psql COPY pipes, concurrently"))
+            for p in (1, 2):
+                if self.variant_selected(wl, f"copy_p{p}"):
+                    self.add_rb("e2e", wl, f"copy_p{p}", "pg_to_pg.yaml", tables, rows, payload,
+                                verify, parallelism=p)
+
+    def add_source(self):
+        info = self.tables["events"]
+        script = (f"psql -X -q -d {SRC_DB} -c "
+                  "'COPY (SELECT * FROM public.events) TO STDOUT (FORMAT binary)' > /dev/null")
+        self.variants.append(Variant(
+            "source", "events", "baseline", "baseline", info["rows"], info["copy_bytes"],
+            lambda: None, lambda: (["bash", "-c", script], None), lambda run: [],
+            note="psql COPY (SELECT * FROM events) TO STDOUT (FORMAT binary) > /dev/null"))
+
+        def verify(run):
+            j = run.get("bench") or {}
+            if j.get("records_written") != info["rows"] or j.get("records_read") != info["rows"]:
+                return [f"test-sink got {j.get('records_written')} rows, want {info['rows']}"]
+            return []
+        self.add_rb("source", "events", "to_test_sink", "pg_to_sink.yaml", ["events"],
+                    info["rows"], info["copy_bytes"], verify)
+
+    def add_dest(self):
+        info = self.tables["gen"]
+        verify = self.pg_verify(["gen"])
+        self.variants.append(Variant(
+            "dest", "gen", "baseline", "baseline", info["rows"], info["copy_bytes"],
+            self.baseline_prepare(["gen"]),
+            lambda: (["psql", "-X", "-q", "-d", DST_DB, "-c",
+                      f"COPY {DST_SCHEMA}.gen FROM STDIN (FORMAT binary)"], info["file"]),
+            verify, note="psql COPY gen FROM STDIN (FORMAT binary) < file"))
+        self.add_rb("dest", "gen", "from_test_gen", "gen_to_pg.yaml", ["gen"], info["rows"],
+                    info["copy_bytes"], verify, rows=info["rows"],
+                    batch_rows=self.args.dest_batch_rows)
+
+    def add_engine(self):
+        for rows in self.args.engine_rows:
+            def verify(run, rows=rows):
+                j = run.get("bench") or {}
+                if j.get("records_written") != rows:
+                    return [f"test-sink committed {j.get('records_written')} rows, want {rows}"]
+                return []
+            self.add_rb("engine", f"gen_{rows}", "to_test_sink", "gen_to_sink.yaml", ["gen"],
+                        rows, 0, verify, rows=rows, batch_rows=10000)
+
+    def add_scale(self):
+        for t in ("events", "events_scale"):
+            info = self.tables[t]
+            self.add_rb("scale", t, "copy", "pg_to_pg.yaml", [t], info["rows"],
+                        info["copy_bytes"], self.pg_verify([t]))
+
+    def workload_selected(self, wl):
+        return not self.args.workloads or wl in self.args.workloads
+
+    def variant_selected(self, wl, name):
+        v = self.args.variants
+        return not v or name in v or f"{wl}/{name}" in v
+
+    # ---- running ------------------------------------------------------------------------
+
+    def run_one(self, v, round_no):
+        self.run_counter += 1
+        run_dir = os.path.join(self.work, "runs", f"{self.run_counter:03d}_{v.suite}_"
+                               f"{v.workload}_{v.name}")
+        v.prepare()
+        argv, stdin_path = v.command()
+        env = self.rb_env(run_dir) if v.kind == "rapidbyte" else None
+        la = loadavg()
+        m = run_measured(argv, run_dir, env=env, stdin_path=stdin_path)
+        run = {"round": round_no, "loadavg": la, **{k: m[k] for k in (
+            "wall_secs", "cpu_secs", "user_secs", "sys_secs", "maxrss_bytes", "exit_code")}}
+        run["dir"] = run_dir
+        status = "ok"
+        if v.kind == "rapidbyte":
+            run["bench"] = bench_json(m["stdout"])
+            if run["bench"] is None:
+                status = "FAILED (no JSON output)"
+        if m["exit_code"] != 0 and status == "ok":
+            status = f"FAILED (exit {m['exit_code']})"
+        if status == "ok":
+            problems = v.verify(run)
+            run["verified"] = not problems
+            if problems:
+                status = "FAILED verification: " + "; ".join(problems)
+        else:
+            run["verified"] = False
+            run["stderr_tail"] = tail(m["stderr"])
+        run["status"] = status
+        v.runs.append(run)
+        extra = ""
+        if run.get("bench"):
+            extra = f", duration_secs {run['bench'].get('duration_secs', 0):.2f}"
+        log(f"round {round_no} {v.id}: {status}, wall {m['wall_secs']:.2f} s, cpu "
+            f"{m['cpu_secs']:.2f} s, max RSS {(m['maxrss_bytes'] or 0) / MIB:.1f} MiB{extra}, "
+            f"load {la[0] if la else '?'}")
+        if status != "ok" and run.get("stderr_tail"):
+            log("stderr tail:\n" + run["stderr_tail"])
+
+    def run_check(self):
+        path = self.pipeline("pg_to_pg.yaml", "bench_check_events", ["events"])
+        walls = []
+        statuses = []
+        for i in range(self.args.check_runs):
+            run_dir = os.path.join(self.work, "runs", f"check_{i:02d}")
+            m = run_measured([self.rapidbyte, "check", path], run_dir, env=self.rb_env(run_dir))
+            walls.append(m["wall_secs"])
+            statuses.append(m["exit_code"])
+            if m["exit_code"] != 0:
+                log(f"check exited {m['exit_code']}:\n{tail(m['stdout'])}{tail(m['stderr'])}")
+        self.results["check"] = {
+            "runs": len(walls), "wall_secs": walls, "median_secs": statistics.median(walls),
+            "min_secs": min(walls), "exit_codes": statuses, "loadavg": loadavg(),
+            "pipeline": path}
+        log(f"check: median {statistics.median(walls) * 1000:.1f} ms, "
+            f"min {min(walls) * 1000:.1f} ms over {len(walls)} runs, exit codes {set(statuses)}")
+
+    def run_all(self):
+        rounds = self.args.runs
+        for r in range(1, rounds + 1):
+            for v in self.variants:
+                self.run_one(v, r)
+
+    # ---- summarising --------------------------------------------------------------------
+
+    def summarise(self):
+        baselines = {(v.suite, v.workload): v for v in self.variants if v.kind == "baseline"}
+        out = []
+        for v in self.variants:
+            ok = [r for r in v.runs if r["status"] == "ok"]
+            s = {"id": v.id, "suite": v.suite, "workload": v.workload, "variant": v.name,
+                 "kind": v.kind, "rows": v.rows, "payload_bytes": v.payload_bytes,
+                 "note": v.note, "runs": len(v.runs), "ok_runs": len(ok)}
+            if ok:
+                wall = statistics.median(r["wall_secs"] for r in ok)
+                s["median_wall_secs"] = wall
+                s["min_wall_secs"] = min(r["wall_secs"] for r in ok)
+                s["rows_per_sec"] = v.rows / wall if wall > 0 else None
+                s["mib_per_sec"] = v.payload_bytes / MIB / wall if v.payload_bytes else None
+                s["median_cpu_secs"] = statistics.median(r["cpu_secs"] for r in ok)
+                rss = [r["maxrss_bytes"] for r in ok if r["maxrss_bytes"]]
+                s["peak_rss_bytes_max"] = max(rss) if rss else None
+                s["peak_rss_bytes_median"] = statistics.median(rss) if rss else None
+                benches = [r["bench"] for r in ok if r.get("bench")]
+                if benches:
+                    s["phases_avg"] = {k: statistics.mean(float(b.get(k) or 0) for b in benches)
+                                       for k, _ in PHASE_ROWS}
+                    comp = [b for b in benches if b.get("compressed_bytes")]
+                    if comp:
+                        s["compression_ratio"] = statistics.mean(
+                            b["compressed_bytes"] / b["uncompressed_bytes"] for b in comp)
+                        s["compression"] = comp[0].get("compression")
+                    s["median_duration_secs"] = statistics.median(
+                        b["duration_secs"] for b in benches)
+                    if v.rows:
+                        s["us_per_row_wall"] = wall / v.rows * 1e6
+                        s["us_per_row_cpu"] = s["median_cpu_secs"] / v.rows * 1e6
+                base = baselines.get((v.suite, v.workload))
+                if base is not None and base is not v:
+                    bok = [r for r in base.runs if r["status"] == "ok"]
+                    if bok:
+                        bwall = statistics.median(r["wall_secs"] for r in bok)
+                        # > 1: faster than the baseline (throughput ratio).
+                        s["throughput_vs_baseline"] = bwall / wall
+                        s["wall_vs_baseline"] = wall / bwall
+            s["failures"] = [r["status"] for r in v.runs if r["status"] != "ok"]
+            out.append(s)
+        self.results["variants"] = out
+        self.evaluate_targets({s["id"]: s for s in out})
+
+    def evaluate_targets(self, by_id):
+        targets = []
+
+        def add(name, value, limit, met, detail=""):
+            targets.append({"target": name, "value": value, "limit": limit,
+                            "met": met, "detail": detail})
+
+        s = by_id.get("e2e:events/copy")
+        if s and "throughput_vs_baseline" in s:
+            x = s["throughput_vs_baseline"]
+            add("events copy throughput >= 0.95x baseline (stretch > 1.0x)", round(x, 3), 0.95,
+                x >= 0.95, f"{x:.2f}x")
+        if s and s.get("peak_rss_bytes_max"):
+            rss = s["peak_rss_bytes_max"] / MIB
+            add("events copy peak RSS <= 64 MiB (default settings)", round(rss, 1), 64,
+                rss <= 64, f"{rss:.1f} MiB")
+        a, b = by_id.get("scale:events/copy"), by_id.get("scale:events_scale/copy")
+        if a and b and a.get("peak_rss_bytes_max") and b.get("peak_rss_bytes_max"):
+            r = b["peak_rss_bytes_max"] / a["peak_rss_bytes_max"]
+            add(f"peak RSS flat {a['rows']:,} -> {b['rows']:,} rows (within 20%)", round(r, 3),
+                1.2, r <= 1.2, f"{a['peak_rss_bytes_max'] / MIB:.1f} -> "
+                f"{b['peak_rss_bytes_max'] / MIB:.1f} MiB")
+        c = self.results.get("check")
+        if c:
+            add("rapidbyte check (two connectors) <= 30 ms", round(c["median_secs"] * 1000, 1),
+                30, c["median_secs"] <= 0.030, f"median {c['median_secs'] * 1000:.1f} ms")
+        s = by_id.get("source:events/to_test_sink")
+        if s and s.get("rows_per_sec"):
+            add("source-only >= 600k rows/s", round(s["rows_per_sec"]), 600000,
+                s["rows_per_sec"] >= 600000)
+            if "wall_vs_baseline" in s:
+                add("source-only wall <= 1.3x psql COPY TO /dev/null",
+                    round(s["wall_vs_baseline"], 3), 1.3, s["wall_vs_baseline"] <= 1.3)
+        s = by_id.get("dest:gen/from_test_gen")
+        if s and "wall_vs_baseline" in s:
+            add("destination-only wall <= 1.15x psql COPY FROM file",
+                round(s["wall_vs_baseline"], 3), 1.15, s["wall_vs_baseline"] <= 1.15)
+        eng = sorted((v for v in by_id.values() if v["suite"] == "engine" and
+                      v.get("median_wall_secs")), key=lambda v: v["rows"])
+        for v in eng:
+            if v["rows"] < 1_000_000:
+                continue  # fixed costs (process start, loads) dominate below 1M rows
+            add(f"engine overhead <= 1 us/row ({v['rows']:,} rows, wall)",
+                round(v["us_per_row_wall"], 3), 1.0, v["us_per_row_wall"] <= 1.0,
+                f"cpu {v['us_per_row_cpu']:.3f} us/row")
+        if len(eng) >= 2 and eng[-1]["rows"] > eng[0]["rows"]:
+            d_rows = eng[-1]["rows"] - eng[0]["rows"]
+            marginal = (eng[-1]["median_wall_secs"] - eng[0]["median_wall_secs"]) / d_rows * 1e6
+            marginal_cpu = (eng[-1]["median_cpu_secs"] - eng[0]["median_cpu_secs"]) / d_rows * 1e6
+            self.results["engine_marginal_us_per_row"] = {"wall": marginal, "cpu": marginal_cpu}
+            add(f"engine overhead <= 1 us/row (marginal, {eng[0]['rows']:,} -> "
+                f"{eng[-1]['rows']:,} rows, wall)", round(marginal, 3), 1.0, marginal <= 1.0,
+                f"cpu {marginal_cpu:.3f} us/row")
+        if len(eng) >= 2 and eng[0].get("peak_rss_bytes_max") and eng[-1].get(
+                "peak_rss_bytes_max"):
+            r = eng[-1]["peak_rss_bytes_max"] / eng[0]["peak_rss_bytes_max"]
+            add(f"engine peak RSS flat {eng[0]['rows']:,} -> {eng[-1]['rows']:,} rows "
+                "(within 20%)", round(r, 3), 1.2, r <= 1.2,
+                f"{eng[0]['peak_rss_bytes_max'] / MIB:.1f} -> "
+                f"{eng[-1]['peak_rss_bytes_max'] / MIB:.1f} MiB")
+        self.results["targets"] = targets
+
+    def print_report(self):
+        out = []
+        meta = self.results["meta"]
+        out.append("")
+        out.append(f"rapidbyte end-to-end benchmark  ({meta['date']}, {meta['rapidbyte_version']})")
+        out.append(f"  machine: {meta['cpus']} CPUs, {meta['cpu_model']}; PostgreSQL "
+                   f"{meta['postgres_version']} (one server, databases {SRC_DB} -> {DST_DB})")
+        out.append(f"  load average at start {fmt_la(meta['loadavg_start'])}, end "
+                   f"{fmt_la(meta.get('loadavg_end'))}; {self.args.runs} run(s) per variant, "
+                   "alternating")
+        for t, info in self.tables.items():
+            if "table_bytes" in info:
+                out.append(f"  {t}: {info['rows']:,} rows, {info['table_bytes'] / MIB:.1f} MiB "
+                           f"on disk, {info['copy_bytes'] / MIB:.1f} MiB binary COPY")
+        variants = self.results["variants"]
+        for suite in ("e2e", "source", "dest", "engine", "scale"):
+            rows = [s for s in variants if s["suite"] == suite]
+            if not rows:
+                continue
+            out.append("")
+            out.append(f"== {SUITE_TITLES[suite]}")
+            out.append(render_main_table(rows))
+            rb = [s for s in rows if s.get("phases_avg")]
+            if rb and suite != "engine":
+                out.append("")
+                out.append("   phase averages (@@BENCH_JSON@@):")
+                out.append(render_phase_table(rb))
+        c = self.results.get("check")
+        if c:
+            out.append("")
+            out.append(f"== rapidbyte check (events pipeline, two connectors): median "
+                       f"{c['median_secs'] * 1000:.1f} ms, min {c['min_secs'] * 1000:.1f} ms "
+                       f"over {c['runs']} runs")
+        if self.results["targets"]:
+            out.append("")
+            out.append("== targets")
+            for t in self.results["targets"]:
+                mark = "met" if t["met"] else "MISSED"
+                detail = f" ({t['detail']})" if t["detail"] else ""
+                out.append(f"  [{mark:6}] {t['target']}: {t['value']}{detail}")
+        failures = [(s["id"], f) for s in variants for f in s["failures"]]
+        if failures:
+            out.append("")
+            out.append("== failures")
+            for vid, f in failures:
+                out.append(f"  {vid}: {f}")
+        text = "\n".join(out) + "\n"
+        print(text)
+        return text
+
+
+SUITE_TITLES = {
+    "e2e": "PostgreSQL -> PostgreSQL (baseline: psql binary COPY pipe into an identical table)",
+    "source": "source only (source-postgres -> test-sink vs psql COPY TO /dev/null)",
+    "dest": "destination only (test-gen -> dest-postgres copy vs psql COPY FROM file; "
+            "columns id int8, name text, value float8)",
+    "engine": "engine overhead (test-gen -> test-sink, 10k-row frames, no database)",
+    "scale": "bounded memory (default copy pipeline at two table sizes)",
+}
+
+
+def fmt_la(la):
+    return "/".join(f"{x:.2f}" for x in la) if la else "?"
+
+
+def fmt(v, spec, suffix=""):
+    return "-" if v is None else format(v, spec) + suffix
+
+
+def table(headers, rows, align=None):
+    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
+    align = align or ["<"] + [">"] * (len(headers) - 1)
+    lines = ["  " + "  ".join(format(str(h), a + str(w)) for h, a, w in zip(headers, align, widths))]
+    lines.append("  " + "  ".join("-" * w for w in widths))
+    for r in rows:
+        lines.append("  " + "  ".join(format(str(c), a + str(w)) for c, a, w in
+                                      zip(r, align, widths)))
+    return "\n".join(lines)
+
+
+def render_main_table(rows):
+    headers = ["variant", "rows", "median wall", "rows/s", "MB/s", "vs baseline", "CPU s",
+               "peak RSS", "compr.", "us/row", "verified"]
+    body = []
+    for s in rows:
+        comp = s.get("compression_ratio")
+        body.append([
+            f"{s['workload']}/{s['variant']}", f"{s['rows']:,}",
+            fmt(s.get("median_wall_secs"), ".2f", " s"),
+            fmt(s.get("rows_per_sec"), ",.0f"),
+            fmt(s.get("mib_per_sec"), ".1f"),
+            "1.00x" if s["kind"] == "baseline" and s.get("median_wall_secs")
+            else fmt(s.get("throughput_vs_baseline"), ".2f", "x"),
+            fmt(s.get("median_cpu_secs"), ".2f"),
+            fmt(s["peak_rss_bytes_max"] / MIB if s.get("peak_rss_bytes_max") else None, ".1f",
+                " MiB"),
+            f"{comp:.1%} {s.get('compression')}" if comp else "-",
+            fmt(s.get("us_per_row_wall"), ".3f"),
+            f"{s['ok_runs']}/{s['runs']}" if not s["failures"] else
+            f"{s['ok_runs']}/{s['runs']} " + s["failures"][0][:40],
+        ])
+    return table(headers, body)
+
+
+def render_phase_table(rows):
+    headers = ["field"] + [f"{s['workload']}/{s['variant']}" for s in rows]
+    body = []
+    for key, label in PHASE_ROWS:
+        vals = []
+        for s in rows:
+            x = s["phases_avg"].get(key)
+            if key in ("peak_rss_bytes", "bytes_read"):
+                vals.append(fmt(x / MIB if x is not None else None, ".1f"))
+            elif key.endswith("_ms"):
+                vals.append(fmt(x, ".1f"))
+            else:
+                vals.append(fmt(x, ".3f"))
+        body.append([label] + vals)
+    return table(headers, body)
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(
+        prog="bench/pipeline/run_bench.sh",
+        description="rapidbyte end-to-end benchmarks (SPEC §10.6). Normally started through "
+                    "run_bench.sh, which provides the PostgreSQL server.")
+    ap.add_argument("--repo", default=os.path.dirname(os.path.dirname(HERE)),
+                    help=argparse.SUPPRESS)
+    ap.add_argument("--rapidbyte", default=None,
+                    help="rapidbyte binary (default: <repo>/build/release/bin/rapidbyte); its "
+                         "bundled connectors come from the same build tree")
+    ap.add_argument("--rows", type=int, default=1_000_000,
+                    help="rows in events and bench_events (default 1,000,000)")
+    ap.add_argument("--runs", type=int, default=3, help="runs per variant (default 3)")
+    ap.add_argument("--suites", default="e2e,check,source,dest,engine,scale",
+                    help="comma list of e2e, check, source, dest, engine, scale, or 'all' "
+                         "(default all)")
+    ap.add_argument("--workloads", default="",
+                    help="e2e workloads: events, bench_events, both (default all)")
+    ap.add_argument("--variants", default="",
+                    help="e2e variants: copy, copy_lz4, copy_zstd, insert, copy_p1, copy_p2, "
+                         "optionally as workload/variant (default all; baselines always run)")
+    ap.add_argument("--engine-rows", default="1000000,20000000",
+                    help="row counts of the engine-overhead runs (default 1000000,20000000)")
+    ap.add_argument("--scale-rows", type=int, default=5_000_000,
+                    help="rows of the second table of the scale suite (default 5,000,000)")
+    ap.add_argument("--dest-rows", type=int, default=5_000_000,
+                    help="rows test-gen writes in the destination-only suite (default "
+                         "5,000,000: about 140 MiB, since its rows are narrow)")
+    ap.add_argument("--dest-batch-rows", type=int, default=100_000,
+                    help="test-gen rows per frame in the destination-only run (default 100000)")
+    ap.add_argument("--check-runs", type=int, default=10, help="runs of rapidbyte check")
+    ap.add_argument("--quick", action="store_true",
+                    help="smoke test: 100k rows, 1 run, engine 100k and 1M rows, scale and "
+                         "destination-only 500k")
+    ap.add_argument("--out", default="bench_results.json", help="JSON results file")
+    ap.add_argument("--workdir", default=None,
+                    help="where pipelines, logs and per-run state go (default: a new temp dir)")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.rows, args.runs, args.check_runs = 100_000, 1, 5
+        args.engine_rows, args.scale_rows, args.dest_rows = "100000,1000000", 500_000, 500_000
+    if args.rapidbyte is None:
+        args.rapidbyte = os.path.join(args.repo, "build", "release", "bin", "rapidbyte")
+    suites = [s.strip() for s in args.suites.split(",") if s.strip()]
+    if "all" in suites:
+        suites = ["e2e", "check", "source", "dest", "engine", "scale"]
+    bad = [s for s in suites if s not in ("e2e", "check", "source", "dest", "engine", "scale")]
+    if bad:
+        ap.error(f"unknown suite(s): {', '.join(bad)}")
+    args.suites = suites
+    args.workloads = [w for w in args.workloads.split(",") if w]
+    args.variants = [v for v in args.variants.split(",") if v]
+    args.engine_rows = [int(x) for x in args.engine_rows.split(",") if x]
+    if args.rows < 1 or args.runs < 1:
+        ap.error("--rows and --runs must be at least 1")
+    return args
+
+
+def main(argv):
+    args = parse_args(argv)
+    if not os.access(args.rapidbyte, os.X_OK):
+        print(f"bench: no rapidbyte binary at {args.rapidbyte} (build it, e.g. "
+              "scripts/quickstart.sh, or pass --rapidbyte)", file=sys.stderr)
+        return 2
+    if "PGPORT" not in os.environ:
+        print("bench: PGHOST/PGPORT not set; start through bench/pipeline/run_bench.sh",
+              file=sys.stderr)
+        return 2
+    b = Bench(args)
+    version = subprocess.run([b.rapidbyte, "--version"], capture_output=True,
+                             text=True).stdout.strip()
+    cpu_model = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu_model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    git_rev = subprocess.run(["git", "-C", args.repo, "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True).stdout.strip()
+    b.results["meta"] = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "rapidbyte": b.rapidbyte, "rapidbyte_version": version, "git_rev": git_rev,
+        "cpus": os.cpu_count(), "cpu_model": cpu_model, "kernel": platform.release(),
+        "postgres_version": psql("postgres", "SHOW server_version"),
+        "topology": f"one PostgreSQL server on 127.0.0.1:{b.pg['port']}, source database "
+                    f"{SRC_DB}, destination database {DST_DB} (schema {DST_SCHEMA})",
+        "args": {k: v for k, v in vars(args).items() if k != "repo"},
+        "loadavg_start": loadavg(), "workdir": b.work}
+    log(f"{version}; work dir {b.work}; suites {','.join(args.suites)}; rows {args.rows:,}; "
+        f"runs {args.runs}; load {fmt_la(loadavg())}")
+    t_start = time.monotonic()
+    b.setup_databases()
+    s = args.suites
+    if "e2e" in s or "check" in s or "source" in s or "scale" in s:
+        b.seed("events", "events.sql", args.rows)
+    if "e2e" in s and (b.workload_selected("bench_events") or b.workload_selected("both")):
+        b.seed("bench_events", "bench_events.sql", args.rows)
+    if "scale" in s:
+        b.seed("events_scale", "events.sql", args.scale_rows)
+    if "dest" in s:
+        b.seed_gen_reference(args.dest_rows)
+    b.results["tables"] = {t: {k: v for k, v in i.items() if k != "file"}
+                           for t, i in b.tables.items()}
+    if "e2e" in s:
+        b.add_e2e()
+    if "source" in s:
+        b.add_source()
+    if "dest" in s:
+        b.add_dest()
+    if "engine" in s:
+        b.add_engine()
+    if "scale" in s:
+        b.add_scale()
+    if "check" in s:
+        b.run_check()
+    b.run_all()
+    reset_dest()
+    b.results["meta"]["loadavg_end"] = loadavg()
+    b.results["meta"]["total_secs"] = round(time.monotonic() - t_start, 1)
+    b.results["runs"] = [{"id": v.id, "runs": v.runs} for v in b.variants]
+    b.summarise()
+    text = b.print_report()
+    b.results["report"] = text
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump(b.results, f, indent=2)
+    gen = b.tables.get("gen", {}).get("file")
+    if gen and os.path.exists(gen):
+        os.remove(gen)
+    log(f"wrote {args.out}; logs and pipelines in {b.work}; total "
+        f"{b.results['meta']['total_secs']} s")
+    failed = any(s["failures"] for s in b.results["variants"])
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
