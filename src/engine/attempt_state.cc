@@ -288,14 +288,17 @@ Status AttemptState::OnCheckpoint(Stage& stage, int kind, const std::string& tex
 }
 
 Status AttemptState::OnMetric(Stage& stage, const std::string& text) {
-  // Progress and results use the engine's own frame counts (they cannot be wrong about what
-  // crossed a channel); connector metrics are logged at debug level, per stream and stage.
-  if (!LogEnabled(LogLevel::kDebug)) return Status::OK();
+  // The latest value per stream, stage and name is kept for the result (`metrics` of each
+  // stream in --output json) and logged at debug level. Progress and the counters of the
+  // result use the engine's own frame counts, which cannot be wrong about what crossed a
+  // channel.
   auto metric = protocol::Metric::FromJson(Body(Json::parse(text, nullptr, false)));
   if (!metric.ok()) return HostFailure("INVALID_METRIC", metric.status().message());
-  const std::string value = metric->kind == protocol::Metric::Kind::kCounter
-                                ? std::to_string(metric->counter)
-                                : std::to_string(metric->number);
+  const bool counter = metric->kind == protocol::Metric::Kind::kCounter;
+  live->SetMetric(stage.connector->stage + "." + metric->name,
+                  counter ? static_cast<double>(metric->counter) : metric->number);
+  if (!LogEnabled(LogLevel::kDebug)) return Status::OK();
+  const std::string value = counter ? std::to_string(metric->counter) : std::to_string(metric->number);
   Log(LogLevel::kDebug, "metric",
       {{"stream", name}, {"stage", stage.connector->stage}, {"name", metric->name}, {"value", value}});
   return Status::OK();

@@ -50,7 +50,10 @@ json StreamJson(const StreamOutcome& s, const std::string& sync_mode, const std:
             {"compressed_bytes", t.compressed_bytes},
             {"uncompressed_bytes", t.uncompressed_bytes}};
   if (s.cursor) j["cursor"] = {{"field", s.cursor->first}, {"value", s.cursor->second}};
-  if (with_errors) j["error"] = s.error ? ErrorJson(*s.error, s.name) : json(nullptr);
+  if (with_errors) {
+    j["error"] = s.error ? ErrorJson(*s.error, s.name) : json(nullptr);
+    j["metrics"] = s.metrics;  // not in @@BENCH_JSON@@, whose keys are fixed (SPEC §10.5)
+  }
   return j;
 }
 

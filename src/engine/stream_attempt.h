@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -46,6 +47,25 @@ struct StreamLive {
   enum Phase { kWaiting = 0, kRunning = 1, kCompleted = 2, kFailed = 3, kCancelled = 4 };
   std::atomic<int> phase{kWaiting};
   std::atomic<int> attempt{0};
+
+  /// The latest value of each connector metric of the current attempt (SPEC §10.2), keyed
+  /// "<stage>.<name>", e.g. "destination.records_written".
+  void SetMetric(const std::string& key, double value) {
+    std::lock_guard<std::mutex> lock(metrics_mu_);
+    metrics_[key] = value;
+  }
+  void ClearMetrics() {
+    std::lock_guard<std::mutex> lock(metrics_mu_);
+    metrics_.clear();
+  }
+  std::map<std::string, double> Metrics() const {
+    std::lock_guard<std::mutex> lock(metrics_mu_);
+    return metrics_;
+  }
+
+ private:
+  mutable std::mutex metrics_mu_;
+  std::map<std::string, double> metrics_;
 };
 
 /// The stream's stored position, shared by its attempts; persisted through the backend.

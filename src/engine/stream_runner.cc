@@ -81,8 +81,10 @@ StreamOutcome RunStream(const RunEnv& env, const config::StreamSpec& stream, Str
   while (true) {
     ++out.attempts;
     live->attempt = out.attempts;
+    live->ClearMetrics();
     row.attempts = out.attempts;
     AttemptResult attempt = RunStreamAttempt(env, stream, out.attempts, &position, live);
+    out.metrics = live->Metrics();
     Accumulate(out.totals, attempt);
     if (attempt.ok) {
       out.error.reset();

@@ -2,6 +2,7 @@
 // cancelled (SPEC §5.1 step 5, §5.7), with its sync_run_streams row kept up to date.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -19,6 +20,7 @@ struct StreamOutcome {
   std::string error_message;        // "stream <name>: <Stage> error: <display>" or rule-4 text
   double duration_secs = 0;
   std::optional<std::pair<std::string, protocol::Json>> cursor;  // stored field and value
+  std::map<std::string, double> metrics;  // connector metrics of the last attempt
 };
 
 StreamOutcome RunStream(const RunEnv& env, const config::StreamSpec& stream, StreamLive* live);

@@ -105,6 +105,11 @@ TEST_F(EngineRunTest, MovesEveryRowAndReportsTheResult) {
   EXPECT_EQ(result["streams"][0]["batches_emitted"], 10);
   EXPECT_EQ(result["streams"][0]["attempts"], 1);
   EXPECT_GT(result["source_fetch_secs"].get<double>(), 0);
+  // Connector metrics, the latest value per stage and name (SPEC §10.2).
+  const json& metrics = result["streams"][0]["metrics"];
+  EXPECT_EQ(metrics["source.records_read"], 1000) << metrics.dump();
+  EXPECT_EQ(metrics["source.batches_emitted"], 10) << metrics.dump();
+  EXPECT_EQ(metrics["destination.records_written"], 1000) << metrics.dump();
   const json c = Committed("public.items");
   EXPECT_EQ(c["rows"], 1000);
   EXPECT_EQ(c["sum"], Sum(1, 1000));
