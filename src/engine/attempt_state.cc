@@ -21,27 +21,6 @@ Status HostFailure(std::string_view code, std::string message) {
   return plugin::HostError(StatusCode::kInvalidArgument, "internal", code, std::move(message));
 }
 
-plugin::HostContext::TlsPolicy TlsPolicyOf(plugin::manifest::TlsPolicy p) {
-  switch (p) {
-    case plugin::manifest::TlsPolicy::kRequired: return HostContext::TlsPolicy::kRequired;
-    case plugin::manifest::TlsPolicy::kForbidden: return HostContext::TlsPolicy::kForbidden;
-    default: return HostContext::TlsPolicy::kOptional;
-  }
-}
-
-// Certificate files a connector may name in rb_host_net_start_tls: string values of config
-// keys that mention a certificate or CA.
-void CollectCaFiles(const Json& config, std::vector<std::string>* out) {
-  if (!config.is_object()) return;
-  for (const auto& [key, value] : config.items()) {
-    if (value.is_object()) CollectCaFiles(value, out);
-    if (!value.is_string()) continue;
-    if (key.find("cert") != std::string::npos || key.find("ca") == 0) {
-      out->push_back(value.get<std::string>());
-    }
-  }
-}
-
 // "int64" for {"int64": 5}: the CursorValue's variant name.
 std::string CursorTypeOf(const Json& value) {
   if (value.is_object() && value.size() == 1) return value.begin().key();
@@ -171,20 +150,11 @@ Json AttemptState::CursorInfo() {
 HostContext AttemptState::MakeHostContext(Stage& stage) {
   const StageConnector& c = *stage.connector;
   const config::ResourcesSpec& r = env.pipeline->resources;
-  HostContext ctx;
-  ctx.connector_id = c.manifest().id;
-  ctx.connector_version = c.manifest().version;
-  ctx.stage = c.stage;
+  HostContext ctx = SandboxedHostContext(c);
   ctx.stream = name;
-  ctx.role = stage.role;
   ctx.cancel = cancel;
   ctx.max_frame_bytes = std::max(r.max_batch_bytes, r.max_record_bytes) + (1u << 20);
   ctx.state = stage.state_store.get();
-  ctx.wasi.allowed_env = c.manifest().permissions.env_allowed_vars;
-  for (const auto& p : c.manifest().permissions.fs_preopens) ctx.wasi.preopens.push_back({p.path, p.write});
-  ctx.allowed_hosts = c.allowed_hosts;
-  ctx.tls_policy = TlsPolicyOf(c.manifest().permissions.network.tls);
-  CollectCaFiles(c.config, &ctx.allowed_ca_files);
 
   if (stage.output != nullptr) {
     ctx.output = &stage.output->channel();

@@ -36,15 +36,9 @@ Result<nlohmann::json> CallOnce(const StageConnector& c, std::shared_ptr<const p
                                 std::uint64_t max_memory) {
   RB_ASSIGN_OR_RETURN(std::unique_ptr<state::StateBackend> scratch, state::OpenInMemoryStateBackend());
   ConnectorStateStore store(scratch.get(), "check", "", c.stage + ":" + c.manifest().id);
-  plugin::HostContext ctx;
-  ctx.connector_id = c.manifest().id;
-  ctx.connector_version = c.manifest().version;
-  ctx.stage = c.stage;
-  ctx.role = c.role;
+  plugin::HostContext ctx = SandboxedHostContext(c);
   ctx.cancel = std::make_shared<plugin::CancellationToken>();
   ctx.state = &store;
-  ctx.allowed_hosts = c.allowed_hosts;
-  ctx.wasi.allowed_env = c.manifest().permissions.env_allowed_vars;
   plugin::InstanceOptions options;
   options.max_memory = max_memory;
   RB_ASSIGN_OR_RETURN(std::unique_ptr<plugin::Instance> instance,

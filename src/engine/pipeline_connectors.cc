@@ -47,7 +47,42 @@ bool SamePath(const std::string& a, const std::string& b) {
   return !a.empty() && !b.empty() && std::filesystem::equivalent(a, b, ec);
 }
 
+HostContext::TlsPolicy TlsPolicyOf(mf::TlsPolicy p) {
+  switch (p) {
+    case mf::TlsPolicy::kRequired: return HostContext::TlsPolicy::kRequired;
+    case mf::TlsPolicy::kForbidden: return HostContext::TlsPolicy::kForbidden;
+    default: return HostContext::TlsPolicy::kOptional;
+  }
+}
+
+// Certificate files a connector may name in rb_host_net_start_tls: string values of config
+// keys that mention a certificate or CA.
+void CollectCaFiles(const nlohmann::json& config, std::vector<std::string>* out) {
+  if (!config.is_object()) return;
+  for (const auto& [key, value] : config.items()) {
+    if (value.is_object()) CollectCaFiles(value, out);
+    if (!value.is_string()) continue;
+    if (key.find("cert") != std::string::npos || key.find("ca") == 0) {
+      out->push_back(value.get<std::string>());
+    }
+  }
+}
+
 }  // namespace
+
+HostContext SandboxedHostContext(const StageConnector& c) {
+  HostContext ctx;
+  ctx.connector_id = c.manifest().id;
+  ctx.connector_version = c.manifest().version;
+  ctx.stage = c.stage;
+  ctx.role = c.role;
+  ctx.wasi.allowed_env = c.manifest().permissions.env_allowed_vars;
+  for (const auto& p : c.manifest().permissions.fs_preopens) ctx.wasi.preopens.push_back({p.path, p.write});
+  ctx.allowed_hosts = c.allowed_hosts;
+  ctx.tls_policy = TlsPolicyOf(c.manifest().permissions.network.tls);
+  CollectCaFiles(c.config, &ctx.allowed_ca_files);
+  return ctx;
+}
 
 ResolveOptions DefaultResolveOptions() {
   ResolveOptions options;

@@ -31,6 +31,11 @@ struct StageConnector {
   const plugin::manifest::Manifest& manifest() const { return resolved.manifest; }
 };
 
+/// A host context with `connector`'s identity, role and sandbox (SPEC §4.7, §4.8): allowed
+/// hosts, TLS rule, CA files its config names, WASI environment and preopens. Channels,
+/// hooks, state and cancellation are the caller's.
+plugin::HostContext SandboxedHostContext(const StageConnector& connector);
+
 struct PipelineConnectors {
   StageConnector source;
   std::vector<StageConnector> transforms;

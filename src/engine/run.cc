@@ -11,7 +11,7 @@
 #include "config/redact.h"
 #include "engine/connector_call.h"
 #include "engine/core/rusage.h"
-#include "engine/iso_time.h"
+#include "state/state_util.h"
 #include "engine/stream_context.h"
 #include "plugin/connector_loader.h"
 #include "plugin/translate/cache.h"
@@ -42,7 +42,7 @@ Result<RunResult> RunPipeline(const config::Pipeline& pipeline, const RunOptions
         {{"pipeline", pipeline.name}, {"runs", std::to_string(interrupted)}});
   }
   RB_ASSIGN_OR_RETURN(result.run_id, state->StartRun(pipeline.name));
-  result.started_at = NowIso();
+  result.started_at = state::NowIso8601();
   Log(LogLevel::kInfo, "Pipeline run started",
       {{"pipeline", pipeline.name}, {"run_id", std::to_string(result.run_id)}});
 
@@ -159,7 +159,7 @@ Result<RunResult> RunPipeline(const config::Pipeline& pipeline, const RunOptions
       !st.ok()) {
     Log(LogLevel::kError, "could not record the end of the run: " + st.message(), {{"pipeline", pipeline.name}});
   }
-  result.finished_at = NowIso();
+  result.finished_at = state::NowIso8601();
   const ProcessUsage usage = ReadProcessUsage();
   result.peak_rss_bytes = usage.peak_rss_bytes;
   result.cpu_secs = usage.cpu_secs;

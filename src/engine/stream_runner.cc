@@ -5,7 +5,7 @@
 
 #include "base/log.h"
 #include "engine/core/retry_policy.h"
-#include "engine/iso_time.h"
+#include "state/state_util.h"
 #include "engine/stream_context.h"
 
 namespace rapidbyte::engine {
@@ -33,14 +33,14 @@ StreamOutcome RunStream(const RunEnv& env, const config::StreamSpec& stream, Str
   state::RunStreamRecord row;
   row.run_id = env.run_id;
   row.stream = out.name;
-  row.started_at = NowIso();
+  row.started_at = state::NowIso8601();
   auto finish = [&](state::StreamStatus status) {
     out.status = status;
     out.duration_secs = std::chrono::duration<double>(Clock::now() - start).count();
     row.status = status;
     row.attempts = out.attempts;
     row.counters = CountersOf(out.totals);
-    row.finished_at = NowIso();
+    row.finished_at = state::NowIso8601();
     if (out.error) {
       row.error_category = std::string(protocol::Name(out.error->error.category));
       row.error_code = out.error->error.code;
