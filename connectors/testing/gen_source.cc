@@ -2,7 +2,13 @@
 // value float64) with ids 1..rows, `batch_rows` per frame. Incremental streams resume after
 // cursor_info.last_value and send a source checkpoint after every frame (SPEC §5.5).
 // Config: rows, batch_rows, slow_ms (sleep per frame), fail_after_frames with fail_category
-// (fail the run after that many frames), trap_after_frames (trap instead), fail_in_open.
+// (fail the run after that many frames), trap_after_frames (trap instead), fail_in_open,
+// columns: "basic" (the default above) or "arrow_types": id plus Arrow types PostgreSQL
+// sources never produce, without field metadata (SPEC §9.2, §11.54), per row id i:
+//   u32 uint32 = 4294967295 - i, u64 uint64 = 18446744073709551615 - i,
+//   big_text large_utf8 = "large-<i>-é", t time64[ns] = 12:34:56.123456789 + i s,
+//   ts timestamp[ns, UTC] = 2024-01-02 03:04:05.123456789 UTC + i days,
+//   amount decimal128(12,3) = (i odd ? -1 : 1) × (1000 i + 0.789).
 #include <string>
 
 #include "arrow/builder_binary.h"
@@ -21,11 +27,43 @@ using rapidbyte::protocol::Json;
 namespace {
 
 constexpr const char* kId = "rapidbyte/test-gen";
-std::shared_ptr<const arrow::Schema> MakeSchema() {
+
+std::shared_ptr<const arrow::Schema> MakeSchema(bool arrow_types) {
+  if (!arrow_types) {
+    return std::make_shared<arrow::Schema>(std::vector<arrow::Field>{
+        arrow::Field("id", arrow::DataType::Int64(), false),
+        arrow::Field("name", arrow::DataType::Utf8(), true),
+        arrow::Field("value", arrow::DataType::Float64(), true)});
+  }
   return std::make_shared<arrow::Schema>(std::vector<arrow::Field>{
       arrow::Field("id", arrow::DataType::Int64(), false),
-      arrow::Field("name", arrow::DataType::Utf8(), true),
-      arrow::Field("value", arrow::DataType::Float64(), true)});
+      arrow::Field("u32", arrow::DataType::UInt32(), true),
+      arrow::Field("u64", arrow::DataType::UInt64(), true),
+      arrow::Field("big_text", arrow::DataType::LargeUtf8(), true),
+      arrow::Field("t", arrow::DataType::Time64(arrow::TimeUnit::kNano), true),
+      arrow::Field("ts", arrow::DataType::Timestamp(arrow::TimeUnit::kNano, "UTC"), true),
+      arrow::Field("amount", arrow::DataType::Decimal128(12, 3), true)});
+}
+
+// Append row `id` to every column of `b` (the schema of MakeSchema(arrow_types)).
+void AppendRow(arrow::RecordBatchBuilder& b, std::int64_t id, bool arrow_types) {
+  (void)b.column_as<arrow::Int64Builder>(0)->Append(id);
+  if (!arrow_types) {
+    (void)b.column_as<arrow::StringBuilder>(1)->Append("row-" + std::to_string(id));
+    (void)b.column_as<arrow::Float64Builder>(2)->Append(static_cast<double>(id) * 0.5);
+    return;
+  }
+  constexpr std::int64_t kNanos = 1000000000;
+  const std::int64_t t = (12 * 3600 + 34 * 60 + 56 + id) * kNanos + 123456789;
+  const std::int64_t ts = (1704164645 + id * 86400) * kNanos + 123456789;  // 2024-01-02T03:04:05Z
+  const std::int64_t amount = (id % 2 == 1 ? -1 : 1) * (id * 1000000 + 789);
+  const auto u = static_cast<std::uint64_t>(id);
+  (void)b.column_as<arrow::UInt32Builder>(1)->Append(static_cast<std::uint32_t>(0xFFFFFFFFu - u));
+  (void)b.column_as<arrow::UInt64Builder>(2)->Append(0xFFFFFFFFFFFFFFFFu - u);
+  (void)b.column_as<arrow::LargeStringBuilder>(3)->Append("large-" + std::to_string(id) + "-\u00e9");
+  (void)b.column_as<arrow::Int64Builder>(4)->Append(t);
+  (void)b.column_as<arrow::Int64Builder>(5)->Append(ts);
+  (void)b.column_as<arrow::Decimal128Builder>(6)->Append(arrow::Decimal128::FromInt64(amount));
 }
 
 }  // namespace
@@ -66,7 +104,8 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
   const std::int64_t trap_after = tc::ConfigInt("trap_after_frames", -1);
   const std::int64_t slow_ms = tc::ConfigInt("slow_ms", 0);
 
-  auto builder = arrow::RecordBatchBuilder::Make(MakeSchema());
+  const bool arrow_types = tc::ConfigString("columns", "basic") == "arrow_types";
+  auto builder = arrow::RecordBatchBuilder::Make(MakeSchema(arrow_types));
   if (!builder.ok()) return sdk::RespondError("internal", "ARROW", builder.status().message());
   arrow::ByteBuffer frame;
   std::int64_t emitted = 0, frames = 0, bytes = 0, checkpoints = 0;
@@ -80,14 +119,7 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
     if (frames == trap_after) __builtin_trap();
     auto& b = **builder;
     b.Reset();
-    auto* ids = b.column_as<arrow::Int64Builder>(0);
-    auto* names = b.column_as<arrow::StringBuilder>(1);
-    auto* values = b.column_as<arrow::Float64Builder>(2);
-    for (std::int64_t i = 0; i < batch_rows && id <= rows; ++i, ++id) {
-      (void)ids->Append(id);
-      (void)names->Append("row-" + std::to_string(id));
-      (void)values->Append(static_cast<double>(id) * 0.5);
-    }
+    for (std::int64_t i = 0; i < batch_rows && id <= rows; ++i, ++id) AppendRow(b, id, arrow_types);
     auto batch = b.Finish();
     if (!batch.ok()) return sdk::RespondError("internal", "ARROW", batch.status().message());
     frame.Clear();

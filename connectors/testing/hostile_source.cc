@@ -1,12 +1,23 @@
-// test-hostile: a source that misbehaves on purpose, one way per "mode" in its request, so
-// the host's defences can be tested through the real wasm2c path:
+// test-hostile: a source that misbehaves on purpose, one way per "mode", so the host's
+// defences can be tested through the real wasm2c path:
 //   oob, unreachable, divzero, recursion (native stack), shadowstack (wasm stack), loop
 //     (ignores cancellation), membomb, procexit:
 //     the instance must trap or stop and the host must report a typed error;
-//   badptr: every host function is called with out-of-bounds pointers and lengths and the
-//     error codes the host returned are reported back;
-//   garbage (bytes that are not Arrow IPC), emptybatch, env, passwd, net, netecho, readfile, writefile, checkpoint7: probes whose
-//     outcome is reported back.
+//   badptr: every host function is called with out-of-bounds pointers and lengths;
+//   hugelen: rb_host_log with a range ending at 5 GiB (past 4 GiB: no 32-bit wrap);
+//   garbage (bytes that are not Arrow IPC), emptybatch, checkpoint7, net (connect to a host
+//     outside the allow list), netecho, env, passwd, readfile, writefile: probes;
+//   ok: reads nothing and succeeds (the healthy neighbour of a misbehaving stream).
+//
+// Two ways to drive it:
+// - The plugin-host tests call rb_run_read directly with {"mode", "host", "port", "path",
+//   "target"} in the request; probes answer with their findings as the response data.
+// - In a pipeline (`use: test-hostile`) the parameters come from the source config (kept
+//   from rb_open), and without a `mode` there the mode is the last segment of the stream name
+//   (stream `trap.oob` runs `oob`), so streams of one run can misbehave differently. A probe
+//   logs `probe <mode>: <findings>` at info and fails its stream with the first error a host
+//   call returned (e.g. NETWORK_DENIED), or with FILE_ACCESS_FAILED when a file cannot be
+//   opened; without either it succeeds having read nothing.
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -16,23 +27,67 @@
 
 #include "sdk/sdk.h"
 
+extern "C" char** environ;
+
 namespace sdk = rapidbyte::sdk;
 
 namespace {
 
 constexpr std::uint32_t kBad = 0xFFFFFF00u;  // beyond any memory this module gets
+// The ReadSummary of a stream that read nothing.
+constexpr const char* kNothingRead =
+    R"({"records_read":0,"bytes_read":0,"batches_emitted":0,"checkpoint_count":0})";
 
-std::uint32_t Addr(const void* p) { return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(p)); }
-
-// The code of the host's last error, or "none".
-std::string LastCode() {
-  const std::string error = sdk::LastError();
-  const std::string code = sdk::FindJsonString(error, "code");
-  return code.empty() ? "none" : code;
+std::uint32_t Addr(const void* p) {
+  return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(p));
 }
 
-std::string Probe(const char* name, std::int32_t rc) {
-  return "\"" + std::string(name) + "\":\"" + std::to_string(rc) + ":" + LastCode() + "\"";
+// The OpenContext of rb_open: the pipeline config of this instance (one instance per process).
+std::string& OpenRequest() {
+  static std::string request;
+  return request;
+}
+
+// One host call: its return code and the error the host recorded for it (fetched at once,
+// which also clears it).
+struct HostCall {
+  std::string name;
+  std::int32_t rc = 0;
+  std::string error;  // ConnectorError JSON, "" when none
+};
+
+HostCall Call(const char* name, std::int32_t rc) { return {name, rc, sdk::LastError()}; }
+
+// What a mode found, and the error it fails its stream with in a pipeline ("" = none).
+struct Outcome {
+  std::string findings;  // a JSON object
+  std::string error;     // ConnectorError JSON
+};
+
+std::string ErrorJson(std::string_view code, std::string_view message) {
+  return "{\"category\":\"permission\",\"scope\":\"stream\",\"code\":\"" + sdk::JsonEscape(code) +
+         "\",\"message\":\"" + sdk::JsonEscape(message) +
+         "\",\"retryable\":false,\"retry_after_ms\":null,\"backoff_class\":\"normal\","
+         "\"safe_to_retry\":false,\"commit_state\":null,\"details\":null}";
+}
+
+// Findings {"<name>": "<rc>:<code or none>", ...}; the error is the first failed call's.
+Outcome Report(const std::vector<HostCall>& calls) {
+  Outcome out;
+  out.findings = "{";
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    const std::string code = sdk::FindJsonString(calls[i].error, "code");
+    out.findings += std::string(i ? "," : "") + "\"" + calls[i].name + "\":\"" +
+                    std::to_string(calls[i].rc) + ":" + (code.empty() ? "none" : code) + "\"";
+    if (out.error.empty() && calls[i].rc < 0) {
+      out.error = !calls[i].error.empty()
+                      ? calls[i].error
+                      : ErrorJson("HOST_CALL_FAILED",
+                                  calls[i].name + " returned " + std::to_string(calls[i].rc));
+    }
+  }
+  out.findings += "}";
+  return out;
 }
 
 // Recursion without end (the limit is never reached in practice). ShadowRecurse keeps a
@@ -53,34 +108,118 @@ __attribute__((noinline)) int NativeRecurse(int depth) {
   return below ^ depth;
 }
 
-std::string BadPointers() {
+Outcome BadPointers() {
   std::uint32_t len = 0;
   const char key[] = "k";
-  std::vector<std::string> probes;
-  probes.push_back(Probe("log", rb_host_log(RB_LOG_INFO, kBad, 16)));
-  probes.push_back(Probe("log_wrap", rb_host_log(RB_LOG_INFO, 16, 0xFFFFFFF0u)));
-  probes.push_back(Probe("emit_bad_ptr", rb_host_emit_batch(kBad, 64)));
-  probes.push_back(Probe("emit_2gib", rb_host_emit_batch(16, 0x80000000u)));
-  probes.push_back(Probe("next_as_source", rb_host_next_batch(16, 16, Addr(&len))));
-  probes.push_back(Probe("last_error_bad_len", rb_host_checkpoint(9, 0, 0) == RB_ERR
-                                                   ? rb_host_last_error(16, 0, kBad)
-                                                   : 0));
-  probes.push_back(Probe("state_get_bad_key", rb_host_state_get(0, kBad, 4, 16, 16, Addr(&len))));
-  probes.push_back(Probe("state_get_bad_scope", rb_host_state_get(9, Addr(key), 1, 16, 16, Addr(&len))));
-  probes.push_back(Probe("state_put_huge", rb_host_state_put(0, Addr(key), 1, 16, 0x7FFFFFFFu)));
-  probes.push_back(Probe("checkpoint_bad_ptr", rb_host_checkpoint(0, kBad, 10)));
-  probes.push_back(Probe("metric_bad_ptr", rb_host_metric(kBad, 10)));
-  probes.push_back(Probe("connect_bad_ptr", rb_host_net_connect(kBad, 10, 5432, 0, Addr(&len))));
-  std::string out = "{";
-  for (std::size_t i = 0; i < probes.size(); ++i) out += (i ? "," : "") + probes[i];
-  return out + "}";
+  std::vector<HostCall> calls;
+  calls.push_back(Call("log", rb_host_log(RB_LOG_INFO, kBad, 16)));
+  calls.push_back(Call("log_wrap", rb_host_log(RB_LOG_INFO, 16, 0xFFFFFFF0u)));
+  calls.push_back(Call("emit_bad_ptr", rb_host_emit_batch(kBad, 64)));
+  calls.push_back(Call("emit_2gib", rb_host_emit_batch(16, 0x80000000u)));
+  calls.push_back(Call("next_as_source", rb_host_next_batch(16, 16, Addr(&len))));
+  calls.push_back(Call("last_error_bad_len", rb_host_checkpoint(9, 0, 0) == RB_ERR
+                                                 ? rb_host_last_error(16, 0, kBad)
+                                                 : 0));
+  calls.push_back(Call("state_get_bad_key", rb_host_state_get(0, kBad, 4, 16, 16, Addr(&len))));
+  calls.push_back(
+      Call("state_get_bad_scope", rb_host_state_get(9, Addr(key), 1, 16, 16, Addr(&len))));
+  calls.push_back(Call("state_put_huge", rb_host_state_put(0, Addr(key), 1, 16, 0x7FFFFFFFu)));
+  calls.push_back(Call("checkpoint_bad_ptr", rb_host_checkpoint(0, kBad, 10)));
+  calls.push_back(Call("metric_bad_ptr", rb_host_metric(kBad, 10)));
+  calls.push_back(Call("connect_bad_ptr", rb_host_net_connect(kBad, 10, 5432, 0, Addr(&len))));
+  return Report(calls);
+}
+
+// Connect to `host`:`port`, send "ping", report what comes back.
+Outcome NetEcho(const std::string& host, std::int32_t port) {
+  std::uint32_t handle = 0;
+  HostCall connect = Call(
+      "connect", rb_host_net_connect(Addr(host.data()), static_cast<std::uint32_t>(host.size()),
+                                     port, 5000, Addr(&handle)));
+  if (connect.rc != RB_OK) return Report({connect});
+  const char ping[] = "ping";
+  HostCall write =
+      Call("write", rb_host_net_write(static_cast<std::int32_t>(handle), Addr(ping), 4, 5000));
+  if (write.rc != RB_OK) return Report({write});
+  char reply[16] = {};
+  std::uint32_t got = 0;
+  HostCall read = Call("read", rb_host_net_read(static_cast<std::int32_t>(handle), Addr(reply),
+                                                sizeof(reply) - 1, 5000, Addr(&got)));
+  if (read.rc != 1) return Report({read});
+  rb_host_net_close(static_cast<std::int32_t>(handle));
+  Outcome out = Report({Call("close_twice", rb_host_net_close(static_cast<std::int32_t>(handle)))});
+  out.findings =
+      "{\"reply\":\"" + sdk::JsonEscape(std::string(reply, got)) + "\"," + out.findings.substr(1);
+  out.error.clear();  // closing twice is the probe, not a failure of the stream
+  return out;
+}
+
+// Which variables WASI shows: the allowlisted one's value, and every visible name.
+Outcome Environment() {
+  const char* home = std::getenv("HOME");
+  const char* path = std::getenv("PATH");
+  const char* secret = std::getenv("RB_TEST_SECRET");
+  const char* allowed = std::getenv("RB_TEST_ALLOWED");
+  std::string names;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    const std::string entry(*e);
+    names += std::string(names.empty() ? "" : ",") + "\"" +
+             sdk::JsonEscape(entry.substr(0, entry.find('='))) + "\"";
+  }
+  return {std::string("{\"home\":") + (home ? "true" : "false") +
+              ",\"path\":" + (path ? "true" : "false") +
+              ",\"secret\":" + (secret ? "true" : "false") + ",\"allowed\":\"" +
+              sdk::JsonEscape(allowed ? allowed : "") + "\",\"visible\":[" + names + "]}",
+          ""};
+}
+
+Outcome FileError(const std::string& what, const std::string& path, int err) {
+  return {"{\"errno\":" + std::to_string(err) + "}",
+          ErrorJson("FILE_ACCESS_FAILED", what + " " + path + ": errno " + std::to_string(err) +
+                                              " (" + std::strerror(err) + ")")};
+}
+
+// Read the file (or create and write it); report the content or errno.
+Outcome FileProbe(bool write, const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), write ? "w" : "r");
+  if (f == nullptr) return FileError(write ? "writefile" : "readfile", path, errno);
+  std::string content;
+  if (!write) {
+    char buf[256];
+    std::size_t n = 0;
+    while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) content.append(buf, n);
+  } else {
+    std::fputs("written", f);
+  }
+  const int closed = std::fclose(f);
+  const std::string findings = "{\"content\":\"" + sdk::JsonEscape(content) +
+                               "\",\"closed\":" + std::to_string(closed) + "}";
+  return {findings, ""};
+}
+
+Outcome Passwd() {
+  FILE* f = std::fopen("/etc/passwd", "r");
+  const int err = errno;
+  if (f != nullptr) std::fclose(f);
+  Outcome out{std::string("{\"opened\":") + (f ? "true" : "false") +
+                  ",\"errno\":" + std::to_string(f ? 0 : err) + "}",
+              ""};
+  if (f == nullptr) out.error = FileError("readfile", "/etc/passwd", err).error;
+  return out;
+}
+
+// The last segment of the StreamContext's stream name ("trap.oob" -> "oob").
+std::string ModeFromStream(std::string_view request) {
+  const std::string stream = sdk::FindJsonString(request, "stream_name");
+  return stream.substr(stream.rfind('.') + 1);
 }
 
 }  // namespace
 
 extern "C" {
 
-__attribute__((export_name("rb_open"))) int64_t rb_open(uint32_t, uint32_t) {
+__attribute__((export_name("rb_open"))) int64_t rb_open(uint32_t ptr, uint32_t len) {
+  OpenRequest() = std::string(sdk::Request(ptr, len));
   return sdk::RespondDefaultOpenInfo();
 }
 
@@ -93,8 +232,17 @@ __attribute__((export_name("rb_discover"))) int64_t rb_discover(uint32_t, uint32
 }
 
 __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, uint32_t len) {
-  const std::string mode = sdk::FindJsonString(sdk::Request(ptr, len), "mode");
-  if (mode == "oob") {
+  const std::string_view request = sdk::Request(ptr, len);
+  std::string mode = sdk::FindJsonString(request, "mode");
+  const bool direct = !mode.empty();  // called by a plugin-host test, not by the engine
+  const std::string params(direct ? request : std::string_view(OpenRequest()));
+  if (!direct) mode = sdk::FindJsonString(params, "mode");
+  if (mode.empty()) mode = ModeFromStream(request);
+
+  Outcome outcome;
+  if (mode == "ok") {
+    return sdk::RespondOk(kNothingRead);
+  } else if (mode == "oob") {
     volatile std::uintptr_t where = kBad;
     *reinterpret_cast<volatile int*>(where) = 1;
   } else if (mode == "unreachable") {
@@ -120,73 +268,47 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
   } else if (mode == "procexit") {
     std::exit(3);
   } else if (mode == "badptr") {
-    return sdk::RespondOk(BadPointers());
+    outcome = BadPointers();
+  } else if (mode == "hugelen") {
+    outcome = Report({Call("log_5gib", rb_host_log(RB_LOG_INFO, 1u << 30, 0xFFFFFFFFu))});
   } else if (mode == "garbage") {
     const char junk[] = "this is not an Arrow IPC stream, just bytes";
-    return sdk::RespondOk("{" + Probe("garbage", rb_host_emit_batch(Addr(junk), sizeof(junk))) + "}");
+    outcome = Report({Call("garbage", rb_host_emit_batch(Addr(junk), sizeof(junk)))});
   } else if (mode == "emptybatch") {
     const std::uint8_t byte = 0;
-    return sdk::RespondOk("{" + Probe("empty", rb_host_emit_batch(Addr(&byte), 0)) + "}");
-  } else if (mode == "env") {
-    const char* home = std::getenv("HOME");
-    const char* path = std::getenv("PATH");
-    const char* allowed = std::getenv("RB_TEST_ALLOWED");
-    return sdk::RespondOk(std::string("{\"home\":") + (home ? "true" : "false") +
-                          ",\"path\":" + (path ? "true" : "false") + ",\"allowed\":\"" +
-                          sdk::JsonEscape(allowed ? allowed : "") + "\"}");
-  } else if (mode == "passwd") {
-    FILE* f = std::fopen("/etc/passwd", "r");
-    const int err = errno;
-    if (f != nullptr) std::fclose(f);
-    return sdk::RespondOk(std::string("{\"opened\":") + (f ? "true" : "false") +
-                          ",\"errno\":" + std::to_string(err) + "}");
-  } else if (mode == "net") {
-    const char host[] = "evil.example.com";
-    std::uint32_t handle = 0;
-    const std::int32_t rc = rb_host_net_connect(Addr(host), sizeof(host) - 1, 5432, 1000, Addr(&handle));
-    return sdk::RespondOk("{" + Probe("connect", rc) + "}");
-  } else if (mode == "netecho") {
-    // Connect to {"host","port"}, send "ping", return what comes back.
-    const std::string_view request = sdk::Request(ptr, len);
-    const std::string host = sdk::FindJsonString(request, "host");
-    const auto port = static_cast<std::int32_t>(sdk::FindJsonInt(request, "port", 0));
-    std::uint32_t handle = 0;
-    std::int32_t rc = rb_host_net_connect(Addr(host.data()), static_cast<std::uint32_t>(host.size()),
-                                          port, 5000, Addr(&handle));
-    if (rc != RB_OK) return sdk::RespondOk("{" + Probe("connect", rc) + "}");
-    const char ping[] = "ping";
-    rc = rb_host_net_write(static_cast<std::int32_t>(handle), Addr(ping), 4, 5000);
-    if (rc != RB_OK) return sdk::RespondOk("{" + Probe("write", rc) + "}");
-    char reply[16] = {};
-    std::uint32_t got = 0;
-    rc = rb_host_net_read(static_cast<std::int32_t>(handle), Addr(reply), sizeof(reply) - 1, 5000,
-                          Addr(&got));
-    if (rc != 1) return sdk::RespondOk("{" + Probe("read", rc) + "}");
-    rb_host_net_close(static_cast<std::int32_t>(handle));
-    const std::int32_t again = rb_host_net_close(static_cast<std::int32_t>(handle));
-    return sdk::RespondOk("{\"reply\":\"" + sdk::JsonEscape(std::string(reply, got)) + "\"," +
-                          Probe("close_twice", again) + "}");
-  } else if (mode == "readfile" || mode == "writefile") {
-    // {"path": ...}: read the file (or create and write it); report the content or errno.
-    const std::string path = sdk::FindJsonString(sdk::Request(ptr, len), "path");
-    FILE* f = std::fopen(path.c_str(), mode == "readfile" ? "r" : "w");
-    if (f == nullptr) return sdk::RespondOk("{\"errno\":" + std::to_string(errno) + "}");
-    std::string content;
-    if (mode == "readfile") {
-      char buf[256];
-      std::size_t n = 0;
-      while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) content.append(buf, n);
-    } else {
-      std::fputs("written", f);
-    }
-    const int closed = std::fclose(f);
-    return sdk::RespondOk("{\"content\":\"" + sdk::JsonEscape(content) + "\",\"closed\":" +
-                          std::to_string(closed) + "}");
+    outcome = Report({Call("empty", rb_host_emit_batch(Addr(&byte), 0))});
   } else if (mode == "checkpoint7") {
     const char payload[] = "{}";
-    return sdk::RespondOk("{" + Probe("checkpoint", rb_host_checkpoint(7, Addr(payload), 2)) + "}");
+    outcome = Report({Call("checkpoint", rb_host_checkpoint(7, Addr(payload), 2))});
+  } else if (mode == "net") {
+    // A host outside the allow list: config `target` (a key the runtime-config rule does not
+    // read, so naming it does not allow it) at config `port`.
+    std::string target = sdk::FindJsonString(params, "target");
+    if (target.empty()) target = "evil.example.com";
+    const auto port = static_cast<std::int32_t>(sdk::FindJsonInt(params, "port", 5432));
+    std::uint32_t handle = 0;
+    outcome = Report({Call("connect", rb_host_net_connect(Addr(target.data()),
+                                                          static_cast<std::uint32_t>(target.size()),
+                                                          port, 1000, Addr(&handle)))});
+  } else if (mode == "netecho") {
+    outcome = NetEcho(sdk::FindJsonString(params, "host"),
+                      static_cast<std::int32_t>(sdk::FindJsonInt(params, "port", 0)));
+  } else if (mode == "env") {
+    outcome = Environment();
+  } else if (mode == "passwd") {
+    outcome = Passwd();
+  } else if (mode == "readfile" || mode == "writefile") {
+    outcome = FileProbe(mode == "writefile", sdk::FindJsonString(params, "path"));
+  } else {
+    return sdk::RespondError("config", "UNKNOWN_MODE", "unknown mode '" + mode + "'");
   }
-  return sdk::RespondError("config", "UNKNOWN_MODE", "unknown mode '" + mode + "'");
+
+  if (direct) return sdk::RespondOk(outcome.findings);
+  sdk::Log(RB_LOG_INFO, "probe " + mode + ": " + outcome.findings);
+  if (!outcome.error.empty()) {
+    return sdk::Respond("{\"status\":\"err\",\"error\":" + outcome.error + "}");
+  }
+  return sdk::RespondOk(kNothingRead);
 }
 
 __attribute__((export_name("rb_close"))) int32_t rb_close() { return 0; }

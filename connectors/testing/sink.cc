@@ -3,8 +3,10 @@
 // {"rows", "sum", "max_id", "token"}: data and commit record in one durable write, like a
 // database transaction. Tests read that record to check exactly what was committed.
 // Config: slow_ms (sleep per frame), commit_every_frames (0: one commit at the end),
-// fail_attempts (fail retryably while StreamContext.attempt <= it), fail_after_frames,
-// commit_unknown_attempts (commit, then report after_commit_unknown while attempt <= it),
+// fail_attempts (fail retryably while StreamContext.attempt <= it; fail_delay_ms first holds
+// the first frame that long, so the upstream fills its channel and blocks), fail_after_frames,
+// commit_unknown_attempts (while attempt <= it, the final commit is written but its "reply is
+// lost": no destination checkpoint, and the attempt reports after_commit_unknown),
 // exactly_once (declare the feature and use commit tokens).
 #include <cstring>
 #include <string>
@@ -90,6 +92,8 @@ __attribute__((export_name("rb_run_write"))) int64_t rb_run_write(uint32_t ptr, 
   Totals written;
   std::int64_t frames = 0, since_commit = 0, bytes = 0, checkpoints = 0;
   const std::int64_t commit_every = tc::ConfigInt("commit_every_frames", 0);
+  // Like a COMMIT whose reply never arrived: durable, but the sink cannot confirm it.
+  const bool final_reply_lost = attempt <= tc::ConfigInt("commit_unknown_attempts", 0);
   auto commit = [&](bool final_commit) -> std::int32_t {
     Json token = nullptr;
     if (exactly_once) {
@@ -106,10 +110,10 @@ __attribute__((export_name("rb_run_write"))) int64_t rb_run_write(uint32_t ptr, 
     written.rows += pending.rows;
     pending = Totals{};
     since_commit = 0;
+    if (final_commit && final_reply_lost) return RB_OK;
     Json cp = {{"id", ++checkpoints}, {"kind", "dest"},        {"stream", stream},
                {"cursor_field", nullptr}, {"cursor_value", nullptr}, {"commit_token", token},
                {"records_processed", written.rows}, {"bytes_processed", bytes}};
-    (void)final_commit;
     return sdk::Checkpoint(RB_CHECKPOINT_DEST, kId, stream, cp.dump());
   };
 
@@ -123,6 +127,7 @@ __attribute__((export_name("rb_run_write"))) int64_t rb_run_write(uint32_t ptr, 
     if (next == sdk::NextStatus::kCancelled) return ErrorResponse("cancelled", "CANCELLED", "cancelled");
     if (next == sdk::NextStatus::kError) return ErrorResponse("internal", "NEXT_FAILED", sdk::LastError());
     if (attempt <= tc::ConfigInt("fail_attempts", 0)) {
+      tc::SleepMs(tc::ConfigInt("fail_delay_ms", 0));
       return ErrorResponse("transient_db", "TEST_SINK_FAILURE",
                            "test-sink fails attempt " + std::to_string(attempt));
     }
@@ -162,7 +167,7 @@ __attribute__((export_name("rb_run_write"))) int64_t rb_run_write(uint32_t ptr, 
   const std::int32_t rc = commit(true);
   if (rc == RB_CANCELLED) return ErrorResponse("cancelled", "CANCELLED", "cancelled");
   if (rc != RB_OK) return ErrorResponse("internal", "COMMIT_FAILED", sdk::LastError());
-  if (attempt <= tc::ConfigInt("commit_unknown_attempts", 0)) {
+  if (final_reply_lost) {
     return ErrorResponse("transient_db", "COMMIT_FAILED", "connection lost during COMMIT",
                          "after_commit_unknown");
   }

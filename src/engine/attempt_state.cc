@@ -2,10 +2,13 @@
 // root cause (SPEC §5.2-5.6).
 #include "engine/attempt_state.h"
 
+#include <signal.h>
+
 #include <algorithm>
 
 #include "base/log.h"
 #include "engine/stream_context.h"
+#include "plugin/fault_hooks.h"
 #include "plugin/host_error.h"
 #include "protocol/messages.h"
 
@@ -235,6 +238,12 @@ Status AttemptState::OnCheckpoint(Stage& stage, int kind, const std::string& tex
       return Status::OK();
     }
     case 1: {
+      // The destination has committed; test builds can crash or fail here (§11.21, §11.62).
+      if (plugin::FaultHitForTest(plugin::FaultPoint::kKillBeforeCursorPersist)) raise(SIGKILL);
+      if (plugin::FaultHitForTest(plugin::FaultPoint::kFailDestCheckpoint)) {
+        return HostFailure("FAULT_INJECTED",
+                           "destination checkpoint refused by the fail_dest_checkpoint fault hook");
+      }
       SyncDestEndOfStream(stage);
       stage.checkpoints++;
       if (body.contains("records_processed") && body["records_processed"].is_number_integer()) {

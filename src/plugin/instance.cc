@@ -115,9 +115,11 @@ Status Instance::Enter(std::string_view export_name, const std::function<void()>
                          std::string(export_name));
   }
   if (limit_hit) {
+    // The instance's own cap: the thread's ScopedMemoryCap is only alive while instantiating.
+    const std::uint32_t cap_pages = mem != nullptr ? mem->max_pages : runtime::CurrentMemoryCapPages();
     return HostError(StatusCode::kResourceExhausted, "internal", "MEMORY_LIMIT_EXCEEDED",
                      "connector " + host_->connector_id + " needed more than " +
-                         std::to_string(runtime::CurrentMemoryCapPages() / 16) +
+                         std::to_string(cap_pages / 16) +
                          " MiB (resources.max_memory); raise the limit or lower "
                          "max_batch_bytes");
   }

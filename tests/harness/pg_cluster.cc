@@ -293,7 +293,12 @@ Result<std::unique_ptr<PgCluster>> PgCluster::Start(PgClusterOptions opts) {
     return ErrnoStatus("chown " + base);
   }
   RB_RETURN_NOT_OK(cluster->InitDb());
-  RB_RETURN_NOT_OK(cluster->WriteConfig(opts.extra_config));
+  std::vector<std::string> config = opts.extra_config;
+  if (opts.tls) {
+    RB_RETURN_NOT_OK(cluster->MakeServerCertificate());
+    config.push_back("ssl = on");
+  }
+  RB_RETURN_NOT_OK(cluster->WriteConfig(config));
   RB_RETURN_NOT_OK(cluster->StartOnFreePort(opts.start_attempts));
   if (opts.create_auth_roles) RB_RETURN_NOT_OK(cluster->CreateAuthRoles());
   return cluster;
@@ -389,6 +394,29 @@ Status PgCluster::WriteConfig(const std::vector<std::string>& extra_config) {
                    "local all all trust\n"
                    "host all all 127.0.0.1/32 trust\n"
                    "host all all ::1/128 trust\n");
+}
+
+Status MakeSelfSignedCertificate(const std::string& dir, const std::string& name) {
+  const std::string command =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost"
+      " -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout '" +
+      dir + "/" + name + ".key' -out '" + dir + "/" + name + ".crt' >/dev/null 2>&1";
+  const int rc = std::system(command.c_str());
+  if (rc != 0) return Status::Internal("openssl failed (" + std::to_string(rc) + "): " + command);
+  return Status::OK();
+}
+
+Status PgCluster::MakeServerCertificate() {
+  RB_RETURN_NOT_OK(MakeSelfSignedCertificate(data_dir_, "server"));
+  // The server refuses a key that others can read or that it does not own.
+  for (const char* file : {"/server.key", "/server.crt"}) {
+    const std::string path = data_dir_ + file;
+    if (user_.switch_user && chown(path.c_str(), user_.uid, user_.gid) != 0) {
+      return ErrnoStatus("chown " + path);
+    }
+    if (chmod(path.c_str(), 0600) != 0) return ErrnoStatus("chmod " + path);
+  }
+  return Status::OK();
 }
 
 Status PgCluster::StartOnFreePort(int attempts) {

@@ -36,7 +36,14 @@ struct PgClusterOptions {
   bool create_auth_roles = true;
   /// How many free ports to try when the chosen one is taken before the server binds it.
   int start_attempts = 5;
+  /// ssl = on with a self-signed certificate for localhost / 127.0.0.1 made at start
+  /// (`openssl` command line); tls_ca_file() is the certificate to trust.
+  bool tls = false;
 };
+
+/// Write a self-signed certificate for localhost / 127.0.0.1 as `<dir>/<name>.crt` and
+/// `<dir>/<name>.key` with the openssl command line.
+Status MakeSelfSignedCertificate(const std::string& dir, const std::string& name);
 
 /// One running (or stopped) throwaway cluster. The object owns the server process and the temp
 /// dir; the destructor stops the server (fast, then immediate, then SIGKILL) and removes the
@@ -66,6 +73,8 @@ class PgCluster {
   /// Directory of the unix socket (== base_dir()).
   const std::string& socket_dir() const { return base_dir_; }
   const std::string& log_file() const { return log_file_; }
+  /// The server's certificate (a CA file for verify-full); only with PgClusterOptions::tls.
+  std::string tls_ca_file() const { return data_dir_ + "/server.crt"; }
   std::string_view superuser() const { return kPgSuperuser; }
 
   /// libpq key/value conninfo for TCP on host():port(), e.g.
@@ -109,6 +118,8 @@ class PgCluster {
 
   Status InitDb();
   Status WriteConfig(const std::vector<std::string>& extra_config);
+  /// The certificate and key of PgClusterOptions::tls, owned by the server user.
+  Status MakeServerCertificate();
   Status StartOnFreePort(int attempts);
   Status StartServer();
   Status CreateAuthRoles();

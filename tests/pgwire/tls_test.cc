@@ -1,5 +1,5 @@
 // TLS through SSLRequest against real servers: a cluster with ssl=on and a self-signed
-// certificate generated at test time with the openssl command line (sslmode require,
+// certificate generated at test time (PgClusterOptions::tls) (sslmode require,
 // verify-full with the right CA, the wrong CA and the wrong host name), and the shared
 // ssl=off cluster (require fails with TLS_FAILED, prefer falls back to plain text).
 #include <unistd.h>
@@ -23,25 +23,12 @@ using rapidbyte::testing::PgCluster;
 using testing::OpenSession;
 using testing::SessionOptions;
 
-Status Run(const std::string& command) {
-  const int rc = std::system((command + " >/dev/null 2>&1").c_str());
-  if (rc != 0) return Status::Internal("command failed (" + std::to_string(rc) + "): " + command);
-  return Status::OK();
-}
-
-// Write a self-signed certificate for localhost / 127.0.0.1 as `<dir>/<name>.crt` + `.key`.
-Status MakeSelfSigned(const std::string& dir, const std::string& name) {
-  return Run(
-      "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost"
-      " -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
-      dir + "/" + name + ".key -out " + dir + "/" + name + ".crt");
-}
-
 class PgwireTlsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     rapidbyte::testing::PgClusterOptions options;
     options.create_auth_roles = false;
+    options.tls = true;
     auto started = PgCluster::Start(options);
     if (!started.ok()) {
       setup_error_ = new Status(started.status());
@@ -53,24 +40,11 @@ class PgwireTlsTest : public ::testing::Test {
   }
 
   static Status Configure() {
-    const std::string data = cluster_->data_dir();
-    RB_RETURN_NOT_OK(MakeSelfSigned(data, "server"));
-    // The server refuses a key that is not owned by it or readable by others.
-    struct stat owner {};
-    if (stat(data.c_str(), &owner) != 0) return Status::Internal("stat " + data);
-    for (const char* file : {"/server.key", "/server.crt"}) {
-      const std::string path = data + file;
-      if (chown(path.c_str(), owner.st_uid, owner.st_gid) != 0 || chmod(path.c_str(), 0600) != 0) {
-        return Status::Internal("chown/chmod " + path);
-      }
-    }
-    ca_file_ = new std::string(data + "/server.crt");
+    ca_file_ = new std::string(cluster_->tls_ca_file());
     // An unrelated CA, for the negative verification test (kept out of the data dir).
     wrong_ca_dir_ = new std::string(cluster_->base_dir() + "/wrong_ca");
     if (mkdir(wrong_ca_dir_->c_str(), 0700) != 0) return Status::Internal("mkdir");
-    RB_RETURN_NOT_OK(MakeSelfSigned(*wrong_ca_dir_, "other"));
-    RB_RETURN_NOT_OK(cluster_->Exec("postgres", "ALTER SYSTEM SET ssl = on"));
-    return cluster_->Restart();
+    return rapidbyte::testing::MakeSelfSignedCertificate(*wrong_ca_dir_, "other");
   }
 
   static void TearDownTestSuite() {

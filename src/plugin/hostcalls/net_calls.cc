@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "net/address.h"
 #include "net/net_error.h"
+#include "plugin/fault_hooks.h"
 #include "plugin/hostcalls/hostcall_util.h"
 #include "plugin/runtime/guest_thread.h"
 
@@ -221,6 +222,8 @@ std::uint32_t Z_rapidbyteZ_rb_host_net_write(Z_rapidbyte_instance_t* instance, s
   memory.Read(ptr, len, data.data());
   const rapidbyte::Status st = socket->connection->WriteAll(data, static_cast<std::int32_t>(timeout_ms));
   if (!st.ok()) return NetFail(ctx, st);
+  // Test builds: a COMMIT reaches the server, its reply never reaches the guest (§11.22).
+  if (rapidbyte::plugin::DropAfterCommitForTest(ctx, data)) socket->connection->Close();
   return hc::Code(RB_OK);
 }
 
