@@ -1,6 +1,9 @@
 // SHA-256 via OpenSSL and the checksum comparison.
 #include "plugin/manifest/checksum.h"
 
+#include <fstream>
+#include <sstream>
+
 #include <openssl/sha.h>
 
 namespace rapidbyte::plugin::manifest {
@@ -38,6 +41,15 @@ Status VerifyChecksum(const Manifest& manifest, std::string_view wasm_path,
   return Status::InvalidArgument("WASM checksum mismatch for " + std::string(wasm_path) +
                                  ". Expected: " + *manifest.artifact.checksum +
                                  ", file may be corrupted or tampered.");
+}
+
+Status VerifyChecksumOfFile(const Manifest& manifest, const std::string& wasm_path) {
+  if (!manifest.artifact.checksum) return Status::OK();
+  std::ifstream in(wasm_path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  if (!in) return Status::InvalidArgument("cannot read " + wasm_path + " to verify its checksum");
+  return VerifyChecksum(manifest, wasm_path, Sha256Hex(bytes.view()));
 }
 
 }  // namespace rapidbyte::plugin::manifest

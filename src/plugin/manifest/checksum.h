@@ -20,4 +20,8 @@ std::string Sha256Hex(std::string_view bytes);
 Status VerifyChecksum(const Manifest& manifest, std::string_view wasm_path,
                       std::string_view sha256_hex);
 
+/// VerifyChecksum on the file at `wasm_path`, read only when the manifest has a checksum (an
+/// unreadable file is InvalidArgument naming it).
+Status VerifyChecksumOfFile(const Manifest& manifest, const std::string& wasm_path);
+
 }  // namespace rapidbyte::plugin::manifest

@@ -5,6 +5,7 @@
 
 #include "base/strings.h"
 #include "plugin/manifest/catalog_internal.h"
+#include "plugin/manifest/checksum.h"
 
 namespace rapidbyte::plugin::manifest {
 namespace {
@@ -113,6 +114,11 @@ Result<ResolvedConnector> ResolveConnector(const config::ConnectorRef& ref,
       }
     }
     if (best != nullptr) {
+      // A checksum mismatch is a manifest problem (exit 2), found before any state is opened
+      // or code is loaded; the loader checks the bytes it loads again.
+      if (Status st = VerifyChecksumOfFile(*best->manifest, best->wasm_path); !st.ok()) {
+        return Status::InvalidArgument(use_path + ": " + st.message());
+      }
       return ResolvedConnector{*best->manifest, best->manifest_path, best->wasm_path, location};
     }
     report += "\n    " + LocationTitle(location) + ": " + Held(scan, ref, related_problems);

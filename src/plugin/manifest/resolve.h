@@ -41,7 +41,9 @@ struct ResolvedConnector {
 ///   source.use: connector 'source-postgres@2.0.0' not found. Searched:
 ///       /opt/conn (RAPIDBYTE_CONNECTOR_DIR): source-postgres 0.1.0 (version differs)
 ///       /home/u/.rapidbyte/plugins: nothing
-/// followed by the problems of any invalid manifest stored under that name.
+/// followed by the problems of any invalid manifest stored under that name. A match whose
+/// manifest has artifact.checksum that its .wasm does not meet: InvalidArgument
+/// "<use_path>: WASM checksum mismatch for <path>. Expected: ..." (SPEC §4.1, exit 2).
 Result<ResolvedConnector> ResolveConnector(const config::ConnectorRef& ref,
                                            const std::vector<SearchLocation>& locations,
                                            const std::string& use_path);

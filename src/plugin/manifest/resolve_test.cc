@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "plugin/manifest/checksum.h"
 #include "plugin/manifest/test_fixtures.h"
 
 namespace rapidbyte::plugin::manifest {
@@ -147,6 +148,31 @@ TEST(ResolveTest, AWasmWithoutManifestIsNeverLoaded) {
   TempDir dir;
   dir.Write("source-x.wasm", "\0asm");
   EXPECT_FALSE(ResolveConnector(Ref("", "source-x", ""), {{dir.path(), ""}}, "source.use").ok());
+}
+
+// A match whose .wasm does not meet its manifest's artifact.checksum is a resolution error
+// (exit 2 before anything is opened), naming the field and the file (SPEC §4.1).
+TEST(ResolveTest, ChecksumMismatchOfTheMatchIsAnError) {
+  TempDir dir;
+  const std::string manifest = MiniManifest("acme/src", "1.0.0");
+  auto with_checksum = [&](const std::string& checksum) {
+    return manifest.substr(0, manifest.size() - 1) + R"(, "artifact": {"checksum": ")" + checksum +
+           "\"}}";
+  };
+  const std::string wrong = "sha256:" + std::string(64, '0');
+  dir.Write("src.manifest.json", with_checksum(wrong));
+  const std::string module("\0asm", 4);
+  dir.Write("src.wasm", module);
+  const std::vector<SearchLocation> locations = {{dir.path(), ""}};
+  auto found = ResolveConnector(Ref("", "src", ""), locations, "source.use");
+  EXPECT_EQ(found.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(found.status().message(), "source.use: WASM checksum mismatch for " + dir.path() +
+                                          "/src.wasm. Expected: " + wrong +
+                                          ", file may be corrupted or tampered.");
+  // The right digest, as bare hex, resolves.
+  dir.Write("src.manifest.json", with_checksum(Sha256Hex(module)));
+  ASSERT_OK_AND_ASSIGN(auto ok, ResolveConnector(Ref("", "src", ""), locations, "source.use"));
+  EXPECT_EQ(ok.wasm_path, dir.path() + "/src.wasm");
 }
 
 TEST(ResolveTest, DefaultSearchLocations) {
