@@ -2,6 +2,7 @@
 // rb_allocate and rb_deallocate (malloc/free; the host frees every buffer it was given).
 #include "sdk/sdk.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -108,7 +109,8 @@ std::int32_t Checkpoint(std::int32_t kind, std::string_view connector_id, std::s
 }
 
 NextStatus NextBatch(std::vector<std::uint8_t>* buffer, std::uint32_t max_bytes) {
-  if (buffer->size() < (64u << 10)) buffer->resize(64u << 10);
+  // Offer the whole capacity: the last frame shrank the size, not the allocation.
+  buffer->resize(std::max<std::size_t>(buffer->capacity(), 64u << 10));
   while (true) {
     std::uint32_t len = 0;
     const std::int32_t rc = rb_host_next_batch(Addr(buffer->data()),
@@ -120,7 +122,11 @@ NextStatus NextBatch(std::vector<std::uint8_t>* buffer, std::uint32_t max_bytes)
       case RB_CANCELLED: return NextStatus::kCancelled;
       case RB_TOO_SMALL:
         if (len > max_bytes || len <= buffer->size()) return NextStatus::kError;
-        buffer->resize(len);
+        // An eighth of headroom, so that frames a little larger than this one (the usual
+        // case) fit without another allocation: in linear memory every one stays resident.
+        buffer->clear();
+        buffer->shrink_to_fit();
+        buffer->resize(std::min<std::size_t>(std::size_t{len} + len / 8, max_bytes));
         continue;
       default: return NextStatus::kError;
     }

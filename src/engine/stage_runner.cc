@@ -89,12 +89,22 @@ void RunStage(AttemptState& attempt, Stage& stage) {
     const std::string open_request =
         OpenContextJson(*stage.connector, env.pipeline->name, env.run_id).dump();
     auto opened = Outcome(attempt, stage, *instance, instance->CallJson(plugin::Export::kOpen, open_request));
-    if (opened && stage.role == HostContext::Role::kDestination) {
+    if (opened) {
       auto info = protocol::OpenInfo::FromJson(*opened);
       if (info.ok()) {
+        std::string features;
         for (const auto& f : info->features) {
-          if (f == "exactly_once") attempt.dest_exactly_once = true;
+          features += (features.empty() ? "" : ",") + f;
+          if (stage.role == HostContext::Role::kDestination && f == "exactly_once") {
+            attempt.dest_exactly_once = true;
+          }
         }
+        // What the connector claims, for the manifest conformance check (SPEC §4.2).
+        Log(LogLevel::kDebug, "connector opened",
+            {{"stream", attempt.name},
+             {"stage", stage.label},
+             {"connector", stage.connector->manifest().id},
+             {"features", features}});
       }
     }
     bool run = opened.has_value();
@@ -149,6 +159,13 @@ void RunStage(AttemptState& attempt, Stage& stage) {
   if (stage.role == HostContext::Role::kSource && ok) attempt.tracker.OnSourceReturned();
   if ((!ok || stage.report_complete) && stage.input != nullptr) stage.input->channel().FailConsumer();
 
+  if (instance) {
+    // Linear memory never shrinks, so this is the connector's peak (docs/performance.md).
+    Log(LogLevel::kDebug, "connector memory",
+        {{"stream", attempt.name},
+         {"stage", stage.connector->stage},
+         {"linear_memory_mib", std::to_string(instance->memory_bytes() >> 20)}});
+  }
   if (instance && !instance->trapped()) {
     auto closed = instance->Close();
     if (closed.ok() && *closed != 0) {

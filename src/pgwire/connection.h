@@ -142,6 +142,8 @@ class Connection {
 
   /// Start `COPY ... FROM STDIN`; returns the server's CopyInResponse.
   Result<CopyResponseMsg> StartCopyIn(std::string_view sql);
+  /// ConnectOptions::copy_flush_bytes: a chunk of at least this size goes out as it is.
+  std::size_t copy_flush_bytes() const { return options_.copy_flush_bytes; }
   /// Queue `data` for the COPY; sent in CopyData messages of about copy_flush_bytes.
   Status WriteCopyData(Bytes data);
   /// Flush, send CopyDone and return the number of rows the server reports.

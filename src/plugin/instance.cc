@@ -93,6 +93,10 @@ Result<std::unique_ptr<Instance>> Instance::Create(std::shared_ptr<const Module>
   return instance;
 }
 
+std::uint64_t Instance::memory_bytes() const {
+  return host_->memory != nullptr ? host_->memory->size : 0;
+}
+
 Status Instance::Enter(std::string_view export_name, const std::function<void()>& fn) {
   if (trapped_) {
     return HostError(StatusCode::kFailedPrecondition, "internal", "CONNECTOR_TRAPPED",

@@ -44,6 +44,8 @@ class Instance {
   Result<std::string> CallJson(Export which, std::string_view request);
   /// rb_close(); returns its code.
   Result<std::int32_t> Close();
+  /// Current size of the linear memory in bytes (its high-water mark: it never shrinks).
+  std::uint64_t memory_bytes() const;
 
   /// Stop guest code running on another thread now (it traps with "stopped by the host").
   void ForceStop();

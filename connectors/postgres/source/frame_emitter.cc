@@ -8,6 +8,14 @@
 namespace rapidbyte::pgsource {
 
 Status FrameEmitter::Emit(arrow::RecordBatchBuilder* builder) {
+  // Size the frame buffer once for frames of this size (the IPC adds metadata and padding)
+  // instead of letting it double past them: linear memory keeps every high-water mark.
+  const std::int64_t body = builder->BufferBytes();
+  const std::int64_t want = body + body / 8 + (64 << 10);
+  if (frame_.capacity() < body + (64 << 10)) {
+    frame_ = arrow::ByteBuffer();
+    RB_RETURN_NOT_OK(frame_.Reserve(want));
+  }
   RB_ASSIGN_OR_RETURN(arrow::RecordBatch batch, builder->Finish());
   frame_.Clear();
   RB_RETURN_NOT_OK(arrow::ipc::WriteFrame(batch, &frame_));
