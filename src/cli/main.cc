@@ -2,6 +2,8 @@
 // here and nowhere else), sets up logging, and dispatches to a command.
 #include <CLI/CLI.hpp>
 
+#include <malloc.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -133,4 +135,11 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace rapidbyte::cli
 
-int main(int argc, char** argv) { return rapidbyte::cli::Main(argc, argv); }
+int main(int argc, char** argv) {
+  // Frames (a few MiB each) are allocated on one stage's thread and freed on another's. With
+  // glibc's dynamic mmap threshold they end up in per-thread arenas that keep every
+  // high-water mark resident (about 9 MiB more peak RSS per pipeline, and growing with run
+  // length); mapped directly, their memory goes back to the system when they are freed.
+  mallopt(M_MMAP_THRESHOLD, 256 << 10);
+  return rapidbyte::cli::Main(argc, argv);
+}

@@ -101,6 +101,7 @@ Result<LoadedConnector> LoadConnector(const manifest::ResolvedConnector& connect
   translate::EnsureOptions options;
   options.accept_bundled = bundled_location;
   options.origin = &out.origin;
+  options.wasm_sha256 = out.wasm_sha256;
   RB_ASSIGN_OR_RETURN(out.native_path,
                       translate::EnsureNativeCode(connector.wasm_path, m.connector_name, m.version,
                                                   cache_dir, options));

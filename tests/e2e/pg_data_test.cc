@@ -262,10 +262,11 @@ TEST_F(PgDataTest, TransformsBetweenPostgresConnectors) {
 
 // §11.13, 14 and 15: lz4 and zstd channel compression on bench_events give exact copies,
 // fewer compressed than uncompressed bytes and the summary's Compression line; frames are far
-// larger than 64 KiB compressed. The row count is RB_E2E_ROWS (default 20,000; §11 asks for
-// 1M, which takes minutes in the sanitized dev build).
+// larger than 64 KiB compressed. 1M rows as §11 asks (RB_E2E_ROWS overrides); the copies are
+// compared inside PostgreSQL (an MD5 over every row's text in key order on each side), since
+// fetching 2M rows into the sanitized test would take minutes.
 TEST_F(PgDataTest, CompressedChannelsGiveExactCopies) {
-  const std::int64_t rows = RowsKnob(20000);
+  const std::int64_t rows = RowsKnob(1000000);
   CreateBenchEvents(src_, rows);
   for (const std::string codec : {"lz4", "zstd"}) {
     SCOPED_TRACE(codec);
@@ -290,7 +291,13 @@ TEST_F(PgDataTest, CompressedChannelsGiveExactCopies) {
     const auto frames = bench["streams"][0]["batches_emitted"].get<std::int64_t>();
     ASSERT_GT(frames, 0);
     EXPECT_GT(compressed / frames, 64 * 1024) << "frames too small to cover §11.15";
-    ExpectExactCopy("public.bench_events", "raw_" + codec + ".bench_events");
+    const std::string digest =
+        "SELECT count(*) || ' rows, ' || count(DISTINCT id) || ' keys, md5 ' || "
+        "md5(string_agg(md5(t::text), '' ORDER BY id)) FROM ";
+    EXPECT_EQ(dst_.Scalar(digest + "raw_" + codec + ".bench_events t"),
+              src_.Scalar(digest + "public.bench_events t"));
+    EXPECT_EQ(dst_.ColumnTypes("raw_" + codec + ".bench_events"),
+              src_.ColumnTypes("public.bench_events"));
   }
 }
 

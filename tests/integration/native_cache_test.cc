@@ -195,7 +195,7 @@ TEST_F(NativeCacheTest, BundledObjectsCarryTheHostKey) {
   NativeCodeOrigin origin = NativeCodeOrigin::kTranslated;
   ASSERT_OK_AND_ASSIGN(std::string path,
                        EnsureNativeCode(wasm, "test-sequence", "0.1.0", dir_ + "/cache",
-                                        {.accept_bundled = true, .origin = &origin}));
+                                        {.accept_bundled = true, .origin = &origin, .wasm_sha256 = {}}));
   EXPECT_EQ(origin, NativeCodeOrigin::kBundled);
   EXPECT_EQ(path, BuiltConnector("test-sequence", ".so"));
   // The footer after the ELF image does not disturb dlopen.
@@ -213,7 +213,7 @@ TEST_F(NativeCacheTest, TranslatesOnFirstUseThenHitsTheCache) {
 
   NativeCodeOrigin origin = NativeCodeOrigin::kBundled;
   ASSERT_OK_AND_ASSIGN(std::string path, EnsureNativeCode(wasm, "test-sequence", "0.1.0",
-                                                          SuiteCache(), {.origin = &origin}));
+                                                          SuiteCache(), {.origin = &origin, .wasm_sha256 = {}}));
   EXPECT_EQ(origin, NativeCodeOrigin::kTranslated);
   EXPECT_EQ(sink_->Count(message), logged_before + 1);
   EXPECT_EQ(path, NativeCacheEntryPath(SuiteCache(), ShaOf(wasm)));
@@ -221,7 +221,7 @@ TEST_F(NativeCacheTest, TranslatesOnFirstUseThenHitsTheCache) {
   EXPECT_EQ(Probe(wasm, SuiteCache(), false), "cached");
 
   ASSERT_OK_AND_ASSIGN(std::string again, EnsureNativeCode(wasm, "test-sequence", "0.1.0",
-                                                           SuiteCache(), {.origin = &origin}));
+                                                           SuiteCache(), {.origin = &origin, .wasm_sha256 = {}}));
   EXPECT_EQ(origin, NativeCodeOrigin::kCached);
   EXPECT_EQ(again, path);
   EXPECT_EQ(sink_->Count(message), logged_before + 1);
@@ -234,6 +234,20 @@ TEST_F(NativeCacheTest, TranslatesOnFirstUseThenHitsTheCache) {
   EXPECT_EQ(info["protocol_version"], "1");
 }
 
+// A caller that hashed the module itself passes the hash; if the file no longer has it when
+// it must be translated, nothing is translated under the stale name.
+TEST_F(NativeCacheTest, PrecomputedHashThatNoLongerMatchesIsRefused) {
+  const std::string wasm = dir_ + "/conn.wasm";
+  CopyFile(BuiltConnector("test-sequence", ".wasm"), wasm);
+  const std::string stale(64, 'a');
+  auto native = EnsureNativeCode(wasm, "conn", "0.1.0", SuiteCache(),
+                                 {.accept_bundled = false, .origin = nullptr, .wasm_sha256 = stale});
+  ASSERT_FALSE(native.ok());
+  EXPECT_NE(native.status().message().find("changed while it was being loaded"), std::string::npos)
+      << native.status().ToString();
+  EXPECT_FALSE(std::filesystem::exists(NativeCacheEntryPath(SuiteCache(), stale)));
+}
+
 TEST_F(NativeCacheTest, ChangedModuleIsRetranslatedAndTheNewCodeRuns) {
   const std::string wasm = dir_ + "/conn.wasm";
   CopyFile(BuiltConnector("test-sequence", ".wasm"), wasm);
@@ -242,7 +256,7 @@ TEST_F(NativeCacheTest, ChangedModuleIsRetranslatedAndTheNewCodeRuns) {
   CopyFile(BuiltConnector("test-collect", ".wasm"), wasm);
   NativeCodeOrigin origin = NativeCodeOrigin::kCached;
   ASSERT_OK_AND_ASSIGN(std::string second,
-                       EnsureNativeCode(wasm, "conn", "0.1.0", SuiteCache(), {.origin = &origin}));
+                       EnsureNativeCode(wasm, "conn", "0.1.0", SuiteCache(), {.origin = &origin, .wasm_sha256 = {}}));
   EXPECT_EQ(origin, NativeCodeOrigin::kTranslated);
   EXPECT_NE(second, first);
 
@@ -299,7 +313,7 @@ TEST_F(NativeCacheTest, TamperedEntriesAreNeverLoaded) {
   const int warned = sink_->Count("discarding native-code cache entry");
   NativeCodeOrigin origin = NativeCodeOrigin::kCached;
   ASSERT_OK_AND_ASSIGN(std::string path, EnsureNativeCode(wasm, "test-sequence", "0.1.0", cache,
-                                                          {.origin = &origin}));
+                                                          {.origin = &origin, .wasm_sha256 = {}}));
   EXPECT_EQ(origin, NativeCodeOrigin::kTranslated);
   EXPECT_GE(sink_->Count("discarding native-code cache entry"), warned + 1);
   EXPECT_EQ(path, entry);
@@ -348,7 +362,7 @@ TEST_F(NativeCacheTest, ConcurrentThreadsAndProcessesTranslateOnce) {
   const std::string cache = dir_ + "/cache";
   const std::string wasm = BuiltConnector("test-collect", ".wasm");
   auto ensure = [&](NativeCodeOrigin* origin) {
-    return EnsureNativeCode(wasm, "test-collect", "0.1.0", cache, {.origin = origin});
+    return EnsureNativeCode(wasm, "test-collect", "0.1.0", cache, {.origin = origin, .wasm_sha256 = {}});
   };
   const pid_t child = fork();
   ASSERT_GE(child, 0);

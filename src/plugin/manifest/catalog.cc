@@ -67,9 +67,15 @@ Candidate Load(const fs::path& dir, const std::string& file, const std::string& 
 
 // Manifests and modules of one directory; modules are recorded relative to the location.
 void ScanDir(const fs::path& dir, const std::string& relative_dir, bool installed,
-             LocationScan& scan, std::vector<std::string>& modules) {
+             const std::string& only_name, LocationScan& scan, std::vector<std::string>& modules) {
   for (const Entry& entry : ListDir(dir)) {
     if (!entry.is_file) continue;
+    if (!only_name.empty()) {
+      if (entry.name == only_name + std::string(kManifestSuffix)) {
+        scan.candidates.push_back(Load(dir, entry.name, relative_dir, installed));
+      }
+      continue;
+    }
     if (EndsWith(entry.name, kManifestSuffix)) {
       scan.candidates.push_back(Load(dir, entry.name, relative_dir, installed));
     } else if (EndsWith(entry.name, kWasmSuffix)) {
@@ -80,22 +86,23 @@ void ScanDir(const fs::path& dir, const std::string& relative_dir, bool installe
 
 }  // namespace
 
-LocationScan ScanLocation(const std::string& dir) {
+LocationScan ScanLocation(const std::string& dir, const std::string& only_name) {
   LocationScan scan;
   std::error_code ec;
   if (dir.empty() || !fs::is_directory(dir, ec)) return scan;
   scan.exists = true;
   const fs::path root(dir);
   std::vector<std::string> modules;
-  ScanDir(root, "", false, scan, modules);
+  ScanDir(root, "", false, only_name, scan, modules);
   for (const Entry& name_dir : ListDir(root)) {
-    if (!name_dir.is_dir) continue;
+    if (!name_dir.is_dir || (!only_name.empty() && name_dir.name != only_name)) continue;
     for (const Entry& version_dir : ListDir(root / name_dir.name)) {
       if (!version_dir.is_dir) continue;
       ScanDir(root / name_dir.name / version_dir.name, name_dir.name + "/" + version_dir.name + "/",
-              true, scan, modules);
+              true, only_name, scan, modules);
     }
   }
+  if (!only_name.empty()) return scan;
   std::set<std::string> named;
   for (const auto& c : scan.candidates) {
     // A module beside an invalid manifest is not an orphan: its manifest is reported.

@@ -29,6 +29,9 @@ struct LocationScan {
 };
 
 /// Scan `dir`. Never fails: unreadable entries are skipped, a missing directory is empty.
-LocationScan ScanLocation(const std::string& dir);
+/// With `only_name`, only the manifests stored under that name are read (`<name>.manifest.json`
+/// and `<name>/<version>/`) and orphan modules are not listed: the quick look resolution takes
+/// before it reads the whole location.
+LocationScan ScanLocation(const std::string& dir, const std::string& only_name = "");
 
 }  // namespace rapidbyte::plugin::manifest::internal

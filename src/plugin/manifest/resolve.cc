@@ -73,6 +73,19 @@ std::string Held(const internal::LocationScan& scan, const config::ConnectorRef&
   return "nothing";
 }
 
+// The highest version in `scan` that matches `ref`, or null.
+const internal::Candidate* BestMatch(const internal::LocationScan& scan,
+                                     const config::ConnectorRef& ref) {
+  const internal::Candidate* best = nullptr;
+  for (const auto& c : scan.candidates) {
+    if (!c.manifest || Match(*c.manifest, ref) != Mismatch::kNone) continue;
+    if (best == nullptr || CompareSemver(c.manifest->semver, best->manifest->semver) > 0) {
+      best = &c;
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 std::string LocationTitle(const SearchLocation& location) {
@@ -105,13 +118,14 @@ Result<ResolvedConnector> ResolveConnector(const config::ConnectorRef& ref,
   std::string report = use_path + ": connector '" + RefText(ref) + "' not found. Searched:";
   std::vector<std::string> related_problems;
   for (const auto& location : locations) {
-    internal::LocationScan scan = internal::ScanLocation(location.path);
-    const internal::Candidate* best = nullptr;
-    for (const auto& c : scan.candidates) {
-      if (!c.manifest || Match(*c.manifest, ref) != Mismatch::kNone) continue;
-      if (best == nullptr || CompareSemver(c.manifest->semver, best->manifest->semver) > 0) {
-        best = &c;
-      }
+    // First only the manifests stored under the connector's name (the layout of SPEC §4.1),
+    // then, when none matches, everything the location holds: other files may declare the
+    // name, and the not-found report lists them. `check` reads two manifests, not all.
+    internal::LocationScan scan = internal::ScanLocation(location.path, ref.name);
+    const internal::Candidate* best = BestMatch(scan, ref);
+    if (best == nullptr) {
+      scan = internal::ScanLocation(location.path);
+      best = BestMatch(scan, ref);
     }
     if (best != nullptr) {
       // A checksum mismatch is a manifest problem (exit 2), found before any state is opened

@@ -72,6 +72,23 @@ TEST(ResolveTest, HighestVersionInsideALocationIncludingPreReleases) {
   EXPECT_EQ(pinned.manifest.version, "0.9.0");
 }
 
+// Resolution reads the files named after the connector first; a manifest stored under
+// another name is still found when none of those matches, and other connectors' broken
+// manifests do not get in the way of the quick look.
+TEST(ResolveTest, ManifestUnderAnotherFileNameIsFoundWhenNoneIsNamedAfterIt) {
+  TempDir dir;
+  dir.Write("renamed.manifest.json", MiniManifest("acme/src", "2.0.0"));
+  dir.Write("src.wasm", "\0asm");  // the default entry point: <connector name>.wasm
+  dir.Write("broken.manifest.json", "{not json");
+  const std::vector<SearchLocation> locations = {{dir.path(), ""}};
+  ASSERT_OK_AND_ASSIGN(auto found, ResolveConnector(Ref("", "src", ""), locations, "source.use"));
+  EXPECT_EQ(found.manifest.version, "2.0.0");
+  EXPECT_EQ(found.manifest_path, dir.path() + "/renamed.manifest.json");
+  Flat(dir, "acme/src", "1.0.0");  // now a file carries the name: the quick look finds it
+  ASSERT_OK_AND_ASSIGN(auto named, ResolveConnector(Ref("", "src", ""), locations, "source.use"));
+  EXPECT_EQ(named.manifest_path, dir.path() + "/src.manifest.json");
+}
+
 TEST(ResolveTest, NotFoundListsEveryLocationAsTheSpecShows) {
   TempDir env_dir;
   TempDir bundled;

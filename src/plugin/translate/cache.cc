@@ -182,9 +182,12 @@ std::string NativeCacheEntryPath(const std::string& cache_dir, std::string_view 
 Result<std::string> EnsureNativeCode(const std::string& wasm_path, const std::string& connector,
                                      const std::string& version, const std::string& cache_dir,
                                      const EnsureOptions& options) {
-  RB_ASSIGN_OR_RETURN(std::vector<std::uint8_t> wasm,
-                      ReadFileBytes(wasm_path, kMaxWasmModuleBytes));
-  RB_ASSIGN_OR_RETURN(std::string sha256, Sha256Hex(wasm));
+  std::vector<std::uint8_t> wasm;
+  std::string sha256 = options.wasm_sha256;
+  if (sha256.empty()) {
+    RB_ASSIGN_OR_RETURN(wasm, ReadFileBytes(wasm_path, kMaxWasmModuleBytes));
+    RB_ASSIGN_OR_RETURN(sha256, Sha256Hex(wasm));
+  }
   if (options.accept_bundled) {
     const std::string bundled = BundledPath(wasm_path);
     if (Usable(bundled, sha256, LogLevel::kDebug, "bundled native code not used")) {
@@ -206,6 +209,13 @@ Result<std::string> EnsureNativeCode(const std::string& wasm_path, const std::st
   if (Usable(entry, sha256, LogLevel::kWarn, kDiscarding)) {
     SetOrigin(options, NativeCodeOrigin::kCached);
     return entry;
+  }
+  if (wasm.empty()) {
+    RB_ASSIGN_OR_RETURN(wasm, ReadFileBytes(wasm_path, kMaxWasmModuleBytes));
+    RB_ASSIGN_OR_RETURN(std::string now, Sha256Hex(wasm));
+    if (now != sha256) {
+      return Status::FailedPrecondition(wasm_path + " changed while it was being loaded; try again");
+    }
   }
   RB_RETURN_NOT_OK(Publish(wasm_path, wasm, sha256, connector, version, native_dir, entry));
   SetOrigin(options, NativeCodeOrigin::kTranslated);

@@ -31,6 +31,9 @@ struct EnsureOptions {
   bool accept_bundled = false;
   /// When set, receives the origin of the returned code.
   NativeCodeOrigin* origin = nullptr;
+  /// The module's SHA-256 when the caller has just hashed it: the .wasm is then read only
+  /// if it has to be translated (and must still have this hash).
+  std::string wasm_sha256;
 };
 
 /// $RAPIDBYTE_CACHE_DIR, else $HOME/.rapidbyte/cache.
