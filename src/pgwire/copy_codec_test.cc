@@ -82,6 +82,42 @@ TEST(CopyCodecTest, DataErrorsSkipWholeRows) {
   EXPECT_EQ(s.decoder->rows_skipped(), 5);
 }
 
+// PostgreSQL timestamps run to year 294276, Arrow's µs since 1970 to 294247: a later value
+// fails its row (on_data_error decides), the stream goes on; ±infinity stay representable.
+TEST(CopyCodecTest, TimestampBeyondArrowRangeIsADataErrorOfItsRow) {
+  std::vector<PgColumn> cols(2);
+  cols[0].name = "id";
+  cols[0].type_oid = cols[0].base_oid = oid::kInt8;
+  cols[1].name = "ts";
+  cols[1].type_oid = cols[1].base_oid = oid::kTimestamp;
+  ASSERT_OK_AND_ASSIGN(RelationPlan plan, MapRelation("s", "t", cols, {}));
+  ASSERT_OK_AND_ASSIGN(auto builder, arrow::RecordBatchBuilder::Make(plan.schema));
+  ASSERT_OK_AND_ASSIGN(auto decoder, CopyBinaryDecoder::Make(plan.codecs, builder.get(), {}));
+  // The last µs since 2000 below +infinity's INT64 MAX once shifted to 1970.
+  const std::int64_t last = std::numeric_limits<std::int64_t>::max() - 946684800000000 - 1;
+  const std::string stream = Header() + Tuple({I64(1), I64(last)}) + Tuple({I64(2), I64(last + 1)}) +
+                             Tuple({I64(3), I64(std::numeric_limits<std::int64_t>::max())}) + Trailer();
+  ASSERT_OK(decoder->Feed(AsBytes(stream)));
+  std::vector<std::string> errors;
+  while (true) {
+    ASSERT_OK_AND_ASSIGN(CopyEvent e, decoder->Peek());
+    if (e == CopyEvent::kEnd) break;
+    if (e == CopyEvent::kDataError) {
+      errors.push_back(decoder->row().error);
+      decoder->Skip();
+    } else {
+      ASSERT_OK(decoder->Append());
+    }
+  }
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("column ts: timestamp after year 294247"), std::string::npos) << errors[0];
+  ASSERT_OK_AND_ASSIGN(arrow::RecordBatch batch, builder->Finish());
+  ASSERT_EQ(batch.num_rows(), 2);
+  EXPECT_EQ(arrow::Int64Array(batch.column(0)).Value(1), 3);
+  EXPECT_EQ(arrow::TimestampArray(batch.column(1)).Value(0), std::numeric_limits<std::int64_t>::max() - 1);
+  EXPECT_EQ(arrow::TimestampArray(batch.column(1)).Value(1), std::numeric_limits<std::int64_t>::max());
+}
+
 TEST(CopyCodecTest, FillBatchStopsBeforeTheRowThatWouldNotFit) {
   ASSERT_OK_AND_ASSIGN(Small s, MakeSmall());
   std::string stream = Header();

@@ -98,6 +98,22 @@ Status DecodeTime(ArrayBuilder* b, const ColumnCodec&, DecodeContext&, const U8*
                   std::int32_t) {
   return As<arrow::Int64Builder>(b)->Append(static_cast<std::int64_t>(LoadU64(p)));
 }
+// timestamp(tz): µs since 2000 become µs since 1970. PostgreSQL accepts years up to 294276,
+// int64 µs since 1970 end in 294247: such a row is a data error (on_data_error decides), not
+// a broken stream. ±infinity (INT64 MAX/MIN) pass through unshifted.
+Status CheckTimestamp(const ColumnCodec&, DecodeContext&, const U8* p, std::int32_t,
+                      std::int64_t* arrow_bytes) {
+  std::int64_t v = static_cast<std::int64_t>(LoadU64(p));
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  // A shifted value of INT64 MAX would read back as +infinity: out of range too.
+  if (v != kMax && v != kMin && (__builtin_add_overflow(v, kEpochShiftMicros, &v) || v == kMax)) {
+    return Status::OutOfRange(
+        "timestamp after year 294247 does not fit Arrow timestamp[us] (µs since 1970 in 64 bits)");
+  }
+  *arrow_bytes += 8;
+  return Status::OK();
+}
 Status DecodeTimestamp(ArrayBuilder* b, const ColumnCodec&, DecodeContext&, const U8* p,
                        std::int32_t) {
   std::int64_t v = static_cast<std::int64_t>(LoadU64(p));
@@ -171,7 +187,7 @@ ValueOps OpsFor(const ColumnCodec& codec, bool top_level) {
     case ValueCodec::kBytea: return {DecodeBytea, nullptr, -1, 0};
     case ValueCodec::kDate: return {DecodeDate, nullptr, 4, 4};
     case ValueCodec::kTime: return {DecodeTime, nullptr, 8, 8};
-    case ValueCodec::kTimestamp: return {DecodeTimestamp, nullptr, 8, 8};
+    case ValueCodec::kTimestamp: return {DecodeTimestamp, CheckTimestamp, 8, 8};
     case ValueCodec::kInterval: return {DecodeInterval, CheckInterval, 16, 16};
     case ValueCodec::kUuid: return {DecodeUuid, nullptr, 16, 16};
   }

@@ -99,6 +99,25 @@ TEST_F(ErrorsTest, DataErrorsFailOrSkipPerPolicy) {
   EXPECT_EQ(too_large.error()["code"], "RECORD_TOO_LARGE");
 }
 
+// A timestamp PostgreSQL accepts but Arrow's µs since 1970 cannot hold (after year 294247)
+// is a data error of its row: skip drops that row, fail names the column.
+TEST_F(ErrorsTest, TimestampBeyondArrowRangeIsARowDataError) {
+  Sql("CREATE TABLE far (id int PRIMARY KEY, at timestamp);"
+      "INSERT INTO far VALUES (1, '2024-01-01'), (2, '294270-01-01'), (3, 'infinity');");
+  ReadRun fail = Read(Stream("far"));
+  ASSERT_EQ(fail.response["status"], "err") << fail.response.dump();
+  EXPECT_EQ(fail.error()["code"], "DATA_ERROR");
+  EXPECT_NE(fail.error()["message"].get<std::string>().find("column at: timestamp after year 294247"),
+            std::string::npos)
+      << fail.error()["message"];
+  nlohmann::json skip = Stream("far");
+  skip["policies"]["on_data_error"] = "skip";
+  ReadRun skipped = Read(skip);
+  ASSERT_EQ(skipped.response["status"], "ok") << skipped.response.dump();
+  EXPECT_EQ(Decode(skipped).rows.size(), 2u);
+  EXPECT_EQ(skipped.data()["records_skipped"], 1);
+}
+
 TEST_F(ErrorsTest, RefusedConnectionIsTransientNetwork) {
   nlohmann::json config = Config();
   config["port"] = 1;  // nothing listens on port 1
