@@ -91,6 +91,9 @@ std::string ServerError::ToString() const {
   add("detail", fields_.detail);
   add("hint", fields_.hint);
   add("position", fields_.position);
+  // A COPY's context names the input line, column and value that failed (SPEC §8.7 wants the
+  // bad row identified); other contexts are PL/pgSQL stacks that would only add noise.
+  if (fields_.where.rfind("COPY ", 0) == 0) add("where", fields_.where);
   if (!extra.empty()) out += " (" + extra + ")";
   return out;
 }

@@ -205,6 +205,10 @@ TEST_F(PgDataTest, OnDataErrorSkipDlqAndFail) {
       EXPECT_EQ(r.exit_code(), 1) << r.Describe();
       EXPECT_EQ(r.result["error"]["code"], "DATA_ERROR") << r.Describe();
       EXPECT_EQ(r.result["error"]["category"], "data");
+      // The server's words name the row: its values and the COPY input line.
+      const std::string message = r.result["error"].value("message", "");
+      EXPECT_TRUE(Contains(message, "Failing row contains (100, -100, item 100)")) << message;
+      EXPECT_TRUE(Contains(message, "where: COPY items, line 100")) << message;
       EXPECT_EQ(r.Stream("public.items")["attempts"], 1);
       EXPECT_EQ(dst_.Count(table), 0);
       continue;
