@@ -248,6 +248,9 @@ RunOutcome DestPostgresTest::Run(const RunSpec& spec) {
     int sent = 0;
     for (const Frame& frame : spec.frames) {
       if (spec.fail_after_frames >= 0 && sent >= spec.fail_after_frames) break;
+      if (sent > 0 && spec.gap_ms > 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(spec.gap_ms));
+      }
       if (channel.Send(frame) != plugin::FrameChannel::SendResult::kOk) return;
       ++sent;
     }

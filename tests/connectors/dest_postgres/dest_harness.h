@@ -44,6 +44,8 @@ struct RunSpec {
   bool cancel_instead_of_fail = false;
   /// What on_report_commit answers.
   bool already_complete = false;
+  /// Pause before every frame after the first (time-based checkpoints).
+  int gap_ms = 0;
 };
 
 struct RunOutcome {

@@ -506,6 +506,30 @@ TEST_F(DestPostgres, CheckpointsByRowsCarryTokensAndTheCommitRecord) {
             (RowList{{"dest_test", "public.users", "7", "2", "64", "t"}}));
 }
 
+// checkpoint_interval_seconds: frames 600 ms apart with a 1 s interval commit before the end
+// (the third frame is at least 1.2 s after the first); without it only the final commit.
+TEST_F(DestPostgres, CheckpointsBySecondsCommitWhileFramesKeepComing) {
+  for (const int seconds : {1, 0}) {
+    SCOPED_TRACE("checkpoint_interval_seconds " + std::to_string(seconds));
+    Exec("DROP TABLE IF EXISTS public.users; DROP TABLE IF EXISTS public.rapidbyte_watermarks");
+    RunSpec spec;
+    spec.context = StreamContext("public.users");
+    spec.context["limits"]["checkpoint_interval_seconds"] = seconds;
+    spec.frames = {UsersFrame(0, 10), UsersFrame(10, 10), UsersFrame(20, 10), UsersFrame(30, 10)};
+    spec.gap_ms = 600;
+    RunOutcome out = Run(spec);
+    ExpectOk(out);
+    ASSERT_FALSE(out.checkpoints.empty());
+    EXPECT_EQ(out.checkpoints.back()["records_processed"], 40);
+    if (seconds == 0) {
+      EXPECT_EQ(out.checkpoints.size(), 1u);
+    } else {
+      ASSERT_GE(out.checkpoints.size(), 2u);
+      EXPECT_LT(out.checkpoints[0]["records_processed"].get<int>(), 40);
+    }
+  }
+}
+
 TEST_F(DestPostgres, ReportCommitComesFirstAndCarriesTheStoredToken) {
   RunSpec spec;
   spec.context = StreamContext("public.users");
