@@ -121,6 +121,8 @@ Result<ResolvedConnector> ResolveConnector(const config::ConnectorRef& ref,
     // First only the manifests stored under the connector's name (the layout of SPEC §4.1),
     // then, when none matches, everything the location holds: other files may declare the
     // name, and the not-found report lists them. `check` reads two manifests, not all.
+    // So a file named after the connector wins over a higher version of it stored under
+    // another file name in the same location.
     internal::LocationScan scan = internal::ScanLocation(location.path, ref.name);
     const internal::Candidate* best = BestMatch(scan, ref);
     if (best == nullptr) {
