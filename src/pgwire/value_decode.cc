@@ -98,16 +98,21 @@ Status DecodeTime(ArrayBuilder* b, const ColumnCodec&, DecodeContext&, const U8*
                   std::int32_t) {
   return As<arrow::Int64Builder>(b)->Append(static_cast<std::int64_t>(LoadU64(p)));
 }
-// timestamp(tz): µs since 2000 become µs since 1970. PostgreSQL accepts years up to 294276,
-// int64 µs since 1970 end in 294247: such a row is a data error (on_data_error decides), not
-// a broken stream. ±infinity (INT64 MAX/MIN) pass through unshifted.
+// timestamp(tz): µs since 2000 become µs since 1970 in `*v`; ±infinity (INT64 MAX/MIN) pass
+// through unshifted. False when the shift overflows: PostgreSQL accepts years up to 294276,
+// int64 µs since 1970 end in 294247.
+bool ShiftTimestampToUnix(std::int64_t* v) {
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  return *v == kMax || *v == kMin || !__builtin_add_overflow(*v, kEpochShiftMicros, v);
+}
+// Such a row is a data error (on_data_error decides), not a broken stream; so is a value that
+// would shift onto INT64 MAX and read back as +infinity.
 Status CheckTimestamp(const ColumnCodec&, DecodeContext&, const U8* p, std::int32_t,
                       std::int64_t* arrow_bytes) {
   std::int64_t v = static_cast<std::int64_t>(LoadU64(p));
-  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
-  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
-  // A shifted value of INT64 MAX would read back as +infinity: out of range too.
-  if (v != kMax && v != kMin && (__builtin_add_overflow(v, kEpochShiftMicros, &v) || v == kMax)) {
+  const bool infinite = v == std::numeric_limits<std::int64_t>::max();
+  if (!ShiftTimestampToUnix(&v) || (!infinite && v == std::numeric_limits<std::int64_t>::max())) {
     return Status::OutOfRange(
         "timestamp after year 294247 does not fit Arrow timestamp[us] (µs since 1970 in 64 bits)");
   }
@@ -117,11 +122,7 @@ Status CheckTimestamp(const ColumnCodec&, DecodeContext&, const U8* p, std::int3
 Status DecodeTimestamp(ArrayBuilder* b, const ColumnCodec&, DecodeContext&, const U8* p,
                        std::int32_t) {
   std::int64_t v = static_cast<std::int64_t>(LoadU64(p));
-  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
-  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
-  if (v != kMax && v != kMin && __builtin_add_overflow(v, kEpochShiftMicros, &v)) {
-    return ProtocolError("timestamp out of range");
-  }
+  if (!ShiftTimestampToUnix(&v)) return ProtocolError("timestamp out of range");
   return As<arrow::Int64Builder>(b)->Append(v);
 }
 // interval: int64 µs, int32 days, int32 months. Check rejects µs whose ×1000 overflows.

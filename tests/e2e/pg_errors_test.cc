@@ -44,6 +44,21 @@ void ExpectSecretNowhere(const std::string& secret, const CommandRun& run,
   EXPECT_GT(files, 0) << "no state files in " << state_dir;
 }
 
+// Every stderr line is a JSON log object with level and msg (and there is at least one).
+void ExpectEveryLineIsJsonLog(const std::string& err) {
+  std::istringstream lines(err);
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    if (line.empty()) continue;
+    ++n;
+    const Json doc = Json::parse(line, nullptr, false);
+    EXPECT_TRUE(doc.is_object() && doc.contains("level") && doc.contains("msg"))
+        << "not a JSON log line: " << line;
+  }
+  EXPECT_GT(n, 0);
+}
+
 // §11.25: a misspelled table fails its stream once with TABLE_NOT_FOUND and a suggestion; the
 // other streams complete.
 TEST_F(PgErrorsTest, MissingTableFailsOnlyItsStream) {
@@ -221,17 +236,7 @@ TEST_F(PgErrorsTest, OutputDiscipline) {
   // JSON logs of a successful run; --output json of a failed run is still one document.
   const RunOutput ok = Run(p, {"--log-format", "json"});
   ASSERT_EQ(ok.exit_code(), 0) << ok.Describe();
-  std::istringstream lines(ok.cmd.err);
-  std::string line;
-  int n = 0;
-  while (std::getline(lines, line)) {
-    if (line.empty()) continue;
-    ++n;
-    const Json doc = Json::parse(line, nullptr, false);
-    EXPECT_TRUE(doc.is_object() && doc.contains("level") && doc.contains("msg"))
-        << "not a JSON log line: " << line;
-  }
-  EXPECT_GT(n, 0);
+  ExpectEveryLineIsJsonLog(ok.cmd.err);
   PipelineSpec failing = spec;
   failing.name = "e2e_failing";
   failing.streams = "    - name: nosuchtable\n";
@@ -249,17 +254,7 @@ TEST_F(PgErrorsTest, JsonLogFormatForAFailedRun) {
   spec.streams = "    - name: nosuchtable\n";
   const RunOutput bad = Run(WritePipeline(spec), {"--log-format", "json"});
   EXPECT_EQ(bad.exit_code(), 1) << bad.Describe();
-  std::istringstream lines(bad.cmd.err);
-  std::string line;
-  int n = 0;
-  while (std::getline(lines, line)) {
-    if (line.empty()) continue;
-    ++n;
-    const Json doc = Json::parse(line, nullptr, false);
-    EXPECT_TRUE(doc.is_object() && doc.contains("level") && doc.contains("msg"))
-        << "not a JSON log line: " << line;
-  }
-  EXPECT_GT(n, 0);
+  ExpectEveryLineIsJsonLog(bad.cmd.err);
 }
 
 }  // namespace
