@@ -1,8 +1,10 @@
-// COPY text format: value escaping and a row writer for text and integer columns.
+// COPY text format: value escaping and the row encoder (binary tuple -> text line).
 #include "pgwire/copy_text.h"
 
-#include <charconv>
 #include <cstring>
+
+#include "pgwire/type_map.h"
+#include "pgwire/wire_buffer.h"
 
 namespace rapidbyte::pgwire {
 namespace {
@@ -21,36 +23,12 @@ char EscapeFor(unsigned char c) {
   }
 }
 
-template <typename T>
-Status AppendInt(const arrow::ArrayView& a, std::int64_t i, arrow::ByteBuffer* out) {
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof(buf), arrow::FixedWidthArray<T>(a).Value(i));
-  return out->Append(buf, r.ptr - buf);
-}
-
-template <typename OffsetT>
-Status AppendText(const arrow::ArrayView& a, std::int64_t i, arrow::ByteBuffer* out) {
-  return AppendCopyTextEscaped(arrow::VarBinaryArray<OffsetT>(a).GetView(i), out);
-}
-
-Status AppendValue(const arrow::ArrayView& a, std::int64_t i, arrow::ByteBuffer* out) {
-  using arrow::TypeId;
-  switch (a.type->id()) {
-    case TypeId::kUtf8: return AppendText<std::int32_t>(a, i, out);
-    case TypeId::kLargeUtf8: return AppendText<std::int64_t>(a, i, out);
-    case TypeId::kBool: return out->Append(arrow::BooleanArray(a).Value(i) ? "t" : "f", 1);
-    case TypeId::kInt8: return AppendInt<std::int8_t>(a, i, out);
-    case TypeId::kInt16: return AppendInt<std::int16_t>(a, i, out);
-    case TypeId::kInt32: return AppendInt<std::int32_t>(a, i, out);
-    case TypeId::kInt64: return AppendInt<std::int64_t>(a, i, out);
-    case TypeId::kUInt8: return AppendInt<std::uint8_t>(a, i, out);
-    case TypeId::kUInt16: return AppendInt<std::uint16_t>(a, i, out);
-    case TypeId::kUInt32: return AppendInt<std::uint32_t>(a, i, out);
-    case TypeId::kUInt64: return AppendInt<std::uint64_t>(a, i, out);
-    default:
-      return Status::InvalidArgument("the text COPY writer does not support " +
-                                     a.type->ToString());
-  }
+// The column the binary encoder writes: text (or text[]) for values that reach their column
+// only through the type's text input, the column itself otherwise.
+TargetColumn BinaryTarget(const arrow::DataType& type, const TargetColumn& target) {
+  if (!RequiresTextFormat(type, target)) return target;
+  if (target.elem_oid != 0) return TargetColumn{oid::kTextArray, oid::kText, "_text"};
+  return TargetColumn{oid::kText, 0, "text"};
 }
 
 }  // namespace
@@ -74,20 +52,65 @@ Status AppendCopyTextEscaped(std::string_view value, arrow::ByteBuffer* out) {
   return Status::OK();
 }
 
-Status AppendCopyTextRow(const arrow::RecordBatch& batch, std::int64_t row,
-                         arrow::ByteBuffer* out) {
+Result<CopyTextEncoder> CopyTextEncoder::Make(const arrow::Schema& schema,
+                                              const std::vector<TargetColumn>& targets) {
+  if (targets.size() != static_cast<std::size_t>(schema.num_fields())) {
+    return Status::InvalidArgument("text COPY: " + std::to_string(schema.num_fields()) +
+                                   " fields but " + std::to_string(targets.size()) + " columns");
+  }
+  std::vector<TargetColumn> binary_targets;
+  std::vector<BinaryToText> printers;
+  std::vector<std::string> names;
+  for (int i = 0; i < schema.num_fields(); ++i) {
+    const arrow::Field& field = schema.field(i);
+    binary_targets.push_back(BinaryTarget(field.type(), targets[static_cast<std::size_t>(i)]));
+    auto printer = BinaryToText::For(binary_targets.back());
+    if (!printer.ok()) return printer.status().WithContext("field " + field.name());
+    printers.push_back(*printer);
+    names.push_back(field.name());
+  }
+  RB_ASSIGN_OR_RETURN(CopyBinaryEncoder binary, CopyBinaryEncoder::Make(schema, binary_targets));
+  return CopyTextEncoder(std::move(binary), std::move(printers), std::move(names));
+}
+
+CopyTextEncoder::CopyTextEncoder(CopyBinaryEncoder binary, std::vector<BinaryToText> printers,
+                                 std::vector<std::string> names)
+    : binary_(std::move(binary)), printers_(std::move(printers)), names_(std::move(names)) {}
+
+Status CopyTextEncoder::EncodeRow(const arrow::RecordBatch& batch, std::int64_t row,
+                                  arrow::ByteBuffer* out) {
+  tuple_.Clear();
+  RB_RETURN_NOT_OK(binary_.EncodeRow(batch, row, &tuple_));
   const std::int64_t start = out->size();
-  for (int c = 0; c < batch.num_columns(); ++c) {
-    Status st;
-    if (c > 0) st = out->Append("\t", 1);
-    const arrow::ArrayView& a = batch.column(c);
-    if (st.ok()) {
-      st = a.IsNull(row) ? out->Append(kCopyTextNull.data(), 2) : AppendValue(a, row, out);
+  Status st = AppendTuple(out);
+  if (!st.ok()) out->UnsafeSetSize(start);
+  return st;
+}
+
+// tuple_: int16 field count, then per field an int32 length (-1: NULL) and the bytes.
+Status CopyTextEncoder::AppendTuple(arrow::ByteBuffer* out) {
+  const std::uint8_t* p = tuple_.data();
+  const std::uint8_t* const end = p + tuple_.size();
+  if (end - p < 2 || LoadU16(p) != printers_.size()) {
+    return Status::Internal("text COPY: unexpected binary tuple");
+  }
+  p += 2;
+  for (std::size_t c = 0; c < printers_.size(); ++c) {
+    if (c > 0) RB_RETURN_NOT_OK(out->Append("\t", 1));
+    if (end - p < 4) return Status::Internal("text COPY: truncated binary tuple");
+    const auto len = static_cast<std::int32_t>(LoadU32(p));
+    p += 4;
+    if (len == -1) {
+      RB_RETURN_NOT_OK(out->Append(kCopyTextNull.data(), 2));
+      continue;
     }
-    if (!st.ok()) {
-      out->UnsafeSetSize(start);
-      return st.WithContext("column " + batch.schema().field(c).name());
-    }
+    if (len < 0 || end - p < len) return Status::Internal("text COPY: truncated binary tuple");
+    text_.clear();
+    Status st = printers_[c].Append(
+        std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(len)), &text_);
+    if (st.ok()) st = AppendCopyTextEscaped(text_, out);
+    if (!st.ok()) return st.WithContext("column " + names_[c]);
+    p += len;
   }
   return out->Append("\n", 1);
 }

@@ -32,9 +32,7 @@ Result<std::unique_ptr<BatchWriter>> MakeWriter(pgwire::Connection* conn,
   if (options.method == LoadMethod::kInsert) {
     return internal::MakeInsertWriter(conn, incoming, layout, options);
   }
-  const bool text_input = std::any_of(layout.columns.begin(), layout.columns.end(),
-                                      [](const WriteColumn& c) { return c.text_input; });
-  if (!options.upsert_key.empty() || text_input) {
+  if (!options.upsert_key.empty()) {
     return internal::MakeStagedWriter(conn, incoming, layout, options);
   }
   return internal::MakeCopyWriter(conn, incoming, layout);

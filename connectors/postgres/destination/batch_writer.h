@@ -1,11 +1,11 @@
 // BatchWriter: writes decoded Arrow batches into the target inside the session's open
 // transaction (SPEC §8.3, §8.4). Three shapes, chosen by MakeWriter:
-//   - binary COPY straight into the table (load_method copy; the default);
+//   - COPY straight into the table (load_method copy; the default): FORMAT binary, or FORMAT
+//     text when a column's type is carried as text (SPEC §8.3);
 //   - multi-row parameterised INSERT (load_method insert; ON CONFLICT for upsert, rows
 //     de-duplicated per statement, last one wins);
-//   - binary COPY into a session temporary table, then one INSERT ... SELECT per frame
-//     (upsert with copy, and tables with text-carried columns, which go through their text
-//     input with a cast instead of a text-format COPY).
+//   - the same COPY into a session temporary table, then one INSERT ... SELECT ... ON
+//     CONFLICT per frame (upsert with copy).
 // Single-threaded, like the instance; the connection must outlive the writer.
 #pragma once
 

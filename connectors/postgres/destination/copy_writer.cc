@@ -1,25 +1,34 @@
-// Binary COPY straight into a table (SPEC §8.3 `copy`): one COPY ... FROM STDIN (FORMAT
-// binary) stays open across frames and is ended before every commit. Tuples are encoded into
+// COPY straight into a table (SPEC §8.3 `copy`): one COPY ... FROM STDIN stays open across
+// frames and is ended before every commit. The format is binary, or text when a column's type
+// is carried as text (inet, timetz, enums, ...: RequiresTextFormat). Rows are encoded into
 // one buffer of about copy_flush_bytes (reserved once) that goes out as a CopyData message
 // each time it fills, also across frames: encoding a whole frame first made the buffer grow
 // by doubling to twice the frame, and linear memory keeps every high-water mark.
+#include <algorithm>
+#include <type_traits>
+
 #include "connectors/postgres/common/pg_errors.h"
 #include "connectors/postgres/destination/writers_internal.h"
+#include "pgwire/copy_text.h"
 
 namespace rapidbyte::pgdest::internal {
 namespace {
 
+// Encoder: pgwire::CopyBinaryEncoder or pgwire::CopyTextEncoder.
+template <typename Encoder>
 class CopyWriter final : public BatchWriter {
+  static constexpr bool kBinary = std::is_same_v<Encoder, pgwire::CopyBinaryEncoder>;
+
  public:
   CopyWriter(pgwire::Connection* conn, TargetLayout layout,
-             std::shared_ptr<const arrow::Schema> projected, pgwire::CopyBinaryEncoder encoder)
+             std::shared_ptr<const arrow::Schema> projected, Encoder encoder)
       : conn_(conn),
         layout_(std::move(layout)),
         projected_(std::move(projected)),
         encoder_(std::move(encoder)),
         flush_bytes_(conn->copy_flush_bytes()),
         sql_("COPY " + layout_.table.Quoted() + " (" + ColumnList(layout_) +
-             ") FROM STDIN (FORMAT binary)") {}
+             ") FROM STDIN (FORMAT " + (kBinary ? "binary" : "text") + ")") {}
 
   Status Write(const arrow::RecordBatch& batch) override {
     if (!open_) {
@@ -28,7 +37,7 @@ class CopyWriter final : public BatchWriter {
       open_ = true;
       buffer_.Clear();
       RB_RETURN_NOT_OK(buffer_.Reserve(static_cast<std::int64_t>(flush_bytes_ + flush_bytes_ / 4)));
-      RB_RETURN_NOT_OK(pgwire::CopyBinaryEncoder::AppendHeader(&buffer_));
+      if constexpr (kBinary) RB_RETURN_NOT_OK(pgwire::CopyBinaryEncoder::AppendHeader(&buffer_));
     }
     const arrow::RecordBatch projected = ProjectBatch(batch, layout_, projected_);
     for (std::int64_t row = 0; row < projected.num_rows(); ++row) {
@@ -53,7 +62,7 @@ class CopyWriter final : public BatchWriter {
   Status Finish() override {
     if (!open_) return Status::OK();
     open_ = false;
-    RB_RETURN_NOT_OK(pgwire::CopyBinaryEncoder::AppendTrailer(&buffer_));
+    if constexpr (kBinary) RB_RETURN_NOT_OK(pgwire::CopyBinaryEncoder::AppendTrailer(&buffer_));
     RB_RETURN_NOT_OK(conn_->WriteCopyData(buffer_.span()));
     buffer_.Clear();
     return conn_->EndCopyIn().status().WithContext("COPY into " + layout_.table.Display());
@@ -70,12 +79,26 @@ class CopyWriter final : public BatchWriter {
   pgwire::Connection* conn_;
   TargetLayout layout_;
   std::shared_ptr<const arrow::Schema> projected_;
-  pgwire::CopyBinaryEncoder encoder_;
+  Encoder encoder_;
   std::size_t flush_bytes_;
   std::string sql_;
   arrow::ByteBuffer buffer_;
   bool open_ = false;
 };
+
+template <typename Encoder>
+Result<std::unique_ptr<BatchWriter>> MakeWriterWith(pgwire::Connection* conn,
+                                                    const TargetLayout& layout,
+                                                    std::shared_ptr<const arrow::Schema> projected,
+                                                    const std::vector<pgwire::TargetColumn>& targets) {
+  auto encoder = Encoder::Make(*projected, targets);
+  if (!encoder.ok()) {
+    return pgconn::Fail(pgconn::ErrorCategory::kSchema, "SCHEMA_MISMATCH",
+                        layout.table.Display() + ": " + encoder.status().message());
+  }
+  return std::unique_ptr<BatchWriter>(
+      new CopyWriter<Encoder>(conn, layout, std::move(projected), std::move(*encoder)));
+}
 
 }  // namespace
 
@@ -85,13 +108,10 @@ Result<std::unique_ptr<BatchWriter>> MakeCopyWriter(pgwire::Connection* conn,
   std::shared_ptr<const arrow::Schema> projected = ProjectSchema(incoming, layout);
   std::vector<pgwire::TargetColumn> targets;
   for (const WriteColumn& c : layout.columns) targets.push_back(c.target);
-  auto encoder = pgwire::CopyBinaryEncoder::Make(*projected, targets);
-  if (!encoder.ok()) {
-    return pgconn::Fail(pgconn::ErrorCategory::kSchema, "SCHEMA_MISMATCH",
-                        layout.table.Display() + ": " + encoder.status().message());
-  }
-  return std::unique_ptr<BatchWriter>(
-      new CopyWriter(conn, layout, std::move(projected), std::move(*encoder)));
+  const bool text = std::any_of(layout.columns.begin(), layout.columns.end(),
+                                [](const WriteColumn& c) { return c.text_input; });
+  if (text) return MakeWriterWith<pgwire::CopyTextEncoder>(conn, layout, projected, targets);
+  return MakeWriterWith<pgwire::CopyBinaryEncoder>(conn, layout, projected, targets);
 }
 
 }  // namespace rapidbyte::pgdest::internal

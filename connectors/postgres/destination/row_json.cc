@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "pgwire/base64.h"
+#include "pgwire/civil_date.h"
 #include "pgwire/numeric.h"
 
 namespace rapidbyte::pgdest {
@@ -13,20 +14,12 @@ namespace {
 using arrow::TypeId;
 using protocol::Json;
 
-// Proleptic Gregorian date of `days` since 1970-01-01 (Howard Hinnant's civil_from_days).
+// `YYYY-MM-DD` (astronomical year) of `days` since 1970-01-01.
 std::string DateText(std::int64_t days) {
-  days += 719468;
-  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const std::int64_t doe = days - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const pgwire::CivilDate date = pgwire::CivilFromDays(days);
   char buf[32];
-  std::snprintf(buf, sizeof(buf), "%04lld-%02lld-%02lld", static_cast<long long>(y),
-                static_cast<long long>(m), static_cast<long long>(d));
+  std::snprintf(buf, sizeof(buf), "%04lld-%02u-%02u", static_cast<long long>(date.year),
+                date.month, date.day);
   return buf;
 }
 

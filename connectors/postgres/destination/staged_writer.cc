@@ -1,8 +1,8 @@
-// COPY through a session temporary table (SPEC §8.4 `upsert`, and text-carried columns of
-// §8.3): each frame is copied in binary into `pg_temp.__rb_stage` (target columns plus an
-// ordinal; text-carried columns as text), then one statement moves it into the target:
-//   INSERT INTO target (...) SELECT [DISTINCT ON (key)] c1, "c2"::inet, ... FROM stage
-//   [ORDER BY key, ordinal DESC] [ON CONFLICT (key) DO UPDATE SET ...]
+// COPY through a session temporary table (SPEC §8.4 `upsert` with `copy`): each frame is
+// copied into `pg_temp.__rb_stage` (the target's columns and types plus an ordinal; binary
+// COPY, or text when a column is text-carried), then one statement moves it into the target:
+//   INSERT INTO target (...) SELECT DISTINCT ON (key) c1, c2, ... FROM stage
+//   ORDER BY key, ordinal DESC ON CONFLICT (key) DO UPDATE SET ...
 // so within a frame the last row per key wins, and the stage is emptied for the next frame.
 #include "connectors/postgres/common/pg_errors.h"
 #include "connectors/postgres/destination/writers_internal.h"
@@ -13,7 +13,6 @@ namespace {
 
 constexpr std::string_view kStageTable = "__rb_stage";
 constexpr std::string_view kOrdinal = "__rb_ord";
-constexpr std::uint32_t kTextArrayOid = 1009;
 
 class StagedWriter final : public BatchWriter {
  public:
@@ -52,13 +51,7 @@ std::string MergeSql(const TargetLayout& target, const TargetLayout& stage,
   std::string sql =
       "INSERT INTO " + target.table.Quoted() + " (" + ColumnList(target) + ") SELECT ";
   if (!key.empty()) sql += "DISTINCT ON (" + keys + ") ";
-  for (std::size_t i = 0; i < target.columns.size(); ++i) {
-    const WriteColumn& c = target.columns[i];
-    const std::string q = pgwire::QuoteIdent(c.name);
-    sql += (i ? ", " : "") + q;
-    if (c.text_input) sql += "::" + c.format_type + " AS " + q;
-  }
-  sql += " FROM " + stage.table.Quoted();
+  sql += ColumnList(target) + " FROM " + stage.table.Quoted();
   if (!key.empty()) sql += " ORDER BY " + keys + ", " + pgwire::QuoteIdent(kOrdinal) + " DESC";
   sql += OnConflictClause(target, key);
   sql += "; TRUNCATE " + stage.table.Quoted();
@@ -75,14 +68,7 @@ Result<std::unique_ptr<BatchWriter>> MakeStagedWriter(pgwire::Connection* conn,
   stage.table = pgconn::QualifiedName{"pg_temp", std::string(kStageTable)};
   std::string ddl = "DROP TABLE IF EXISTS " + stage.table.Quoted() + "; CREATE TEMP TABLE " +
                     pgwire::QuoteIdent(kStageTable) + " (";
-  for (WriteColumn& c : stage.columns) {
-    if (c.text_input) {
-      const bool array = c.target.elem_oid != 0;
-      c.target = array ? pgwire::TargetColumn{kTextArrayOid, pgwire::oid::kText, "text"}
-                       : pgwire::TargetColumn{pgwire::oid::kText, 0, "text"};
-      c.format_type = array ? "text[]" : "text";
-      c.text_input = false;
-    }
+  for (const WriteColumn& c : stage.columns) {
     ddl += pgwire::QuoteIdent(c.name) + " " + c.format_type + ", ";
   }
   ddl += pgwire::QuoteIdent(kOrdinal) + " bigserial)";

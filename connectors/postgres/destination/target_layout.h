@@ -21,7 +21,7 @@ struct WriteColumn {
   std::string name;
   int field_index = -1;         ///< field of the incoming schema
   pgwire::TargetColumn target;  ///< actual type, domains resolved
-  std::string format_type;      ///< declared type text from the catalog (for casts)
+  std::string format_type;      ///< declared type text from the catalog (DDL, messages)
   bool text_input = false;      ///< reachable only through the type's text input
 };
 

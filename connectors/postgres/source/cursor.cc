@@ -6,6 +6,7 @@
 #include <limits>
 #include <vector>
 
+#include "pgwire/civil_date.h"
 #include "pgwire/numeric.h"
 #include "pgwire/sha256.h"
 
@@ -31,30 +32,16 @@ Status BadLength(std::string_view type, std::size_t len) {
                           std::to_string(len) + " bytes");
 }
 
-// Days since 1970-01-01 -> proleptic Gregorian (year, month, day) (H. Hinnant's algorithm).
-void CivilFromDays(std::int64_t z, std::int64_t* y, unsigned* m, unsigned* d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = static_cast<std::int64_t>(yoe) + era * 400 + (*m <= 2);
-}
-
 // "YYYY-MM-DD" plus the era suffix PostgreSQL expects for years before 1.
 std::string DateText(std::int64_t days, std::string* era) {
-  std::int64_t y = 0;
-  unsigned m = 0, d = 0;
-  CivilFromDays(days, &y, &m, &d);
+  const pgwire::CivilDate date = pgwire::CivilFromDays(days);
+  std::int64_t y = date.year;
   if (y <= 0) {
     y = 1 - y;
     *era = " BC";
   }
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%04" PRId64 "-%02u-%02u", y, m, d);
+  std::snprintf(buf, sizeof buf, "%04" PRId64 "-%02u-%02u", y, date.month, date.day);
   return buf;
 }
 

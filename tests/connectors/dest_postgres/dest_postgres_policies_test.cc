@@ -100,6 +100,62 @@ TEST_F(DestPostgresPolicies, ValuesTheColumnCannotTakeAreDataErrorsToo) {
       << failed.write.dump();
 }
 
+// hosts(id, addr inet, note text) with `bad_row`'s address not an address, as Arrow text.
+Frame HostsFrame(int first, int count, int bad_row, const std::string& note) {
+  auto schema = std::make_shared<const arrow::Schema>(std::vector<arrow::Field>{
+      PgField("id", arrow::DataType::Int64(), false, "bigint"),
+      PgField("addr", arrow::DataType::Utf8(), true, "inet"),
+      PgField("note", arrow::DataType::Utf8(), true, "text")});
+  auto rbb = arrow::RecordBatchBuilder::Make(schema);
+  EXPECT_TRUE(rbb.ok());
+  auto& b = **rbb;
+  for (int id = first; id < first + count; ++id) {
+    EXPECT_TRUE(b.column_as<arrow::Int64Builder>(0)->Append(id).ok());
+    const std::string addr = id == bad_row ? "not-an-ip" : "10.0.0." + std::to_string(id) + "/32";
+    EXPECT_TRUE(b.column_as<arrow::StringBuilder>(1)->Append(addr).ok());
+    EXPECT_TRUE(b.column_as<arrow::StringBuilder>(2)->Append(note + std::to_string(id)).ok());
+  }
+  auto batch = b.Finish();
+  EXPECT_TRUE(batch.ok());
+  return EncodeFrame(*batch);
+}
+
+// SPEC §8.3: a table with a text-carried column (inet) is loaded with a text-format COPY, so
+// the server's error names the line and the column of a value it rejects; the other rows,
+// with tabs, newlines and backslashes in their text, arrive unchanged, in append and upsert.
+TEST_F(DestPostgresPolicies, TextCarriedColumnsGoThroughATextCopy) {
+  const std::string note = "tab\there\nnewline \\ \\N\t";
+  RunSpec spec;
+  spec.context = StreamContext("public.hosts");
+  spec.context["policies"]["on_data_error"] = "fail";
+  spec.frames = {HostsFrame(0, 5, 2, note)};
+  RunOutcome failed = Run(spec);
+  ASSERT_EQ(failed.write["status"], "err") << failed.write.dump();
+  EXPECT_EQ(failed.write["error"]["code"], "DATA_ERROR");
+  const std::string message = failed.write["error"]["message"].get<std::string>();
+  EXPECT_NE(message.find("invalid input syntax for type inet"), std::string::npos) << message;
+  EXPECT_NE(message.find("COPY hosts, line 3, column addr: \"not-an-ip\""), std::string::npos)
+      << message;
+
+  spec.context["policies"]["on_data_error"] = "skip";
+  RunOutcome skipped = Run(spec);
+  ASSERT_EQ(skipped.write["status"], "ok") << skipped.write.dump();
+  EXPECT_EQ(skipped.write["data"]["records_failed"], 1);
+  EXPECT_EQ(Rows("SELECT string_agg(id || '=' || host(addr), ',' ORDER BY id), "
+                 "bool_and(note = $$" + note + "$$ || id) FROM public.hosts")[0],
+            (std::vector<std::string>{"0=10.0.0.0,1=10.0.0.1,3=10.0.0.3,4=10.0.0.4", "t"}));
+
+  Exec("DROP TABLE public.hosts");
+  spec.context = StreamContext("public.hosts", {{"upsert", {{"primary_key", {"id"}}}}});
+  spec.frames = {HostsFrame(0, 5, -1, "a"), HostsFrame(3, 4, -1, "b")};
+  ASSERT_EQ(Run(spec).write["status"], "ok");
+  spec.frames = {HostsFrame(6, 2, -1, "c")};
+  ASSERT_EQ(Run(spec).write["status"], "ok");
+  EXPECT_EQ(Rows("SELECT string_agg(id || note, ',' ORDER BY id), "
+                 "pg_typeof(min(addr))::text FROM public.hosts")[0],
+            (std::vector<std::string>{"0a0,1a1,2a2,3b3,4b4,5b5,6c6,7c7", "inet"}));
+}
+
 TEST_F(DestPostgresPolicies, FailStopsAtTheFirstBadRowAndWritesNothing) {
   CreateCheckedUsers();
   RunOutcome out = Run(PolicySpec("fail"));
