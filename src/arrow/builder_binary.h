@@ -54,6 +54,16 @@ class VarBinaryBuilder final : public ArrayBuilder {
     AppendNullUnchecked();
     return Status::OK();
   }
+  /// AppendUnchecked() of an `n`-byte value that the caller writes itself: the returned
+  /// address, where the caller must store exactly `n` bytes before the next call.
+  uint8_t* AppendUncheckedSlot(int64_t n) {
+    uint8_t* out = data_.data() + data_.size();
+    data_.UnsafeSetSize(data_.size() + n);
+    SetOffset(length_ + 1, data_.size());
+    SetValid();
+    ++length_;
+    return out;
+  }
 
   /// Bytes of value data appended so far.
   int64_t data_length() const { return data_.size(); }

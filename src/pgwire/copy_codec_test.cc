@@ -212,6 +212,57 @@ TEST(CopyCodecTest, EncoderMapsArrowOnlyTypes) {
             StatusCode::kInvalidArgument);
 }
 
+// Text and jsonb values are searched for NUL a word at a time and copied without memcpy when
+// short: a NUL anywhere rejects its row, every other value is written byte for byte.
+TEST(CopyCodecTest, EncoderFindsNulAtEveryOffsetAndCopiesEveryLength) {
+  auto schema = std::make_shared<const arrow::Schema>(std::vector<arrow::Field>{
+      arrow::Field("t", arrow::DataType::Utf8()), arrow::Field("j", arrow::DataType::Utf8())});
+  ASSERT_OK_AND_ASSIGN(auto b, arrow::RecordBatchBuilder::Make(schema));
+  std::vector<std::string> values;
+  std::vector<bool> has_nul;
+  for (std::size_t len = 0; len <= 80; ++len) {
+    std::string v;
+    for (std::size_t k = 0; k < len; ++k) v += static_cast<char>('a' + k % 26);
+    values.push_back(v);
+    has_nul.push_back(false);
+    for (std::size_t at = 0; at < len; ++at) {
+      std::string with_nul = v;
+      with_nul[at] = '\0';
+      values.push_back(with_nul);
+      has_nul.push_back(true);
+    }
+  }
+  for (const std::string& v : values) {
+    ASSERT_OK(b->column_as<arrow::StringBuilder>(0)->Append(v));
+    ASSERT_OK(b->column_as<arrow::StringBuilder>(1)->Append(v));
+  }
+  ASSERT_OK_AND_ASSIGN(arrow::RecordBatch batch, b->Finish());
+  const std::vector<TargetColumn> targets = {{oid::kText, 0, {}}, {oid::kJsonb, 0, {}}};
+  ASSERT_OK_AND_ASSIGN(CopyBinaryEncoder enc, CopyBinaryEncoder::Make(*schema, targets));
+  arrow::ByteBuffer out;
+  std::vector<RowError> rejected;
+  ASSERT_OK(enc.EncodeBatch(batch, &out, &rejected));
+  std::string want;
+  std::vector<std::int64_t> want_rejected;
+  for (std::size_t r = 0; r < values.size(); ++r) {
+    if (has_nul[r]) {
+      want_rejected.push_back(static_cast<std::int64_t>(r));
+      continue;
+    }
+    const auto n = static_cast<std::int64_t>(values[r].size());
+    want += I16(2) + I32(n) + values[r] + I32(n + 1) + "\1" + values[r];
+  }
+  std::vector<std::int64_t> got_rejected;
+  for (const RowError& e : rejected) {
+    got_rejected.push_back(e.row);
+    EXPECT_NE(e.status.message().find("text contains a NUL byte"), std::string::npos);
+  }
+  EXPECT_EQ(got_rejected, want_rejected);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(out.data()),
+                        static_cast<std::size_t>(out.size())),
+            want);
+}
+
 TEST(CopyCodecTest, TextFormatEscaping) {
   arrow::ByteBuffer out;
   ASSERT_OK(AppendCopyTextEscaped("a\tb\nc\\d\re\bf\fg\vh \xe2\x82\xac\\N", &out));

@@ -2,23 +2,15 @@
 // the chunk carry-over for tuples split across CopyData messages.
 #include "pgwire/copy_decoder.h"
 
+#include <algorithm>
 #include <cstring>
 
+#include "arrow/builder_list.h"
 #include "pgwire/value_decode_internal.h"
 
 namespace rapidbyte::pgwire {
 
-using decode_internal::DecodeContext;
-using decode_internal::OpsFor;
-using decode_internal::ValueOps;
-
-struct CopyBinaryDecoder::Column {
-  ColumnCodec codec;
-  ValueOps ops;
-  arrow::ArrayBuilder* builder = nullptr;
-  bool nullable = true;
-  DecodeContext ctx;
-};
+using decode_internal::DecodeColumn;
 
 namespace {
 
@@ -80,18 +72,22 @@ Result<std::unique_ptr<CopyBinaryDecoder>> CopyBinaryDecoder::Make(
   }
   std::unique_ptr<CopyBinaryDecoder> d(new CopyBinaryDecoder(builder, options));
   d->columns_.resize(codecs.size());
-  d->fields_.resize(codecs.size());
   for (std::size_t i = 0; i < codecs.size(); ++i) {
     const arrow::Field& field = builder->schema().field(static_cast<int>(i));
     if (!Matches(codecs[i], field.type())) {
       return Status::InvalidArgument("COPY decoder: column " + field.name() + " has type " +
                                      field.type().ToString() + ", which its codec cannot fill");
     }
-    Column& c = d->columns_[i];
-    c.codec = codecs[i];
-    c.ops = OpsFor(codecs[i]);
+    DecodeColumn& c = d->columns_[i];
+    decode_internal::InitColumn(codecs[i], &c);
     c.builder = builder->column(static_cast<int>(i));
     c.nullable = field.nullable();
+    if (c.ops.check != nullptr) d->check_columns_.push_back(i);
+    ++d->builder_count_;
+    if (codecs[i].is_array) {
+      d->item_builders_.push_back(static_cast<arrow::ListBuilder*>(c.builder)->item_builder());
+      ++d->builder_count_;
+    }
   }
   return d;
 }
@@ -116,17 +112,33 @@ Status CopyBinaryDecoder::Feed(Bytes chunk) {
   chunk_ = chunk;
   if (!carry_.empty()) {
     carry_prefix_ = carry_.size();
-    carry_.insert(carry_.end(), chunk.begin(), chunk.end());
+    chunk_taken_ = 0;
+    in_carry_ = true;
     buf_ = carry_.data();
     size_ = carry_.size();
-    in_carry_ = true;
-  } else {
-    buf_ = chunk.data();
-    size_ = chunk.size();
-    in_carry_ = false;
+    pos_ = 0;
+    TakeMore();
+    return Status::OK();
   }
+  buf_ = chunk.data();
+  size_ = chunk.size();
+  in_carry_ = false;
   pos_ = 0;
   return Status::OK();
+}
+
+bool CopyBinaryDecoder::TakeMore() {
+  if (!in_carry_ || chunk_taken_ == chunk_.size()) return false;
+  // At least as much as is carried, so a long tuple is rescanned a logarithmic number of times.
+  constexpr std::size_t kMinTake = 256;
+  const std::size_t n =
+      std::min(chunk_.size() - chunk_taken_, std::max(kMinTake, carry_.size() - pos_));
+  carry_.insert(carry_.end(), chunk_.begin() + static_cast<std::ptrdiff_t>(chunk_taken_),
+                chunk_.begin() + static_cast<std::ptrdiff_t>(chunk_taken_ + n));
+  chunk_taken_ += n;
+  buf_ = carry_.data();
+  size_ = carry_.size();
+  return true;
 }
 
 void CopyBinaryDecoder::Advance(std::size_t new_pos) {
@@ -175,62 +187,84 @@ Result<bool> CopyBinaryDecoder::ParseHeader() {
   return true;
 }
 
-Result<bool> CopyBinaryDecoder::ScanTuple() {
+bool CopyBinaryDecoder::ScanTuple(Status* error) {
   if (remaining() < 2) return false;
   const auto count = static_cast<std::int16_t>(LoadU16(buf_ + pos_));
   if (count == -1) {
     Advance(pos_ + 2);
     state_ = State::kDone;
-    if (pos_ != size_) return ProtocolError("COPY data after the binary trailer");
+    if (pos_ != size_) *error = ProtocolError("COPY data after the binary trailer");
     return true;
   }
   if (count != static_cast<std::int64_t>(columns_.size())) {
-    return ProtocolError("COPY tuple with " + std::to_string(count) + " fields, expected " +
-                         std::to_string(columns_.size()));
+    *error = ProtocolError("COPY tuple with " + std::to_string(count) + " fields, expected " +
+                           std::to_string(columns_.size()));
+    return true;
   }
+  // Locals, so that the stores into the columns do not force reloads.
+  const std::uint8_t* const buf = buf_;
+  const std::size_t start = pos_;
   const std::size_t end = size_;
-  std::size_t p = pos_ + 2;
-  std::int64_t arrow_bytes = 0;
-  const Column* null_violation = nullptr;
-  for (std::size_t i = 0; i < columns_.size(); ++i) {
-    const Column& c = columns_[i];
+  const std::int64_t max_row_bytes = options_.max_row_bytes;
+  // Where the bytes on hand or the longest tuple accepted end, whichever comes first: a
+  // field within it needs neither test below.
+  const std::int64_t fast_end = static_cast<std::int64_t>(end - start) <= max_row_bytes
+                                    ? static_cast<std::int64_t>(end)
+                                    : static_cast<std::int64_t>(start) + max_row_bytes;
+  std::size_t p = start + 2;
+  std::int64_t sized_bytes = 0;  // the Arrow bytes of the values without a Check
+  const DecodeColumn* null_violation = nullptr;
+  for (DecodeColumn& c : columns_) {
     if (end - p < 4) return false;
-    const std::int32_t len = I32(buf_ + p);
+    const std::int32_t len = I32(buf + p);
     p += 4;
-    if (len == -1) {
-      fields_[i] = {nullptr, -1};
-      arrow_bytes += c.ops.arrow_width > 0 ? c.ops.arrow_width : 4;
+    if (len < 0) {
+      if (len != -1) {
+        *error = ProtocolError("COPY field with a negative length");
+        return true;
+      }
+      c.data = nullptr;
+      c.length = -1;
+      sized_bytes += c.null_bytes;
       if (!c.nullable && null_violation == nullptr) null_violation = &c;
       continue;
     }
-    if (len < -1) return ProtocolError("COPY field with a negative length");
-    if (static_cast<std::int64_t>(p - pos_) + len > options_.max_row_bytes) {
-      return ProtocolError("COPY tuple larger than " + std::to_string(options_.max_row_bytes) +
-                           " bytes");
+    if (len > fast_end - static_cast<std::int64_t>(p)) {
+      if (static_cast<std::int64_t>(p - start) + len > max_row_bytes) {
+        *error = ProtocolError("COPY tuple larger than " + std::to_string(max_row_bytes) +
+                               " bytes");
+        return true;
+      }
+      return false;  // len > end - p
     }
-    if (static_cast<std::size_t>(len) > end - p) return false;
-    if (c.ops.wire_length >= 0 && len != c.ops.wire_length) {
-      return ProtocolError("COPY field of " + std::to_string(len) + " bytes for a type of " +
-                           std::to_string(c.ops.wire_length));
+    if (c.wire_length >= 0 && len != c.wire_length) {
+      *error = ProtocolError("COPY field of " + std::to_string(len) + " bytes for a type of " +
+                             std::to_string(c.wire_length));
+      return true;
     }
-    fields_[i] = {buf_ + p, len};
-    if (c.ops.check == nullptr) arrow_bytes += c.ops.arrow_width > 0 ? c.ops.arrow_width : 4 + len;
+    c.data = buf + p;
+    c.length = len;
+    sized_bytes += c.value_bytes + (len & c.length_mask);
     p += static_cast<std::size_t>(len);
   }
+  std::int64_t arrow_bytes = sized_bytes;
   row_end_ = p;
-  row_.wire_bytes = static_cast<std::int64_t>(p - pos_);
+  row_.wire_bytes = static_cast<std::int64_t>(p - start);
   row_.error.clear();
   peeked_ = Peeked::kRow;
-  for (std::size_t i = 0; i < columns_.size() && peeked_ == Peeked::kRow; ++i) {
-    Column& c = columns_[i];
-    if (c.ops.check == nullptr || fields_[i].length < 0) continue;
-    Status st = c.ops.check(c.codec, c.ctx, fields_[i].data, fields_[i].length, &arrow_bytes);
-    if (st.code() == StatusCode::kDataLoss) return st;
-    if (!st.ok()) {
-      row_.error = "column " + builder_->schema().field(static_cast<int>(i)).name() + ": " +
-                   st.message();
-      peeked_ = Peeked::kDataError;
+  for (const std::size_t i : check_columns_) {
+    DecodeColumn& c = columns_[i];
+    if (c.length < 0) continue;
+    Status st = c.ops.check(c.codec, c.ctx, c.data, c.length, &arrow_bytes);
+    if (st.ok()) continue;
+    if (st.code() == StatusCode::kDataLoss) {
+      *error = std::move(st);
+      return true;
     }
+    row_.error = "column " + builder_->schema().field(static_cast<int>(i)).name() + ": " +
+                 st.message();
+    peeked_ = Peeked::kDataError;
+    break;
   }
   if (peeked_ == Peeked::kRow && null_violation != nullptr) {
     const auto i = static_cast<int>(null_violation - columns_.data());
@@ -247,35 +281,35 @@ Result<CopyEvent> CopyBinaryDecoder::Peek() {
   if (peeked_ == Peeked::kDataError) return CopyEvent::kDataError;
   if (state_ == State::kDone) return CopyEvent::kEnd;
   if (buf_ == nullptr) return CopyEvent::kNeedMore;
-  if (state_ == State::kHeader) {
+  // A tuple carried over from earlier chunks may need more of the new chunk: TakeMore() and
+  // scan again.
+  while (state_ == State::kHeader) {
     Result<bool> header = ParseHeader();
     if (!header.ok()) return Broken(header.status());
-    if (!*header) return NeedMore();
+    if (*header) break;
+    if (!in_carry_ || !TakeMore()) return NeedMore();
   }
-  Result<bool> scanned = ScanTuple();
-  if (!scanned.ok()) return Broken(scanned.status());
-  if (!*scanned) return NeedMore();
+  while (!ScanTuple(&scan_error_)) {
+    if (!in_carry_ || !TakeMore()) return NeedMore();
+  }
+  if (!scan_error_.ok()) return Broken(std::move(scan_error_));
   if (state_ == State::kDone) return CopyEvent::kEnd;
   return peeked_ == Peeked::kRow ? CopyEvent::kRow : CopyEvent::kDataError;
 }
 
 std::optional<Bytes> CopyBinaryDecoder::field(int i) const {
-  const FieldRef& f = fields_[static_cast<std::size_t>(i)];
+  const DecodeColumn& f = columns_[static_cast<std::size_t>(i)];
   if (peeked_ == Peeked::kNone || f.length < 0) return std::nullopt;
   return Bytes(f.data, static_cast<std::size_t>(f.length));
 }
 
 Status CopyBinaryDecoder::Append() {
   if (peeked_ != Peeked::kRow) return Status::FailedPrecondition("COPY decoder: no row to append");
-  for (std::size_t i = 0; i < columns_.size(); ++i) {
-    Column& c = columns_[i];
-    const FieldRef f = fields_[i];
-    Status st = f.length < 0 ? c.builder->AppendNull()
-                             : c.ops.decode(c.builder, c.codec, c.ctx, f.data, f.length);
-    if (!st.ok()) return Broken(std::move(st));
-  }
+  Status st = decode_internal::AppendRow(columns_.data(), columns_.size());
+  if (!st.ok()) return Broken(std::move(st));
   peeked_ = Peeked::kNone;
   ++rows_appended_;
+  bytes_since_sample_ += row_.arrow_bytes;
   Advance(row_end_);
   return Status::OK();
 }
@@ -285,6 +319,26 @@ void CopyBinaryDecoder::Skip() {
   peeked_ = Peeked::kNone;
   ++rows_skipped_;
   Advance(row_end_);
+}
+
+bool CopyBinaryDecoder::RowExceedsBatchBytes(std::int64_t max_bytes) {
+  const std::int64_t rows = builder_->num_rows();
+  if (sampled_bytes_ >= 0 && rows == sampled_rows_ + (rows_appended_ - sampled_appended_)) {
+    // Since the sample, the value, offset and data buffers grew by at most the rows' Arrow
+    // bytes (a bool by a bit for its byte); each buffer's padding adds at most 7 bytes, and a
+    // validity bitmap, which may have appeared with a first NULL, at most slots / 8 + 8 (3
+    // buffers and a bitmap per builder: 32 bytes of slack).
+    std::int64_t slots = rows * static_cast<std::int64_t>(columns_.size());
+    for (const arrow::ArrayBuilder* items : item_builders_) slots += items->length();
+    const std::int64_t bound =
+        sampled_bytes_ + bytes_since_sample_ + slots / 8 + 1 + 32 * builder_count_;
+    if (bound + row_.arrow_bytes <= max_bytes) return false;
+  }
+  sampled_bytes_ = builder_->BufferBytes();
+  sampled_rows_ = rows;
+  sampled_appended_ = rows_appended_;
+  bytes_since_sample_ = 0;
+  return sampled_bytes_ + row_.arrow_bytes > max_bytes;
 }
 
 Result<FillStop> FillBatch(CopyBinaryDecoder* decoder, arrow::RecordBatchBuilder* builder,
@@ -298,8 +352,11 @@ Result<FillStop> FillBatch(CopyBinaryDecoder* decoder, arrow::RecordBatchBuilder
       case CopyEvent::kRow: break;
     }
     const std::int64_t rows = builder->num_rows();
-    if (rows > 0 && (rows >= max_rows ||
-                     builder->BufferBytes() + decoder->row().arrow_bytes > max_bytes)) {
+    if (rows > 0 &&
+        (rows >= max_rows ||
+         (builder == decoder->builder_
+              ? decoder->RowExceedsBatchBytes(max_bytes)
+              : builder->BufferBytes() + decoder->row().arrow_bytes > max_bytes))) {
       return FillStop::kBatchFull;
     }
     RB_RETURN_NOT_OK(decoder->Append());

@@ -19,6 +19,10 @@
 
 namespace rapidbyte::pgwire {
 
+namespace decode_internal {
+struct DecodeColumn;  // value_decode_internal.h
+}  // namespace decode_internal
+
 struct CopyDecoderOptions {
   /// Largest tuple (bytes on the wire) accepted; a longer one is a PROTOCOL_ERROR. Bounds the
   /// bytes a tuple split across chunks can make the decoder buffer.
@@ -45,6 +49,11 @@ enum class CopyEvent : std::uint8_t {
   kNeedMore,   ///< Feed() the next chunk
   kEnd,        ///< the trailer was read; the stream is complete
 };
+
+enum class FillStop : std::uint8_t;
+class CopyBinaryDecoder;
+Result<FillStop> FillBatch(CopyBinaryDecoder* decoder, arrow::RecordBatchBuilder* builder,
+                           std::int64_t max_rows, std::int64_t max_bytes);
 
 /// Decodes one COPY ... TO STDOUT (FORMAT binary) stream into a RecordBatchBuilder whose
 /// schema matches the codecs (MapRelation). Keeps a view of the last chunk until Peek()
@@ -75,21 +84,33 @@ class CopyBinaryDecoder {
   /// Drop the peeked tuple (kRow or kDataError).
   void Skip();
 
+  /// Whether the builder's BufferBytes() + row().arrow_bytes exceeds `max_bytes`, the test
+  /// before appending the peeked row (SPEC §7.3 step 7). The same answer as computing it, but
+  /// BufferBytes() (a virtual call per column) is only called near the limit: between calls
+  /// an upper bound grows by the Arrow bytes of each appended row. Assumes that only this
+  /// decoder appends to the builder (a Reset of the builder is noticed).
+  bool RowExceedsBatchBytes(std::int64_t max_bytes);
+
   /// True once the trailer has been read: call when the COPY completes to detect a stream
   /// cut short.
   bool finished() const { return state_ == State::kDone; }
   std::int64_t rows_appended() const { return rows_appended_; }
   std::int64_t rows_skipped() const { return rows_skipped_; }
 
-  struct Column;  // per-column decode state (copy_decoder.cc)
-
  private:
+  friend Result<FillStop> FillBatch(CopyBinaryDecoder* decoder,
+                                    arrow::RecordBatchBuilder* builder, std::int64_t max_rows,
+                                    std::int64_t max_bytes);
   enum class State : std::uint8_t { kHeader, kTuples, kDone, kBroken };
   enum class Peeked : std::uint8_t { kNone, kRow, kDataError };
 
   CopyBinaryDecoder(arrow::RecordBatchBuilder* builder, CopyDecoderOptions options);
   Result<bool> ParseHeader();
-  Result<bool> ScanTuple();
+  /// Scan the tuple at pos_: false when its bytes are not all on hand, true when it is
+  /// peeked, the trailer was read or `*error` was set (a PROTOCOL_ERROR).
+  bool ScanTuple(Status* error);
+  /// While a tuple is carried over: copy more of the chunk behind it; false when it is all in.
+  bool TakeMore();
   /// Keep the unread bytes for the next Feed and report kNeedMore.
   Result<CopyEvent> NeedMore();
   /// Move the read position; leaves the carry buffer once its bytes are consumed.
@@ -99,15 +120,18 @@ class CopyBinaryDecoder {
 
   arrow::RecordBatchBuilder* builder_;
   CopyDecoderOptions options_;
-  std::vector<Column> columns_;
-  struct FieldRef {
-    const std::uint8_t* data;
-    std::int32_t length;  // -1: NULL
-  };
-  std::vector<FieldRef> fields_;
-  std::vector<std::uint8_t> carry_;  // the unread tail of earlier chunks + the new chunk
-  std::size_t carry_prefix_ = 0;     // bytes of carry_ that came from earlier chunks
-  Bytes chunk_;                      // the latest chunk
+  std::vector<decode_internal::DecodeColumn> columns_;  // with the peeked tuple's fields
+  std::vector<std::size_t> check_columns_;  // the columns whose values need a Check
+  // Item builders of list columns (for the BufferBytes bound) and the number of builders.
+  std::vector<const arrow::ArrayBuilder*> item_builders_;
+  std::int64_t builder_count_ = 0;
+  // The unread tail of earlier chunks + the first chunk_taken_ bytes of the new chunk, taken
+  // as the carried-over tuple needs them (not the whole chunk: the copy would cost a memmove
+  // of every byte).
+  std::vector<std::uint8_t> carry_;
+  std::size_t carry_prefix_ = 0;  // bytes of carry_ that came from earlier chunks
+  std::size_t chunk_taken_ = 0;
+  Bytes chunk_;  // the latest chunk
   const std::uint8_t* buf_ = nullptr;
   std::size_t size_ = 0;
   std::size_t pos_ = 0;
@@ -116,8 +140,15 @@ class CopyBinaryDecoder {
   State state_ = State::kHeader;
   Peeked peeked_ = Peeked::kNone;
   RowInfo row_;
+  Status scan_error_;  // ScanTuple's error (a member: no Status to destroy per Peek)
   std::int64_t rows_appended_ = 0;
   std::int64_t rows_skipped_ = 0;
+  // RowExceedsBatchBytes: BufferBytes() when last computed, the builder's rows and
+  // rows_appended_ then, and the Arrow bytes of the rows appended since.
+  std::int64_t sampled_bytes_ = -1;
+  std::int64_t sampled_rows_ = 0;
+  std::int64_t sampled_appended_ = 0;
+  std::int64_t bytes_since_sample_ = 0;
 };
 
 /// Why FillBatch stopped.

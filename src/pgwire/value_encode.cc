@@ -13,6 +13,14 @@ namespace rapidbyte::pgwire::encode_internal {
 using arrow::ArrayView;
 using arrow::ByteBuffer;
 
+Status ValueTooLarge() { return Status::OutOfRange("value larger than 1 GiB"); }
+
+namespace {
+bool ContainsNul(std::string_view v) {
+  return short_bytes::ContainsNul(reinterpret_cast<const std::uint8_t*>(v.data()), v.size());
+}
+}  // namespace
+
 template <typename S, typename D>
 Status EncodeInt(const ArrayView& a, std::int64_t i, EncodeContext&, ByteBuffer* out) {
   const S v = arrow::FixedWidthArray<S>(a).Value(i);
@@ -69,20 +77,16 @@ Status EncodeDecimal(const ArrayView& a, std::int64_t i, EncodeContext&, ByteBuf
 template <typename OffsetT>
 Status EncodeText(const ArrayView& a, std::int64_t i, EncodeContext&, ByteBuffer* out) {
   const std::string_view v = arrow::VarBinaryArray<OffsetT>(a).GetView(i);
-  if (!v.empty() && std::memchr(v.data(), 0, v.size()) != nullptr) {
-    return Status::InvalidArgument("text contains a NUL byte");
-  }
+  if (ContainsNul(v)) return Status::InvalidArgument("text contains a NUL byte");
   return PutValue(out, v.data(), static_cast<std::int64_t>(v.size()));
 }
 
 template <typename OffsetT>
 Status EncodeJsonb(const ArrayView& a, std::int64_t i, EncodeContext&, ByteBuffer* out) {
   const std::string_view v = arrow::VarBinaryArray<OffsetT>(a).GetView(i);
-  if (!v.empty() && std::memchr(v.data(), 0, v.size()) != nullptr) {
-    return Status::InvalidArgument("json contains a NUL byte");
-  }
+  if (ContainsNul(v)) return Status::InvalidArgument("json contains a NUL byte");
   const auto n = static_cast<std::int64_t>(v.size());
-  if (n + 1 > 0x3FFFFFFF) return Status::OutOfRange("value larger than 1 GiB");
+  if (n + 1 > 0x3FFFFFFF) return ValueTooLarge();
   RB_ASSIGN_OR_RETURN(std::uint8_t * p, Extend(out, 5 + n));
   StoreBe32(p, static_cast<std::uint32_t>(n + 1));
   p[4] = 1;  // jsonb binary format version

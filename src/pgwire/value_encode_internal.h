@@ -10,6 +10,7 @@
 #include "arrow/byte_buffer.h"
 #include "base/result.h"
 #include "pgwire/copy_encoder.h"
+#include "pgwire/short_bytes.h"
 
 namespace rapidbyte::pgwire::encode_internal {
 
@@ -52,19 +53,24 @@ inline void StoreBe64(std::uint8_t* p, std::uint64_t v) {
 }
 
 /// Reserve `n` more bytes and return where they start (the size already includes them).
-inline Result<std::uint8_t*> Extend(arrow::ByteBuffer* out, std::int64_t n) {
+[[gnu::always_inline]] inline Result<std::uint8_t*> Extend(arrow::ByteBuffer* out,
+                                                            std::int64_t n) {
   RB_RETURN_NOT_OK(out->Reserve(out->size() + n));
   std::uint8_t* p = out->data() + out->size();
   out->UnsafeSetSize(out->size() + n);
   return p;
 }
 
+/// The error of a value over PostgreSQL's 1 GiB limit (built out of line).
+[[gnu::noinline, gnu::cold]] Status ValueTooLarge();
+
 /// Append a length-prefixed value of `n` bytes from `bytes`.
-inline Status PutValue(arrow::ByteBuffer* out, const void* bytes, std::int64_t n) {
-  if (n > 0x3FFFFFFF) return Status::OutOfRange("value larger than 1 GiB");
+[[gnu::always_inline]] inline Status PutValue(arrow::ByteBuffer* out, const void* bytes,
+                                              std::int64_t n) {
+  if (n > 0x3FFFFFFF) return ValueTooLarge();
   RB_ASSIGN_OR_RETURN(std::uint8_t * p, Extend(out, 4 + n));
   StoreBe32(p, static_cast<std::uint32_t>(n));
-  if (n > 0) std::memcpy(p + 4, bytes, static_cast<std::size_t>(n));
+  short_bytes::Copy(p + 4, static_cast<const std::uint8_t*>(bytes), static_cast<std::size_t>(n));
   return Status::OK();
 }
 
