@@ -69,7 +69,8 @@ endfunction()
 # rb_add_wasm_connector(<name> SOURCES <files...> [WASM_LIBS <rb_add_wasm_library targets...>]
 #                       [MANIFEST <file>])
 #   Builds a connector the way every connector ships: clang-19 -> <name>.wasm (reactor),
-#   wasm2c -> C, per-module glue (rb_wasm_glue), host C compiler -> <name>.so, all under
+#   wasm2c -> C, tuned as the translator does (rb_wasm2c_tune), per-module glue
+#   (rb_wasm_glue), host C compiler -> <name>.so, all under
 #   build/connectors/ (the bundled-connector folder of a development build). Target
 #   <name>_native is the shared object; the .wasm and manifest sit beside it.
 function(rb_add_wasm_connector name)
@@ -99,12 +100,20 @@ function(rb_add_wasm_connector name)
   set(c_file ${gen_dir}/${name}.wasm2c.c)
   set(h_file ${gen_dir}/${name}.wasm2c.h)
   set(glue ${gen_dir}/${name}.glue.c)
+  # The tool that tunes wasm2c's output as the translator does (TuneGeneratedCode in
+  # src/plugin/translate/glue.h), defined with the first connector.
+  if(NOT TARGET rb_wasm2c_tune)
+    add_executable(rb_wasm2c_tune ${PROJECT_SOURCE_DIR}/src/plugin/translate/wasm2c_tune_main.cc)
+    rb_target_defaults(rb_wasm2c_tune)
+    target_link_libraries(rb_wasm2c_tune PRIVATE rb_plugin_translate)
+  endif()
   add_custom_command(
     OUTPUT ${c_file} ${h_file} ${glue}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${gen_dir}
     COMMAND ${RB_WASM2C} ${wasm} -n connector -o ${c_file}
+    COMMAND rb_wasm2c_tune ${c_file} ${h_file} ${c_file}
     COMMAND rb_wasm_glue ${h_file} ${name}.wasm2c.h ${glue}
-    DEPENDS ${wasm} rb_wasm_glue
+    DEPENDS ${wasm} rb_wasm_glue rb_wasm2c_tune
     COMMENT "wasm2c ${name}"
     VERBATIM)
   add_library(${name}_native MODULE ${c_file} ${glue})

@@ -142,6 +142,9 @@ void wasm_rt_allocate_memory(wasm_rt_memory_t* memory, uint32_t initial_pages,
   }
   // Reserve the whole 32-bit space plus a guard as large again: wasm2c's generated code
   // relies on guard pages (no explicit bounds checks) for base + u32 offset + u32 index.
+  // `data` then never changes until wasm_rt_free_memory (growing only commits more of the
+  // reservation), and translated code relies on that too: each function reads the base
+  // once (TuneGeneratedCode in src/plugin/translate/glue.h).
   void* base = mmap(nullptr, rt::kMemoryReservationBytes, PROT_NONE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (base == MAP_FAILED) rt::RaiseTrap(TrapKind::kOutOfBounds);

@@ -1,8 +1,10 @@
 // Reads the instantiate prototype and the export list out of a wasm2c header and writes the
 // C glue defining rb_module_table(). Parsing the header (rather than the wasm binary) keeps
-// the glue exactly in step with what wasm2c generated.
+// the glue exactly in step with what wasm2c generated. Also tunes the generated C itself
+// (TuneGeneratedCode).
 #include "plugin/translate/glue.h"
 
+#include <cstddef>
 #include <vector>
 
 namespace rapidbyte::plugin::translate {
@@ -93,6 +95,194 @@ Result<std::string> GenerateGlue(std::string_view header, std::string_view heade
   }
   c += "  };\n  return &table;\n}\n";
   return c;
+}
+
+namespace {
+
+// The load and store helpers of wasm2c 1.0.32, as its prelude instantiates them
+// ("DEFINE_LOAD(i32_load8_s, s8, s32, u32)").
+struct MemoryHelper {
+  const char* name;
+  const char* types;  // the macro arguments after the name
+  bool is_load;
+};
+
+constexpr MemoryHelper kMemoryHelpers[] = {
+    {"i32_load", "u32, u32, u32", true},     {"i64_load", "u64, u64, u64", true},
+    {"f32_load", "f32, f32, f32", true},     {"f64_load", "f64, f64, f64", true},
+    {"i32_load8_s", "s8, s32, u32", true},   {"i64_load8_s", "s8, s64, u64", true},
+    {"i32_load8_u", "u8, u32, u32", true},   {"i64_load8_u", "u8, u64, u64", true},
+    {"i32_load16_s", "s16, s32, u32", true}, {"i64_load16_s", "s16, s64, u64", true},
+    {"i32_load16_u", "u16, u32, u32", true}, {"i64_load16_u", "u16, u64, u64", true},
+    {"i64_load32_s", "s32, s64, u64", true}, {"i64_load32_u", "u32, u64, u64", true},
+    {"i32_store", "u32, u32", false},        {"i64_store", "u64, u64", false},
+    {"f32_store", "f32, f32", false},        {"f64_store", "f64, f64", false},
+    {"i32_store8", "u8, u32", false},        {"i32_store16", "u16, u32", false},
+    {"i64_store8", "u8, u64", false},        {"i64_store16", "u16, u64", false},
+    {"i64_store32", "u32, u64", false},
+};
+
+// The last helper wasm2c instantiates; the tuned helpers go right after it.
+constexpr std::string_view kLastHelperLine = "DEFINE_STORE(i64_store32, u32, u64)\n";
+// The local that holds the memory base in every function that loads or stores.
+constexpr std::string_view kBaseLocal = "rb_mem_base";
+
+constexpr std::string_view kTunedHelpersHead = R"rb(
+/* Added by rapidbyte's translator (TuneGeneratedCode in src/plugin/translate/glue.cc): the
+ * same loads and stores, on the memory base the calling function read once into a local (the
+ * runtime never moves a linear memory). A load no longer forces its value into a register
+ * (wasm2c's `wasm_asm("" ::"r"(result))`), so the C compiler may fold it into the instruction
+ * that uses it (`imul mem`, `add $1, mem`) or drop it when its value is never used; every
+ * access that is performed is still checked by the guard regions. */
+#if !WASM_RT_MEMCHECK_SIGNAL_HANDLER || WABT_BIG_ENDIAN
+#error "rapidbyte translates for little-endian hosts with guard-page memory checks"
+#endif
+#define RB_DEFINE_LOAD(name, t1, t2, t3)              \
+  static inline t3 rb_##name(u8* base, u64 addr) {    \
+    t1 result;                                        \
+    wasm_rt_memcpy(&result, &base[addr], sizeof(t1)); \
+    return (t3)(t2)result;                            \
+  }
+#define RB_DEFINE_STORE(name, t1, t2)                         \
+  static inline void rb_##name(u8* base, u64 addr, t2 value) { \
+    t1 wrapped = (t1)value;                                    \
+    wasm_rt_memcpy(&base[addr], &wrapped, sizeof(t1));         \
+  }
+)rb";
+
+bool IsIdentifierChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+const MemoryHelper* FindHelper(std::string_view name) {
+  for (const auto& helper : kMemoryHelpers) {
+    if (name == helper.name) return &helper;
+  }
+  return nullptr;
+}
+
+// The name of the instance field holding the module's own (not imported) memory, e.g.
+// "w2c_memory"; empty when the module has none.
+Result<std::string> OwnMemoryField(std::string_view header) {
+  constexpr std::string_view kField = "\n  wasm_rt_memory_t ";
+  std::string field;
+  for (std::size_t pos = header.find(kField); pos != std::string_view::npos;
+       pos = header.find(kField, pos + 1)) {
+    const std::size_t begin = pos + kField.size();
+    const std::size_t end = header.find(";\n", begin);
+    if (end == std::string_view::npos) return Status::InvalidArgument("malformed memory field");
+    if (!field.empty()) return Status::InvalidArgument("module has more than one memory");
+    field = std::string(header.substr(begin, end - begin));
+    for (char c : field) {
+      if (!IsIdentifierChar(c)) return Status::InvalidArgument("malformed memory field");
+    }
+  }
+  return field;
+}
+
+// A function definition's first line: at column 0, a parameter list, the opening brace.
+bool IsFunctionStart(std::string_view line) {
+  if (line.empty() || !IsIdentifierChar(line.front())) return false;
+  if (line.size() < 3 || line.substr(line.size() - 3) != ") {") return false;
+  return line.find('(') != std::string_view::npos;
+}
+
+bool TakesInstance(std::string_view line) {
+  const std::size_t at = line.find("_instance_t* instance");
+  if (at == std::string_view::npos) return false;
+  const std::size_t after = at + std::string_view("_instance_t* instance").size();
+  return after < line.size() && (line[after] == ',' || line[after] == ')');
+}
+
+// Rewrite the helper calls on `call` ("(&instance->w2c_memory, ") in one function body;
+// returns how many were rewritten.
+std::size_t RewriteCalls(std::string_view body, std::string_view call, std::string* out) {
+  std::size_t rewritten = 0;
+  std::size_t copied = 0;
+  for (std::size_t pos = body.find(call); pos != std::string_view::npos;
+       pos = body.find(call, pos + call.size())) {
+    std::size_t name_begin = pos;
+    while (name_begin > 0 && IsIdentifierChar(body[name_begin - 1])) --name_begin;
+    if (FindHelper(body.substr(name_begin, pos - name_begin)) == nullptr) continue;
+    out->append(body.substr(copied, name_begin - copied));
+    out->append("rb_");
+    out->append(body.substr(name_begin, pos - name_begin));
+    out->append("(");
+    out->append(kBaseLocal);
+    out->append(", ");
+    copied = pos + call.size();
+    ++rewritten;
+  }
+  out->append(body.substr(copied));
+  return rewritten;
+}
+
+}  // namespace
+
+Result<std::string> TuneGeneratedCode(std::string_view module_c, std::string_view header) {
+  RB_ASSIGN_OR_RETURN(std::string field, OwnMemoryField(header));
+  if (field.empty()) return std::string(module_c);  // no memory: nothing to tune
+  for (const auto& helper : kMemoryHelpers) {
+    const std::string line = std::string(helper.is_load ? "DEFINE_LOAD(" : "DEFINE_STORE(") +
+                             helper.name + ", " + helper.types + ")\n";
+    if (module_c.find(line) == std::string_view::npos) {
+      return Status::InvalidArgument("generated code does not define " + std::string(helper.name) +
+                                     " as wasm2c 1.0.32 does");
+    }
+  }
+  const std::size_t anchor = module_c.find(kLastHelperLine);
+  if (anchor == std::string_view::npos) {
+    return Status::InvalidArgument("generated code has no memory helpers");
+  }
+  const std::size_t body_begin = anchor + kLastHelperLine.size();
+
+  std::string out;
+  out.reserve(module_c.size() + module_c.size() / 8);
+  out.append(module_c.substr(0, body_begin));
+  out.append(kTunedHelpersHead);
+  for (const auto& helper : kMemoryHelpers) {
+    out.append(helper.is_load ? "RB_DEFINE_LOAD(" : "RB_DEFINE_STORE(");
+    out.append(helper.name).append(", ").append(helper.types).append(")\n");
+  }
+
+  // Then function by function: a function that calls a helper on the memory gets the base
+  // local and calls the tuned helper instead.
+  const std::string call = "(&instance->" + field + ", ";
+  const std::string local =
+      "  u8* const " + std::string(kBaseLocal) + " = instance->" + field + ".data;\n";
+  std::size_t pos = body_begin;
+  while (pos < module_c.size()) {
+    std::size_t line_end = module_c.find('\n', pos);
+    line_end = line_end == std::string_view::npos ? module_c.size() : line_end + 1;
+    const std::string_view line = module_c.substr(pos, line_end - pos);
+    const std::string_view text = line.substr(0, line.find_last_not_of("\r\n") + 1);
+    if (!IsFunctionStart(text)) {
+      out.append(line);
+      pos = line_end;
+      continue;
+    }
+    const std::size_t close = module_c.find("\n}\n", pos);
+    if (close == std::string_view::npos) return Status::InvalidArgument("unterminated function");
+    const std::string_view body = module_c.substr(line_end, close + 1 - line_end);
+    std::string tuned;
+    const std::size_t rewritten = RewriteCalls(body, call, &tuned);
+    out.append(line);
+    if (rewritten > 0) {
+      if (!TakesInstance(text)) {
+        return Status::InvalidArgument("a function accesses memory without an instance: " +
+                                       std::string(text));
+      }
+      out.append(local);
+    }
+    out.append(tuned);
+    pos = close + 1;
+  }
+  // Every call on the memory must now be a tuned one, or a helper this does not know.
+  std::string leftover;
+  if (RewriteCalls(std::string_view(out).substr(body_begin), call, &leftover) > 0) {
+    return Status::InvalidArgument("generated code calls a memory helper outside a function");
+  }
+  return out;
 }
 
 }  // namespace rapidbyte::plugin::translate

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "plugin/runtime/module_table.h"
+#include "plugin/translate/glue.h"
 #include "plugin/translate/host_abi_config.h"
 #include "plugin/translate/sha256.h"
 
@@ -116,7 +117,8 @@ const std::string& HostAbiKey() {
                            ";protocol=" + RB_NATIVE_PROTOCOL +
                            ";module_table=" + std::to_string(RB_MODULE_TABLE_VERSION) +
                            ";wasm2c=" + RB_NATIVE_WASM2C_VERSION + ";cc=" + RB_NATIVE_COMPILER +
-                           ";flags=" + flags + ";target=" + RB_NATIVE_TARGET);
+                           ";flags=" + flags + ";tuning=" + std::to_string(kCodeTuningVersion) +
+                           ";target=" + RB_NATIVE_TARGET);
   }();
   return *key;
 }

@@ -23,7 +23,8 @@ inline constexpr std::string_view kNativeFooterMagic = "RBNATIV1";
 inline constexpr std::uint32_t kMaxNativeFooterJson = 64 * 1024;
 
 /// This host's ABI key: rapidbyte, protocol, module-table and wasm2c versions, the C
-/// compiler and target the host was configured with, and kNativeCFlags. Computed from
+/// compiler and target the host was configured with, kNativeCFlags and the version of the
+/// tuning applied to wasm2c's output (kCodeTuningVersion in glue.h). Computed from
 /// compile-time constants only, so build-time tools and the host agree on it.
 const std::string& HostAbiKey();
 /// The wasm2c version this host's runtime implements ("1.0.32").

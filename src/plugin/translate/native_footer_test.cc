@@ -1,6 +1,7 @@
 // The native-code footer on plain files: stamping, re-stamping, verification, and every way
 // a stale or tampered object is refused. Also the embedded headers, which must equal the
-// files they were taken from.
+// files they were taken from, and the tuning of wasm2c's output the translated code carries
+// (TuneGeneratedCode, whose version is part of the key).
 #include "plugin/translate/native_footer.h"
 
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include "base/test_util.h"
 #include "plugin/translate/embedded_headers.h"
 #include "plugin/translate/files.h"
+#include "plugin/translate/glue.h"
 
 namespace rapidbyte::plugin::translate {
 namespace {
@@ -143,8 +145,9 @@ TEST_F(NativeFooterTest, HostileTrailersAreRefused) {
 
 TEST(HostAbiKeyTest, NamesEveryIngredient) {
   const std::string& key = HostAbiKey();
-  for (const char* part : {"rapidbyte=", ";protocol=", ";module_table=", ";wasm2c=", ";cc=",
-                           ";flags=-shared -fPIC -O2 -fvisibility=hidden -w", ";target="}) {
+  for (const char* part :
+       {"rapidbyte=", ";protocol=", ";module_table=", ";wasm2c=", ";cc=",
+        ";flags=-shared -fPIC -O2 -fvisibility=hidden -w", ";tuning=", ";target="}) {
     EXPECT_NE(key.find(part), std::string::npos) << part << " in " << key;
   }
   EXPECT_NE(key.find(std::string(HostWasm2cVersion())), std::string::npos);
@@ -168,6 +171,82 @@ TEST(EmbeddedHeadersTest, WasmRtHeaderIsTheSystemOne) {
   auto bytes = ReadFileBytes("/usr/include/wasm-rt.h", 1 << 20);
   if (!bytes.ok()) GTEST_SKIP() << "no /usr/include/wasm-rt.h";
   EXPECT_EQ(EmbeddedWasmRtHeader(), std::string(bytes->begin(), bytes->end()));
+}
+
+// The shape of `wasm2c -n connector` output that TuneGeneratedCode works on, cut down: the
+// helper instantiations, then functions.
+std::string GeneratedPrelude() {
+  std::string c = "#define DEFINE_LOAD(name, t1, t2, t3) /* ... */\n";
+  for (const char* line :
+       {"DEFINE_LOAD(i32_load, u32, u32, u32)",     "DEFINE_LOAD(i64_load, u64, u64, u64)",
+        "DEFINE_LOAD(f32_load, f32, f32, f32)",     "DEFINE_LOAD(f64_load, f64, f64, f64)",
+        "DEFINE_LOAD(i32_load8_s, s8, s32, u32)",   "DEFINE_LOAD(i64_load8_s, s8, s64, u64)",
+        "DEFINE_LOAD(i32_load8_u, u8, u32, u32)",   "DEFINE_LOAD(i64_load8_u, u8, u64, u64)",
+        "DEFINE_LOAD(i32_load16_s, s16, s32, u32)", "DEFINE_LOAD(i64_load16_s, s16, s64, u64)",
+        "DEFINE_LOAD(i32_load16_u, u16, u32, u32)", "DEFINE_LOAD(i64_load16_u, u16, u64, u64)",
+        "DEFINE_LOAD(i64_load32_s, s32, s64, u64)", "DEFINE_LOAD(i64_load32_u, u32, u64, u64)",
+        "DEFINE_STORE(i32_store, u32, u32)",        "DEFINE_STORE(i64_store, u64, u64)",
+        "DEFINE_STORE(f32_store, f32, f32)",        "DEFINE_STORE(f64_store, f64, f64)",
+        "DEFINE_STORE(i32_store8, u8, u32)",        "DEFINE_STORE(i32_store16, u16, u32)",
+        "DEFINE_STORE(i64_store8, u8, u64)",        "DEFINE_STORE(i64_store16, u16, u64)",
+        "DEFINE_STORE(i64_store32, u32, u64)"}) {
+    c += std::string(line) + "\n";
+  }
+  return c;
+}
+
+constexpr const char* kGeneratedHeader =
+    "typedef struct Z_connector_instance_t {\n"
+    "  struct Z_rapidbyte_instance_t* Z_rapidbyte_instance;\n"
+    "  u32 w2c___stack_pointer;\n"
+    "  wasm_rt_memory_t w2c_memory;\n"
+    "  wasm_rt_funcref_table_t w2c_T0;\n"
+    "} Z_connector_instance_t;\n";
+
+TEST(TuneGeneratedCodeTest, FunctionsReadTheMemoryBaseOnce) {
+  const std::string functions =
+      "static u32 w2c_f1(Z_connector_instance_t* instance, u32 w2c_p0) {\n"
+      "  u32 w2c_i0, w2c_i1;\n"
+      "  w2c_i0 = i32_load8_u(&instance->w2c_memory, (u64)(w2c_p0) + 4u);\n"
+      "  i64_store(&instance->w2c_memory, (u64)(w2c_i0), 1ull);\n"
+      "  memory_fill(&instance->w2c_memory, w2c_i0, 0, 8);\n"
+      "  return w2c_i0;\n"
+      "}\n"
+      "\n"
+      "static u32 w2c_f2(Z_connector_instance_t* instance) {\n"
+      "  return instance->w2c___stack_pointer;\n"
+      "}\n";
+  auto tuned = TuneGeneratedCode(GeneratedPrelude() + functions, kGeneratedHeader);
+  ASSERT_OK(tuned.status());
+  EXPECT_NE(tuned->find("RB_DEFINE_LOAD(i32_load8_u, u8, u32, u32)\n"), std::string::npos);
+  EXPECT_NE(tuned->find("RB_DEFINE_STORE(i64_store32, u32, u64)\n"), std::string::npos);
+  EXPECT_NE(tuned->find("static u32 w2c_f1(Z_connector_instance_t* instance, u32 w2c_p0) {\n"
+                        "  u8* const rb_mem_base = instance->w2c_memory.data;\n"
+                        "  u32 w2c_i0, w2c_i1;\n"
+                        "  w2c_i0 = rb_i32_load8_u(rb_mem_base, (u64)(w2c_p0) + 4u);\n"
+                        "  rb_i64_store(rb_mem_base, (u64)(w2c_i0), 1ull);\n"
+                        "  memory_fill(&instance->w2c_memory, w2c_i0, 0, 8);\n"),
+            std::string::npos)
+      << *tuned;
+  // A function without loads or stores is left alone.
+  EXPECT_NE(tuned->find("static u32 w2c_f2(Z_connector_instance_t* instance) {\n"
+                        "  return instance->w2c___stack_pointer;\n}\n"),
+            std::string::npos);
+}
+
+TEST(TuneGeneratedCodeTest, ModuleWithoutMemoryIsUnchanged) {
+  const std::string code = GeneratedPrelude() + "static void w2c_f(void) {\n}\n";
+  auto tuned = TuneGeneratedCode(code, "typedef struct Z_connector_instance_t {\n  u32 g;\n}");
+  ASSERT_OK(tuned.status());
+  EXPECT_EQ(*tuned, code);
+}
+
+TEST(TuneGeneratedCodeTest, CodeOfAnotherShapeIsRefused) {
+  EXPECT_FALSE(TuneGeneratedCode("int main(void) { return 0; }\n", kGeneratedHeader).ok());
+  // A load on the memory outside any function it can give the base to.
+  const std::string stray =
+      GeneratedPrelude() + "static u32 x = i32_load(&instance->w2c_memory, 0);\n";
+  EXPECT_FALSE(TuneGeneratedCode(stray, kGeneratedHeader).ok());
 }
 
 }  // namespace

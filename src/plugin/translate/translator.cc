@@ -1,5 +1,6 @@
 // The translation pipeline, step by step, inside a private work directory:
 //   module.wasm -> wasm2c -n connector -> module.c + module.h
+//   module.c    -> TuneGeneratedCode   -> module.c (in place)
 //   module.h    -> GenerateGlue        -> glue.c
 //   include/    <- the embedded module_table.h and wasm-rt.h
 //   $CC <kNativeCFlags> -I... module.c glue.c -o <output>, then the footer.
@@ -22,6 +23,7 @@ namespace rapidbyte::plugin::translate {
 namespace {
 
 constexpr std::uint64_t kMaxGeneratedHeaderBytes = std::uint64_t{64} << 20;
+constexpr std::uint64_t kMaxGeneratedSourceBytes = std::uint64_t{4} << 30;
 constexpr std::size_t kMaxQuotedOutput = 2000;
 
 std::string Prefix(const std::string& connector) {
@@ -127,8 +129,16 @@ Status Translate(const TranslateRequest& request) {
       "wasm2c"));
   RB_ASSIGN_OR_RETURN(std::vector<std::uint8_t> header,
                       ReadFileBytes(dir + "/module.h", kMaxGeneratedHeaderBytes));
-  auto glue = GenerateGlue(
-      std::string_view(reinterpret_cast<const char*>(header.data()), header.size()), "module.h");
+  const std::string_view header_text(reinterpret_cast<const char*>(header.data()), header.size());
+  {
+    RB_ASSIGN_OR_RETURN(std::vector<std::uint8_t> source,
+                        ReadFileBytes(dir + "/module.c", kMaxGeneratedSourceBytes));
+    auto tuned = TuneGeneratedCode(
+        std::string_view(reinterpret_cast<const char*>(source.data()), source.size()), header_text);
+    if (!tuned.ok()) return Status::Internal(Prefix(name) + tuned.status().message());
+    RB_RETURN_NOT_OK(WriteFileBytes(dir + "/module.c", *tuned));
+  }
+  auto glue = GenerateGlue(header_text, "module.h");
   if (!glue.ok()) return Status::Internal(Prefix(name) + glue.status().message());
   RB_RETURN_NOT_OK(WriteFileBytes(dir + "/glue.c", *glue));
   RB_RETURN_NOT_OK(WriteSupportHeaders(dir + "/include"));
