@@ -75,4 +75,19 @@ std::uint64_t FrameChannel::frames_sent() const {
   return frames_sent_;
 }
 
+Frame FrameChannel::TakeSpare() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (spares_.empty()) return Frame();
+  Frame frame = std::move(spares_.back());
+  spares_.pop_back();
+  frame.clear();
+  return frame;
+}
+
+void FrameChannel::ReturnSpare(Frame frame) {
+  if (frame.capacity() == 0) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (spares_.size() < kMaxSpares) spares_.push_back(std::move(frame));
+}
+
 }  // namespace rapidbyte::plugin

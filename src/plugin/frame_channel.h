@@ -43,6 +43,15 @@ class FrameChannel {
 
   std::uint64_t frames_sent() const;
 
+  /// A consumed frame's buffer for the producer to fill again (empty, its capacity kept), or
+  /// an empty frame when there is none. Reusing buffers spares a fresh allocation per frame:
+  /// frames are large enough to be mmapped, and every new mapping faults its pages in.
+  Frame TakeSpare();
+  /// The consumer is done with `frame`: keep its buffer for TakeSpare (at most kMaxSpares;
+  /// more are freed).
+  void ReturnSpare(Frame frame);
+  static constexpr std::size_t kMaxSpares = 2;
+
  private:
   const std::size_t capacity_;
   std::shared_ptr<CancellationToken> cancel_;
@@ -50,6 +59,7 @@ class FrameChannel {
   std::condition_variable not_full_;
   std::condition_variable not_empty_;
   std::deque<Frame> queue_;
+  std::vector<Frame> spares_;
   bool finished_ = false;
   bool producer_failed_ = false;
   bool consumer_failed_ = false;

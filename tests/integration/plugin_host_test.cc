@@ -2,6 +2,7 @@
 // translated by wasm2c, compiled to native shared objects and loaded with dlopen.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -88,6 +89,27 @@ PipelineOutcome RunSequenceToSink(std::int64_t rows, std::int64_t batch_rows) {
   source_thread.join();
   sink_thread.join();
   return outcome;
+}
+
+// Consumed frames go back to their channel for the producer's next frame: the buffer (and
+// its pages) is reused, empty, and at most kMaxSpares are kept.
+TEST(FrameChannelTest, ReturnedFramesAreReusedEmptyAndBounded) {
+  FrameChannel channel(4, nullptr);
+  EXPECT_EQ(channel.TakeSpare().capacity(), 0u);
+  std::vector<const std::uint8_t*> buffers;
+  for (std::size_t i = 0; i < FrameChannel::kMaxSpares + 1; ++i) {
+    Frame frame(1 << 20, 0xab);
+    buffers.push_back(frame.data());
+    channel.ReturnSpare(std::move(frame));
+  }
+  channel.ReturnSpare(Frame());  // nothing to reuse: not kept
+  for (std::size_t i = 0; i < FrameChannel::kMaxSpares; ++i) {
+    Frame spare = channel.TakeSpare();
+    EXPECT_TRUE(spare.empty());
+    EXPECT_GE(spare.capacity(), std::size_t{1} << 20);
+    EXPECT_NE(std::find(buffers.begin(), buffers.end(), spare.data()), buffers.end());
+  }
+  EXPECT_EQ(channel.TakeSpare().capacity(), 0u);  // the third was freed
 }
 
 TEST(PluginHostTest, OpenValidateCloseThroughTheJsonConvention) {

@@ -160,7 +160,7 @@ class StreamRead {
     }
     if (builder_->num_rows() > 0 &&
         (builder_->num_rows() >= config_.max_batch_rows ||
-         builder_->BufferBytes() + row.arrow_bytes > request_.max_batch_bytes)) {
+         decoder_->RowExceedsBatchBytes(request_.max_batch_bytes))) {
       RB_RETURN_NOT_OK(emitter_.Emit(builder_.get()));
       if (incremental()) RB_RETURN_NOT_OK(CheckpointLatest());
     }

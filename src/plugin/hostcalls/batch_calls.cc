@@ -35,13 +35,13 @@ std::uint32_t Z_rapidbyteZ_rb_host_emit_batch(Z_rapidbyte_instance_t* instance, 
   }
   GuestMemory memory(ctx.memory);
   if (!memory.InBounds(ptr, len)) return hc::FailOutOfBounds(ctx, "rb_host_emit_batch", ptr, len);
-  Frame frame;
-  frame.reserve(std::size_t{len} + rapidbyte::plugin::kFrameTrailerReserve);
-  frame.resize(len);
-  memory.Read(ptr, len, frame.data());
   if (ctx.output == nullptr) {
     return hc::Fail(ctx, "internal", "NO_CHANNEL", "this instance has no output channel");
   }
+  Frame frame = ctx.output->TakeSpare();
+  frame.reserve(std::size_t{len} + rapidbyte::plugin::kFrameTrailerReserve);
+  frame.resize(len);
+  memory.Read(ptr, len, frame.data());
   if (ctx.validate_frame) {
     const rapidbyte::Status valid = ctx.validate_frame(frame);
     if (!valid.ok()) return hc::Fail(ctx, "internal", "INVALID_IPC", valid.message());
@@ -110,6 +110,7 @@ std::uint32_t Z_rapidbyteZ_rb_host_next_batch(Z_rapidbyte_instance_t* instance,
   if (size > out_cap) return hc::Code(RB_TOO_SMALL);
   if (!memory.InBounds(out_ptr, size)) return hc::FailOutOfBounds(ctx, "rb_host_next_batch", out_ptr, size);
   memory.Write(out_ptr, *ctx.pending);
+  ctx.input->ReturnSpare(std::move(*ctx.pending));
   ctx.pending.reset();
   return 1;
 }
