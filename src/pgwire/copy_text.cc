@@ -59,17 +59,21 @@ Result<CopyTextEncoder> CopyTextEncoder::Make(const arrow::Schema& schema,
                                    " fields but " + std::to_string(targets.size()) + " columns");
   }
   std::vector<TargetColumn> binary_targets;
+  for (int i = 0; i < schema.num_fields(); ++i) {
+    binary_targets.push_back(
+        BinaryTarget(schema.field(i).type(), targets[static_cast<std::size_t>(i)]));
+  }
+  // The binary encoder first, so an unsupported pair fails with its message.
+  RB_ASSIGN_OR_RETURN(CopyBinaryEncoder binary, CopyBinaryEncoder::Make(schema, binary_targets));
   std::vector<BinaryToText> printers;
   std::vector<std::string> names;
   for (int i = 0; i < schema.num_fields(); ++i) {
     const arrow::Field& field = schema.field(i);
-    binary_targets.push_back(BinaryTarget(field.type(), targets[static_cast<std::size_t>(i)]));
-    auto printer = BinaryToText::For(binary_targets.back());
+    auto printer = BinaryToText::For(binary_targets[static_cast<std::size_t>(i)]);
     if (!printer.ok()) return printer.status().WithContext("field " + field.name());
     printers.push_back(*printer);
     names.push_back(field.name());
   }
-  RB_ASSIGN_OR_RETURN(CopyBinaryEncoder binary, CopyBinaryEncoder::Make(schema, binary_targets));
   return CopyTextEncoder(std::move(binary), std::move(printers), std::move(names));
 }
 
