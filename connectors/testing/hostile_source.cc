@@ -18,6 +18,7 @@
 //   logs `probe <mode>: <findings>` at info and fails its stream with the first error a host
 //   call returned (e.g. NETWORK_DENIED), or with FILE_ACCESS_FAILED when a file cannot be
 //   opened; without either it succeeds having read nothing.
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -130,26 +131,41 @@ Outcome BadPointers() {
   return Report(calls);
 }
 
-// Connect to `host`:`port`, send "ping", report what comes back.
-Outcome NetEcho(const std::string& host, std::int32_t port) {
+// Connect to `host`:`port`, send "ping" (padded with 'x' to `send_bytes` when that is
+// larger), then read in 15-byte pieces until the server closes: report the first 16 bytes
+// of the reply and how many bytes came in all, so a test sees a long reply arrive whole.
+Outcome NetEcho(const std::string& host, std::int32_t port, std::uint32_t send_bytes) {
   std::uint32_t handle = 0;
   HostCall connect = Call(
       "connect", rb_host_net_connect(Addr(host.data()), static_cast<std::uint32_t>(host.size()),
                                      port, 5000, Addr(&handle)));
   if (connect.rc != RB_OK) return Report({connect});
-  const char ping[] = "ping";
-  HostCall write =
-      Call("write", rb_host_net_write(static_cast<std::int32_t>(handle), Addr(ping), 4, 5000));
+  std::string ping = "ping";
+  if (send_bytes > ping.size()) ping.resize(send_bytes, 'x');
+  HostCall write = Call("write", rb_host_net_write(static_cast<std::int32_t>(handle), Addr(ping.data()),
+                                                   static_cast<std::uint32_t>(ping.size()), 5000));
   if (write.rc != RB_OK) return Report({write});
-  char reply[16] = {};
-  std::uint32_t got = 0;
-  HostCall read = Call("read", rb_host_net_read(static_cast<std::int32_t>(handle), Addr(reply),
-                                                sizeof(reply) - 1, 5000, Addr(&got)));
-  if (read.rc != 1) return Report({read});
+  std::string reply;
+  std::uint64_t reply_bytes = 0;
+  for (;;) {
+    char piece[15];
+    std::uint32_t got = 0;
+    HostCall read = Call("read", rb_host_net_read(static_cast<std::int32_t>(handle), Addr(piece),
+                                                  sizeof(piece), 5000, Addr(&got)));
+    if (read.rc == 0) break;  // orderly end of stream
+    if (read.rc != 1) {
+      Outcome failed = Report({read});
+      failed.findings = "{\"reply_bytes\":" + std::to_string(reply_bytes) + "," +
+                        failed.findings.substr(1);
+      return failed;
+    }
+    reply_bytes += got;
+    if (reply.size() < 16) reply.append(piece, std::min<std::size_t>(got, 16 - reply.size()));
+  }
   rb_host_net_close(static_cast<std::int32_t>(handle));
   Outcome out = Report({Call("close_twice", rb_host_net_close(static_cast<std::int32_t>(handle)))});
-  out.findings =
-      "{\"reply\":\"" + sdk::JsonEscape(std::string(reply, got)) + "\"," + out.findings.substr(1);
+  out.findings = "{\"reply\":\"" + sdk::JsonEscape(reply) + "\",\"reply_bytes\":" +
+                 std::to_string(reply_bytes) + "," + out.findings.substr(1);
   out.error.clear();  // closing twice is the probe, not a failure of the stream
   return out;
 }
@@ -292,7 +308,8 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
                                                           port, 1000, Addr(&handle)))});
   } else if (mode == "netecho") {
     outcome = NetEcho(sdk::FindJsonString(params, "host"),
-                      static_cast<std::int32_t>(sdk::FindJsonInt(params, "port", 0)));
+                      static_cast<std::int32_t>(sdk::FindJsonInt(params, "port", 0)),
+                      static_cast<std::uint32_t>(sdk::FindJsonInt(params, "send_bytes", 4)));
   } else if (mode == "env") {
     outcome = Environment();
   } else if (mode == "passwd") {

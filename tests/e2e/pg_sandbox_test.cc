@@ -243,7 +243,7 @@ TEST_F(SandboxTest, ForbiddenNetworkIsDeniedWithoutAConnection) {
   EXPECT_EQ(allowed.exit_code(), 0) << allowed.Describe();
   EXPECT_EQ(allowed.Stream("probe.netecho")["status"], "completed");
   EXPECT_EQ(Probe(allowed, "probe.netecho"),
-            Json({{"reply", "pong"}, {"close_twice", "-1:BAD_HANDLE"}}))
+            Json({{"reply", "pong"}, {"reply_bytes", 4}, {"close_twice", "-1:BAD_HANDLE"}}))
       << allowed.Describe();
   EXPECT_TRUE(listener.served());
 }

@@ -197,9 +197,11 @@ TEST(SandboxTest, NetworkOutsideTheAllowListIsDenied) {
 }
 
 // A one-shot TCP echo server on 127.0.0.1: answers "pong" to the first connection.
+// Accepts one connection, reads `expect_bytes` (the probe's "ping..."), answers with
+// `reply_bytes` bytes ("pong" padded with 'y') and closes.
 class PongServer {
  public:
-  PongServer() {
+  explicit PongServer(std::size_t reply_bytes = 4, std::size_t expect_bytes = 4) {
     fd_ = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -209,14 +211,25 @@ class PongServer {
     getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
     port_ = ntohs(addr.sin_port);
     listen(fd_, 4);
-    thread_ = std::thread([this] {
+    thread_ = std::thread([this, reply_bytes, expect_bytes] {
       pollfd p{fd_, POLLIN, 0};
       if (poll(&p, 1, 3000) <= 0) return;  // nobody came
       const int client = accept(fd_, nullptr, nullptr);
       if (client < 0) return;
       accepted_ = true;
-      char buf[4];
-      if (recv(client, buf, 4, MSG_WAITALL) == 4) send(client, "pong", 4, 0);
+      std::string got(expect_bytes, '\0');
+      if (recv(client, got.data(), got.size(), MSG_WAITALL) == static_cast<ssize_t>(got.size()) &&
+          got.starts_with("ping")) {
+        std::string reply = "pong";
+        reply.resize(std::max<std::size_t>(reply_bytes, 4), 'y');
+        reply.resize(reply_bytes);
+        std::size_t sent = 0;
+        while (sent < reply.size()) {
+          const ssize_t n = send(client, reply.data() + sent, reply.size() - sent, MSG_NOSIGNAL);
+          if (n <= 0) break;
+          sent += static_cast<std::size_t>(n);
+        }
+      }
       close(client);
     });
   }
@@ -238,18 +251,25 @@ class PongServer {
   std::thread thread_;
 };
 
-nlohmann::json NetEcho(std::vector<std::string> allowed, const std::string& host, int port) {
+nlohmann::json NetEcho(std::vector<std::string> allowed, const std::string& host, int port,
+                       HostContext::TlsPolicy tls = HostContext::TlsPolicy::kOptional,
+                       std::size_t send_bytes = 4) {
   HostContext host_ctx;
   host_ctx.connector_id = "rapidbyte/test-hostile";
   host_ctx.connector_version = "0.1.0";
   host_ctx.stage = "source";
   host_ctx.role = HostContext::Role::kSource;
   host_ctx.allowed_hosts = std::move(allowed);
+  host_ctx.tls_policy = tls;
   auto instance = Instance::Create(Hostile(), std::move(host_ctx));
   EXPECT_TRUE(instance.ok()) << instance.status().ToString();
   if (!instance.ok()) return nullptr;
-  auto r = (*instance)->CallJson(Export::kRunRead, "{\"mode\":\"netecho\",\"host\":\"" + host +
-                                                       "\",\"port\":" + std::to_string(port) + "}");
+  auto r = (*instance)->CallJson(
+      Export::kRunRead, nlohmann::json{{"mode", "netecho"},
+                                       {"host", host},
+                                       {"port", port},
+                                       {"send_bytes", send_bytes}}
+                            .dump());
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   return r.ok() ? nlohmann::json::parse(*r)["data"] : nullptr;
 }
@@ -258,8 +278,48 @@ TEST(SandboxTest, AllowedHostIsReachedThroughTheHost) {
   PongServer server;
   auto result = NetEcho({"127.0.0.1"}, "127.0.0.1", server.port());
   EXPECT_EQ(result["reply"], "pong") << result.dump();
+  EXPECT_EQ(result["reply_bytes"], 4) << result.dump();
   EXPECT_EQ(result["close_twice"], "-1:BAD_HANDLE");
   EXPECT_TRUE(server.accepted());
+}
+
+// Replies far larger than the guest's 15-byte reads, and a write far larger than one
+// segment, pass whole: the host moves bytes between the socket and guest memory directly.
+TEST(SandboxTest, LongRepliesArriveWhole) {
+  constexpr std::size_t kReply = 3u << 20;
+  constexpr std::size_t kSend = 1u << 20;
+  PongServer server(kReply, kSend);
+  auto result = NetEcho({"127.0.0.1"}, "127.0.0.1", server.port(),
+                        HostContext::TlsPolicy::kOptional, kSend);
+  EXPECT_EQ(result["reply"], "pongyyyyyyyyyyyy") << result.dump();
+  EXPECT_EQ(result["reply_bytes"], kReply) << result.dump();
+  EXPECT_EQ(result["close_twice"], "-1:BAD_HANDLE");
+  EXPECT_TRUE(server.accepted());
+}
+
+// Under `tls: required`, a connection that has not started TLS may exchange 1 KiB each way
+// (a STARTTLS preamble); a byte more fails the call with TLS_REQUIRED, and the guest never
+// sees bytes past the allowance.
+TEST(SandboxTest, RequiredTlsAllowsOnlyAPlaintextPreamble) {
+  constexpr auto kRequired = HostContext::TlsPolicy::kRequired;
+  {
+    PongServer server(1024, 1024);
+    auto result = NetEcho({"127.0.0.1"}, "127.0.0.1", server.port(), kRequired, 1024);
+    EXPECT_EQ(result["reply_bytes"], 1024) << result.dump();
+    EXPECT_EQ(result["reply"], "pongyyyyyyyyyyyy") << result.dump();
+  }
+  {
+    PongServer server(4, 1025);
+    auto result = NetEcho({"127.0.0.1"}, "127.0.0.1", server.port(), kRequired, 1025);
+    EXPECT_EQ(result["write"], "-1:TLS_REQUIRED") << result.dump();
+  }
+  {
+    PongServer server(4096, 4);
+    auto result = NetEcho({"127.0.0.1"}, "127.0.0.1", server.port(), kRequired, 4);
+    EXPECT_EQ(result["read"], "-1:TLS_REQUIRED") << result.dump();
+    EXPECT_LE(result["reply_bytes"].get<int>(), 1024) << result.dump();
+    EXPECT_GE(result["reply_bytes"].get<int>(), 1024 - 15) << result.dump();
+  }
 }
 
 TEST(SandboxTest, DeniedHostSeesNoConnection) {

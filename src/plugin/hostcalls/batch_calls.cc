@@ -40,8 +40,9 @@ std::uint32_t Z_rapidbyteZ_rb_host_emit_batch(Z_rapidbyte_instance_t* instance, 
   }
   Frame frame = ctx.output->TakeSpare();
   frame.reserve(std::size_t{len} + rapidbyte::plugin::kFrameTrailerReserve);
-  frame.resize(len);
-  memory.Read(ptr, len, frame.data());
+  // assign copies in one pass; resize-then-read would zero-fill the bytes first.
+  const std::span<const std::uint8_t> bytes = memory.Window(ptr, len);
+  frame.assign(bytes.begin(), bytes.end());
   if (ctx.validate_frame) {
     const rapidbyte::Status valid = ctx.validate_frame(frame);
     if (!valid.ok()) return hc::Fail(ctx, "internal", "INVALID_IPC", valid.message());

@@ -65,12 +65,15 @@ std::uint32_t BadHandle(HostContext& ctx, std::uint32_t handle) {
                   "unknown connection handle " + std::to_string(static_cast<std::int32_t>(handle)));
 }
 
+// True while `tls: required` holds and the connection has not started TLS yet.
+bool PlaintextLimited(const HostContext& ctx, const HostContext::Socket& socket) {
+  return ctx.tls_policy == HostContext::TlsPolicy::kRequired && !socket.connection->tls_active();
+}
+
 // Enforce `tls: required`: refuse traffic beyond the preamble on a plain connection.
 bool PlainTrafficAllowed(HostContext& ctx, HostContext::Socket& socket, std::uint64_t more,
                          bool outgoing) {
-  if (ctx.tls_policy != HostContext::TlsPolicy::kRequired || socket.connection->tls_active()) {
-    return true;
-  }
+  if (!PlaintextLimited(ctx, socket)) return true;
   std::uint64_t& used = outgoing ? socket.plain_bytes_out : socket.plain_bytes_in;
   if (used + more <= kPlainPreambleBytes) {
     used += more;
@@ -190,16 +193,29 @@ std::uint32_t Z_rapidbyteZ_rb_host_net_read(Z_rapidbyte_instance_t* instance, st
   if (!memory.InBounds(len_ptr, 4)) return hc::FailOutOfBounds(ctx, "rb_host_net_read", len_ptr, 4);
   HostContext::Socket* socket = Find(ctx, handle);
   if (socket == nullptr) return BadHandle(ctx, handle);
-  std::vector<std::uint8_t> buffer(std::min(out_cap, kMaxIoBytes));
-  if (buffer.empty()) return hc::Fail(ctx, "internal", "INVALID_ARGUMENT", "read buffer is empty");
-  auto n = socket->connection->Read(buffer, static_cast<std::int32_t>(timeout_ms));
+  const std::uint32_t cap = std::min(out_cap, kMaxIoBytes);
+  if (cap == 0) return hc::Fail(ctx, "internal", "INVALID_ARGUMENT", "read buffer is empty");
+  const auto timeout = static_cast<std::int32_t>(timeout_ms);
+  if (!PlaintextLimited(ctx, *socket)) {
+    // The socket reads straight into the guest's buffer: no host copy, no zero-fill.
+    auto n = socket->connection->Read(memory.Window(out_ptr, cap), timeout);
+    if (!n.ok()) return NetFail(ctx, n.status());
+    if (*n == 0) return 0;
+    memory.WriteU32(len_ptr, static_cast<std::uint32_t>(*n));
+    return 1;
+  }
+  // Under `tls: required` before TLS starts, read through a small host buffer so that bytes
+  // past the preamble allowance are refused before the guest ever sees them.
+  std::uint8_t staging[kPlainPreambleBytes + 1];
+  const std::span<std::uint8_t> buffer(staging, std::min<std::size_t>(cap, sizeof staging));
+  auto n = socket->connection->Read(buffer, timeout);
   if (!n.ok()) return NetFail(ctx, n.status());
   if (*n == 0) return 0;
   if (!PlainTrafficAllowed(ctx, *socket, *n, /*outgoing=*/false)) {
     return hc::Fail(ctx, "permission", "TLS_REQUIRED",
                     "connection to " + socket->host + " exchanged more than 1 KiB without TLS");
   }
-  memory.Write(out_ptr, {buffer.data(), *n});
+  memory.Write(out_ptr, buffer.first(*n));
   memory.WriteU32(len_ptr, static_cast<std::uint32_t>(*n));
   return 1;
 }
@@ -218,8 +234,8 @@ std::uint32_t Z_rapidbyteZ_rb_host_net_write(Z_rapidbyte_instance_t* instance, s
     return hc::Fail(ctx, "permission", "TLS_REQUIRED",
                     "connection to " + socket->host + " exchanged more than 1 KiB without TLS");
   }
-  std::vector<std::uint8_t> data(len);
-  memory.Read(ptr, len, data.data());
+  // The guest is paused for the whole call, so its bytes go to the socket in place.
+  const std::span<const std::uint8_t> data = memory.Window(ptr, len);
   const rapidbyte::Status st = socket->connection->WriteAll(data, static_cast<std::int32_t>(timeout_ms));
   if (!st.ok()) return NetFail(ctx, st);
   // Test builds: a COMMIT reaches the server, its reply never reaches the guest (§11.22).
