@@ -37,19 +37,29 @@ inline bool HasZeroByte(std::uint64_t w) {
   return ((w - 0x0101010101010101u) & ~w & 0x8080808080808080u) != 0;
 }
 
-/// True when one of the `n` bytes at `p` is NUL; reads only those bytes.
+/// True when one of the `n` bytes at `p` is NUL; reads only those bytes. No memchr: a
+/// library call per value costs more than the scan for the short values that dominate, and
+/// long ones go 32 bytes a step (four words or'd before one test).
 inline bool ContainsNul(const std::uint8_t* p, std::size_t n) {
-  if (n > 64) return std::memchr(p, 0, n) != nullptr;
   std::size_t i = 0;
-  std::uint64_t w;
+  std::uint64_t w[4];
+  for (; i + 32 <= n; i += 32) {
+    std::memcpy(w, p + i, 32);
+    const std::uint64_t lo = 0x0101010101010101u;
+    const std::uint64_t hi = 0x8080808080808080u;
+    if ((((w[0] - lo) & ~w[0]) | ((w[1] - lo) & ~w[1]) | ((w[2] - lo) & ~w[2]) |
+         ((w[3] - lo) & ~w[3])) & hi) {
+      return true;
+    }
+  }
   for (; i + 8 <= n; i += 8) {
-    std::memcpy(&w, p + i, 8);
-    if (HasZeroByte(w)) return true;
+    std::memcpy(w, p + i, 8);
+    if (HasZeroByte(w[0])) return true;
   }
   if (i == n) return false;
   if (n >= 8) {
-    std::memcpy(&w, p + n - 8, 8);  // overlaps bytes already tested
-    return HasZeroByte(w);
+    std::memcpy(w, p + n - 8, 8);  // overlaps bytes already tested
+    return HasZeroByte(w[0]);
   }
   for (; i < n; ++i) {
     if (p[i] == 0) return true;
