@@ -1,6 +1,8 @@
 // CopyBinaryEncoder: per-column encoder selection, atomic row encoding, header and trailer.
 #include "pgwire/copy_encoder.h"
 
+#include <utility>
+
 #include "pgwire/value_encode_internal.h"
 
 namespace rapidbyte::pgwire {
@@ -60,22 +62,28 @@ Status CopyBinaryEncoder::EncodeRow(const arrow::RecordBatch& batch, std::int64_
   if (batch.num_columns() != static_cast<int>(columns_.size())) {
     return Status::InvalidArgument("COPY encoder: batch does not match the schema");
   }
+  return AppendRow(batch, row, out);
+}
+
+Status CopyBinaryEncoder::AppendRow(const arrow::RecordBatch& batch, std::int64_t row,
+                                    arrow::ByteBuffer* out) {
   const std::int64_t start = out->size();
-  RB_ASSIGN_OR_RETURN(std::uint8_t * p, encode_internal::Extend(out, 2));
-  encode_internal::StoreBe16(p, static_cast<std::uint16_t>(columns_.size()));
-  for (std::size_t c = 0; c < columns_.size(); ++c) {
-    const arrow::ArrayView& array = batch.column(static_cast<int>(c));
-    Status st;
+  RB_RETURN_NOT_OK(out->Reserve(start + 2));
+  encode_internal::StoreBe16(out->data() + start, static_cast<std::uint16_t>(columns_.size()));
+  out->UnsafeSetSize(start + 2);
+  for (Column& column : columns_) {
+    const arrow::ArrayView& array = batch.column(static_cast<int>(&column - columns_.data()));
+    bool ok;
     if (array.IsNull(row)) {
-      Result<std::uint8_t*> q = encode_internal::Extend(out, 4);
-      if (q.ok()) encode_internal::StoreBe32(*q, 0xFFFFFFFFu);
-      st = q.status();
+      std::uint8_t* q = encode_internal::Extend(out, 4, column.ctx);
+      ok = q != nullptr;
+      if (ok) encode_internal::StoreBe32(q, 0xFFFFFFFFu);
     } else {
-      st = columns_[c].encode(array, row, columns_[c].ctx, out);
+      ok = column.encode(array, row, column.ctx, out);
     }
-    if (!st.ok()) {
+    if (!ok) [[unlikely]] {
       out->UnsafeSetSize(start);
-      return st.WithContext("column " + columns_[c].name);
+      return std::exchange(column.ctx.error, Status::OK()).WithContext("column " + column.name);
     }
   }
   return Status::OK();
@@ -83,8 +91,11 @@ Status CopyBinaryEncoder::EncodeRow(const arrow::RecordBatch& batch, std::int64_
 
 Status CopyBinaryEncoder::EncodeBatch(const arrow::RecordBatch& batch, arrow::ByteBuffer* out,
                                       std::vector<RowError>* rejected) {
+  if (batch.num_columns() != static_cast<int>(columns_.size())) {
+    return Status::InvalidArgument("COPY encoder: batch does not match the schema");
+  }
   for (std::int64_t row = 0; row < batch.num_rows(); ++row) {
-    Status st = EncodeRow(batch, row, out);
+    Status st = AppendRow(batch, row, out);
     if (st.ok()) continue;
     if (rejected == nullptr || st.code() == StatusCode::kResourceExhausted) return st;
     rejected->push_back(RowError{row, std::move(st)});

@@ -66,6 +66,8 @@ class CopyBinaryEncoder {
 
  private:
   explicit CopyBinaryEncoder(std::vector<Column> columns);
+  /// EncodeRow without the schema check (EncodeBatch checks once per batch).
+  Status AppendRow(const arrow::RecordBatch& batch, std::int64_t row, arrow::ByteBuffer* out);
   std::vector<Column> columns_;
 };
 

@@ -13,7 +13,23 @@ namespace rapidbyte::pgwire::encode_internal {
 using arrow::ArrayView;
 using arrow::ByteBuffer;
 
-Status ValueTooLarge() { return Status::OutOfRange("value larger than 1 GiB"); }
+bool Fail(EncodeContext& ctx, Status status) {
+  ctx.error = std::move(status);
+  return false;
+}
+
+std::uint8_t* GrowAndExtend(ByteBuffer* out, std::int64_t n, EncodeContext& ctx) {
+  Status grown = out->Reserve(out->size() + n);
+  if (!grown.ok()) {
+    Fail(ctx, std::move(grown));
+    return nullptr;
+  }
+  return Extend(out, n, ctx);
+}
+
+bool ValueTooLarge(EncodeContext& ctx) {
+  return Fail(ctx, Status::OutOfRange("value larger than 1 GiB"));
+}
 
 namespace {
 bool ContainsNul(std::string_view v) {
@@ -22,34 +38,37 @@ bool ContainsNul(std::string_view v) {
 }  // namespace
 
 template <typename S, typename D>
-Status EncodeInt(const ArrayView& a, std::int64_t i, EncodeContext&, ByteBuffer* out) {
+bool EncodeInt(const ArrayView& a, std::int64_t i, EncodeContext& ctx, ByteBuffer* out) {
   const S v = arrow::FixedWidthArray<S>(a).Value(i);
   if (!std::in_range<D>(v)) {
-    return Status::OutOfRange("integer " + std::to_string(v) + " out of range for the column");
+    return Fail(ctx, Status::OutOfRange("integer " + std::to_string(v) +
+                                        " out of range for the column"));
   }
-  RB_ASSIGN_OR_RETURN(std::uint8_t * p, Extend(out, 4 + static_cast<std::int64_t>(sizeof(D))));
+  std::uint8_t* p = Extend(out, 4 + static_cast<std::int64_t>(sizeof(D)), ctx);
+  if (p == nullptr) return false;
   StoreBe32(p, sizeof(D));
   const auto u = static_cast<std::make_unsigned_t<D>>(static_cast<D>(v));
   if constexpr (sizeof(D) == 2) StoreBe16(p + 4, u);
   if constexpr (sizeof(D) == 4) StoreBe32(p + 4, u);
   if constexpr (sizeof(D) == 8) StoreBe64(p + 4, u);
-  return Status::OK();
+  return true;
 }
 
 template <typename S>
-Status EncodeIntNumeric(const ArrayView& a, std::int64_t i, EncodeContext&, ByteBuffer* out) {
+bool EncodeIntNumeric(const ArrayView& a, std::int64_t i, EncodeContext& ctx, ByteBuffer* out) {
   const S v = arrow::FixedWidthArray<S>(a).Value(i);
   const arrow::Decimal128 d = std::is_signed_v<S>
                                   ? arrow::Decimal128::FromInt64(static_cast<std::int64_t>(v))
                                   : arrow::Decimal128{static_cast<std::uint64_t>(v), 0};
   std::uint8_t buf[kMaxDecimalNumericBytes];
-  return PutValue(out, buf, Decimal128ToNumeric(d, 0, buf));
+  return PutValue(out, buf, Decimal128ToNumeric(d, 0, buf), ctx);
 }
 
 template <typename S, typename D>
-Status EncodeFloat(const ArrayView& a, std::int64_t i, EncodeContext&, ByteBuffer* out) {
+bool EncodeFloat(const ArrayView& a, std::int64_t i, EncodeContext& ctx, ByteBuffer* out) {
   const D v = static_cast<D>(arrow::FixedWidthArray<S>(a).Value(i));
-  RB_ASSIGN_OR_RETURN(std::uint8_t * p, Extend(out, 4 + static_cast<std::int64_t>(sizeof(D))));
+  std::uint8_t* p = Extend(out, 4 + static_cast<std::int64_t>(sizeof(D)), ctx);
+  if (p == nullptr) return false;
   StoreBe32(p, sizeof(D));
   if constexpr (sizeof(D) == 4) {
     std::uint32_t bits;
@@ -60,69 +79,72 @@ Status EncodeFloat(const ArrayView& a, std::int64_t i, EncodeContext&, ByteBuffe
     std::memcpy(&bits, &v, 8);
     StoreBe64(p + 4, bits);
   }
-  return Status::OK();
+  return true;
 }
 
-Status EncodeBool(const ArrayView& a, std::int64_t i, EncodeContext&, ByteBuffer* out) {
+bool EncodeBool(const ArrayView& a, std::int64_t i, EncodeContext& ctx, ByteBuffer* out) {
   const std::uint8_t v = arrow::BooleanArray(a).Value(i) ? 1 : 0;
-  return PutValue(out, &v, 1);
+  return PutValue(out, &v, 1, ctx);
 }
 
-Status EncodeDecimal(const ArrayView& a, std::int64_t i, EncodeContext&, ByteBuffer* out) {
+bool EncodeDecimal(const ArrayView& a, std::int64_t i, EncodeContext& ctx, ByteBuffer* out) {
   std::uint8_t buf[kMaxDecimalNumericBytes];
   const auto n = Decimal128ToNumeric(arrow::Decimal128Array(a).Value(i), a.type->scale(), buf);
-  return PutValue(out, buf, n);
+  return PutValue(out, buf, n, ctx);
 }
 
 template <typename OffsetT>
-Status EncodeText(const ArrayView& a, std::int64_t i, EncodeContext&, ByteBuffer* out) {
+bool EncodeText(const ArrayView& a, std::int64_t i, EncodeContext& ctx, ByteBuffer* out) {
   const std::string_view v = arrow::VarBinaryArray<OffsetT>(a).GetView(i);
-  if (ContainsNul(v)) return Status::InvalidArgument("text contains a NUL byte");
-  return PutValue(out, v.data(), static_cast<std::int64_t>(v.size()));
+  if (ContainsNul(v)) return Fail(ctx, Status::InvalidArgument("text contains a NUL byte"));
+  return PutValue(out, v.data(), static_cast<std::int64_t>(v.size()), ctx);
 }
 
 template <typename OffsetT>
-Status EncodeJsonb(const ArrayView& a, std::int64_t i, EncodeContext&, ByteBuffer* out) {
+bool EncodeJsonb(const ArrayView& a, std::int64_t i, EncodeContext& ctx, ByteBuffer* out) {
   const std::string_view v = arrow::VarBinaryArray<OffsetT>(a).GetView(i);
-  if (ContainsNul(v)) return Status::InvalidArgument("json contains a NUL byte");
+  if (ContainsNul(v)) return Fail(ctx, Status::InvalidArgument("json contains a NUL byte"));
   const auto n = static_cast<std::int64_t>(v.size());
-  if (n + 1 > 0x3FFFFFFF) return ValueTooLarge();
-  RB_ASSIGN_OR_RETURN(std::uint8_t * p, Extend(out, 5 + n));
+  if (n + 1 > 0x3FFFFFFF) return ValueTooLarge(ctx);
+  std::uint8_t* p = Extend(out, 5 + n, ctx);
+  if (p == nullptr) return false;
   StoreBe32(p, static_cast<std::uint32_t>(n + 1));
   p[4] = 1;  // jsonb binary format version
   if (n > 0) std::memcpy(p + 5, v.data(), v.size());
-  return Status::OK();
+  return true;
 }
 
 template <typename OffsetT>
-Status EncodeTextNumeric(const ArrayView& a, std::int64_t i, EncodeContext& ctx,
+bool EncodeTextNumeric(const ArrayView& a, std::int64_t i, EncodeContext& ctx,
                          ByteBuffer* out) {
-  RB_RETURN_NOT_OK(TextToNumeric(arrow::VarBinaryArray<OffsetT>(a).GetView(i), &ctx.scratch));
-  return PutValue(out, ctx.scratch.data(), static_cast<std::int64_t>(ctx.scratch.size()));
+  Status parsed = TextToNumeric(arrow::VarBinaryArray<OffsetT>(a).GetView(i), &ctx.scratch);
+  if (!parsed.ok()) return Fail(ctx, std::move(parsed));
+  return PutValue(out, ctx.scratch.data(), static_cast<std::int64_t>(ctx.scratch.size()), ctx);
 }
 
 template <typename OffsetT>
-Status EncodeBinary(const ArrayView& a, std::int64_t i, EncodeContext&, ByteBuffer* out) {
+bool EncodeBinary(const ArrayView& a, std::int64_t i, EncodeContext& ctx, ByteBuffer* out) {
   const std::string_view v = arrow::VarBinaryArray<OffsetT>(a).GetView(i);
-  return PutValue(out, v.data(), static_cast<std::int64_t>(v.size()));
+  return PutValue(out, v.data(), static_cast<std::int64_t>(v.size()), ctx);
 }
 
-Status EncodeFixedBinary(const ArrayView& a, std::int64_t i, EncodeContext&, ByteBuffer* out) {
+bool EncodeFixedBinary(const ArrayView& a, std::int64_t i, EncodeContext& ctx, ByteBuffer* out) {
   const std::string_view v = arrow::FixedSizeBinaryArray(a).GetView(i);
-  return PutValue(out, v.data(), static_cast<std::int64_t>(v.size()));
+  return PutValue(out, v.data(), static_cast<std::int64_t>(v.size()), ctx);
 }
 
-Status EncodeDate(const ArrayView& a, std::int64_t i, EncodeContext&, ByteBuffer* out) {
+bool EncodeDate(const ArrayView& a, std::int64_t i, EncodeContext& ctx, ByteBuffer* out) {
   std::int32_t v = arrow::Date32Array(a).Value(i);
   constexpr std::int32_t kMax = std::numeric_limits<std::int32_t>::max();
   constexpr std::int32_t kMin = std::numeric_limits<std::int32_t>::min();
   if (v != kMax && v != kMin && __builtin_sub_overflow(v, kEpochShiftDays, &v)) {
-    return Status::OutOfRange("date out of range");
+    return Fail(ctx, Status::OutOfRange("date out of range"));
   }
-  RB_ASSIGN_OR_RETURN(std::uint8_t * p, Extend(out, 8));
+  std::uint8_t* p = Extend(out, 8, ctx);
+  if (p == nullptr) return false;
   StoreBe32(p, 4);
   StoreBe32(p + 4, static_cast<std::uint32_t>(v));
-  return Status::OK();
+  return true;
 }
 
 // Floor division, so instants before 1970 truncate towards the past like later ones.
@@ -130,43 +152,45 @@ std::int64_t FloorDiv(std::int64_t v, std::int64_t d) {
   return v / d - ((v % d != 0) && ((v < 0) != (d < 0)));
 }
 
-Status PutInt64(ByteBuffer* out, std::int64_t v) {
-  RB_ASSIGN_OR_RETURN(std::uint8_t * p, Extend(out, 12));
+bool PutInt64(ByteBuffer* out, std::int64_t v, EncodeContext& ctx) {
+  std::uint8_t* p = Extend(out, 12, ctx);
+  if (p == nullptr) return false;
   StoreBe32(p, 8);
   StoreBe64(p + 4, static_cast<std::uint64_t>(v));
-  return Status::OK();
+  return true;
 }
 
 template <arrow::TimeUnit kUnit>
-Status EncodeTime(const ArrayView& a, std::int64_t i, EncodeContext&, ByteBuffer* out) {
+bool EncodeTime(const ArrayView& a, std::int64_t i, EncodeContext& ctx, ByteBuffer* out) {
   const std::int64_t v = arrow::Time64Array(a).Value(i);
-  return PutInt64(out, kUnit == arrow::TimeUnit::kNano ? FloorDiv(v, 1000) : v);
+  return PutInt64(out, kUnit == arrow::TimeUnit::kNano ? FloorDiv(v, 1000) : v, ctx);
 }
 
 template <arrow::TimeUnit kUnit>
-Status EncodeTimestamp(const ArrayView& a, std::int64_t i, EncodeContext&, ByteBuffer* out) {
+bool EncodeTimestamp(const ArrayView& a, std::int64_t i, EncodeContext& ctx, ByteBuffer* out) {
   std::int64_t v = arrow::TimestampArray(a).Value(i);
   constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
   constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
-  if (v == kMax || v == kMin) return PutInt64(out, v);  // ±infinity
+  if (v == kMax || v == kMin) return PutInt64(out, v, ctx);  // ±infinity
   bool overflow = false;
   if constexpr (kUnit == arrow::TimeUnit::kSecond) overflow = __builtin_mul_overflow(v, 1000000, &v);
   if constexpr (kUnit == arrow::TimeUnit::kMilli) overflow = __builtin_mul_overflow(v, 1000, &v);
   if constexpr (kUnit == arrow::TimeUnit::kNano) v = FloorDiv(v, 1000);
   if (overflow || __builtin_sub_overflow(v, kEpochShiftMicros, &v) || v == kMax || v == kMin) {
-    return Status::OutOfRange("timestamp out of range");
+    return Fail(ctx, Status::OutOfRange("timestamp out of range"));
   }
-  return PutInt64(out, v);
+  return PutInt64(out, v, ctx);
 }
 
-Status EncodeInterval(const ArrayView& a, std::int64_t i, EncodeContext&, ByteBuffer* out) {
+bool EncodeInterval(const ArrayView& a, std::int64_t i, EncodeContext& ctx, ByteBuffer* out) {
   const arrow::MonthDayNano v = arrow::IntervalArray(a).Value(i);
-  RB_ASSIGN_OR_RETURN(std::uint8_t * p, Extend(out, 20));
+  std::uint8_t* p = Extend(out, 20, ctx);
+  if (p == nullptr) return false;
   StoreBe32(p, 16);
   StoreBe64(p + 4, static_cast<std::uint64_t>(v.nanoseconds / 1000));  // truncated
   StoreBe32(p + 12, static_cast<std::uint32_t>(v.days));
   StoreBe32(p + 16, static_cast<std::uint32_t>(v.months));
-  return Status::OK();
+  return true;
 }
 
 namespace {
