@@ -121,8 +121,9 @@ function(rb_add_wasm_connector name)
     VERBATIM)
   add_library(${name}_native MODULE ${c_file} ${glue})
   target_include_directories(${name}_native PRIVATE ${gen_dir} ${PROJECT_SOURCE_DIR}/src)
-  # Generated code: optimise, never instrument, no warnings policy.
-  target_compile_options(${name}_native PRIVATE -O2 -w)
+  # Generated code: optimise (the flags of kNativeCFlags, src/plugin/translate/native_footer.h),
+  # never instrument, no warnings policy.
+  target_compile_options(${name}_native PRIVATE -O2 -funroll-loops -w)
   set_target_properties(${name}_native PROPERTIES PREFIX "" OUTPUT_NAME ${name}
     LIBRARY_OUTPUT_DIRECTORY ${out_dir} C_VISIBILITY_PRESET hidden)
   # The native-code footer (docs/formats/native-code.md), checked by the host before dlopen.
