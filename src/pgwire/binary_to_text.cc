@@ -143,9 +143,6 @@ Status Uuid(std::string_view v, std::string* out) {
   return Status::OK();
 }
 
-// Floor division (instants before the epoch count towards the past).
-std::int64_t FloorDiv(std::int64_t v, std::int64_t d) { return v / d - ((v % d) < 0); }
-
 // `YYYY-MM-DD` of `days` since 2000-01-01, and whether it is BC (astronomical year <= 0;
 // PostgreSQL prints year 0 as `0001 BC`).
 bool AppendCivilDate(std::int64_t days, std::string* out) {

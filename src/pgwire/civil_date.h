@@ -1,5 +1,6 @@
 // Proleptic Gregorian calendar dates of day counts (Howard Hinnant's civil_from_days), for the
-// text forms of date and timestamp values. Portable, header-only.
+// text forms of date and timestamp values, and the floor division that splits an instant into
+// days or microseconds. Portable, header-only.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,10 @@ struct CivilDate {
   unsigned month = 0;     ///< 1-12
   unsigned day = 0;       ///< 1-31
 };
+
+/// v / d rounded towards negative infinity, for d > 0: instants before an epoch truncate
+/// towards the past like later ones.
+inline std::int64_t FloorDiv(std::int64_t v, std::int64_t d) { return v / d - ((v % d) < 0); }
 
 /// The date `days` days after 1970-01-01 (negative: before).
 inline CivilDate CivilFromDays(std::int64_t days) {

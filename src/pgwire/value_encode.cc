@@ -4,6 +4,7 @@
 #include <limits>
 #include <utility>
 
+#include "pgwire/civil_date.h"
 #include "pgwire/numeric.h"
 #include "pgwire/type_map.h"
 #include "pgwire/value_encode_internal.h"
@@ -145,11 +146,6 @@ bool EncodeDate(const ArrayView& a, std::int64_t i, EncodeContext& ctx, ByteBuff
   StoreBe32(p, 4);
   StoreBe32(p + 4, static_cast<std::uint32_t>(v));
   return true;
-}
-
-// Floor division, so instants before 1970 truncate towards the past like later ones.
-std::int64_t FloorDiv(std::int64_t v, std::int64_t d) {
-  return v / d - ((v % d != 0) && ((v < 0) != (d < 0)));
 }
 
 bool PutInt64(ByteBuffer* out, std::int64_t v, EncodeContext& ctx) {
