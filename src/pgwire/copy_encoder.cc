@@ -57,11 +57,16 @@ Status CopyBinaryEncoder::AppendTrailer(arrow::ByteBuffer* out) {
   return out->Append(kTrailer, sizeof(kTrailer));
 }
 
-Status CopyBinaryEncoder::EncodeRow(const arrow::RecordBatch& batch, std::int64_t row,
-                                    arrow::ByteBuffer* out) {
+Status CopyBinaryEncoder::CheckBatch(const arrow::RecordBatch& batch) const {
   if (batch.num_columns() != static_cast<int>(columns_.size())) {
     return Status::InvalidArgument("COPY encoder: batch does not match the schema");
   }
+  return Status::OK();
+}
+
+Status CopyBinaryEncoder::EncodeRow(const arrow::RecordBatch& batch, std::int64_t row,
+                                    arrow::ByteBuffer* out) {
+  RB_RETURN_NOT_OK(CheckBatch(batch));
   return AppendRow(batch, row, out);
 }
 
@@ -71,8 +76,9 @@ Status CopyBinaryEncoder::AppendRow(const arrow::RecordBatch& batch, std::int64_
   RB_RETURN_NOT_OK(out->Reserve(start + 2));
   encode_internal::StoreBe16(out->data() + start, static_cast<std::uint16_t>(columns_.size()));
   out->UnsafeSetSize(start + 2);
-  for (Column& column : columns_) {
-    const arrow::ArrayView& array = batch.column(static_cast<int>(&column - columns_.data()));
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    const arrow::ArrayView& array = batch.column(static_cast<int>(c));
+    Column& column = columns_[c];
     bool ok;
     if (array.IsNull(row)) {
       std::uint8_t* q = encode_internal::Extend(out, 4, column.ctx);
@@ -91,9 +97,7 @@ Status CopyBinaryEncoder::AppendRow(const arrow::RecordBatch& batch, std::int64_
 
 Status CopyBinaryEncoder::EncodeBatch(const arrow::RecordBatch& batch, arrow::ByteBuffer* out,
                                       std::vector<RowError>* rejected) {
-  if (batch.num_columns() != static_cast<int>(columns_.size())) {
-    return Status::InvalidArgument("COPY encoder: batch does not match the schema");
-  }
+  RB_RETURN_NOT_OK(CheckBatch(batch));
   for (std::int64_t row = 0; row < batch.num_rows(); ++row) {
     Status st = AppendRow(batch, row, out);
     if (st.ok()) continue;

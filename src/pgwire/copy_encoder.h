@@ -66,7 +66,9 @@ class CopyBinaryEncoder {
 
  private:
   explicit CopyBinaryEncoder(std::vector<Column> columns);
-  /// EncodeRow without the schema check (EncodeBatch checks once per batch).
+  /// InvalidArgument unless `batch` has one column per target.
+  Status CheckBatch(const arrow::RecordBatch& batch) const;
+  /// EncodeRow without CheckBatch (EncodeBatch checks once per batch).
   Status AppendRow(const arrow::RecordBatch& batch, std::int64_t row, arrow::ByteBuffer* out);
   std::vector<Column> columns_;
 };

@@ -32,10 +32,14 @@ inline void Copy(std::uint8_t* dst, const std::uint8_t* src, std::size_t n) {
   }
 }
 
-/// True when a byte of the 8 in `w` is zero (exact).
-inline bool HasZeroByte(std::uint64_t w) {
-  return ((w - 0x0101010101010101u) & ~w & 0x8080808080808080u) != 0;
+/// Non-zero exactly when a byte of `w` is zero. The bits say whether, not where: a borrow
+/// out of a zero byte can also mark the byte above it.
+inline std::uint64_t ZeroByteBits(std::uint64_t w) {
+  return (w - 0x0101010101010101u) & ~w & 0x8080808080808080u;
 }
+
+/// True when a byte of the 8 in `w` is zero (exact).
+inline bool HasZeroByte(std::uint64_t w) { return ZeroByteBits(w) != 0; }
 
 /// True when one of the `n` bytes at `p` is NUL; reads only those bytes. No memchr: a
 /// library call per value costs more than the scan for the short values that dominate, and
@@ -45,10 +49,7 @@ inline bool ContainsNul(const std::uint8_t* p, std::size_t n) {
   std::uint64_t w[4];
   for (; i + 32 <= n; i += 32) {
     std::memcpy(w, p + i, 32);
-    const std::uint64_t lo = 0x0101010101010101u;
-    const std::uint64_t hi = 0x8080808080808080u;
-    if ((((w[0] - lo) & ~w[0]) | ((w[1] - lo) & ~w[1]) | ((w[2] - lo) & ~w[2]) |
-         ((w[3] - lo) & ~w[3])) & hi) {
+    if ((ZeroByteBits(w[0]) | ZeroByteBits(w[1]) | ZeroByteBits(w[2]) | ZeroByteBits(w[3])) != 0) {
       return true;
     }
   }

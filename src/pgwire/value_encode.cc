@@ -117,7 +117,7 @@ bool EncodeJsonb(const ArrayView& a, std::int64_t i, EncodeContext& ctx, ByteBuf
 
 template <typename OffsetT>
 bool EncodeTextNumeric(const ArrayView& a, std::int64_t i, EncodeContext& ctx,
-                         ByteBuffer* out) {
+                       ByteBuffer* out) {
   Status parsed = TextToNumeric(arrow::VarBinaryArray<OffsetT>(a).GetView(i), &ctx.scratch);
   if (!parsed.ok()) return Fail(ctx, std::move(parsed));
   return PutValue(out, ctx.scratch.data(), static_cast<std::int64_t>(ctx.scratch.size()), ctx);

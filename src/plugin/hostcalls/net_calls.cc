@@ -84,6 +84,12 @@ bool PlainTrafficAllowed(HostContext& ctx, HostContext::Socket& socket, std::uin
   return false;
 }
 
+// The error of a connection that PlainTrafficAllowed has just closed.
+std::uint32_t PreambleExceeded(HostContext& ctx, const HostContext::Socket& socket) {
+  return hc::Fail(ctx, "permission", "TLS_REQUIRED",
+                  "connection to " + socket.host + " exchanged more than 1 KiB without TLS");
+}
+
 }  // namespace
 
 extern "C" {
@@ -212,8 +218,7 @@ std::uint32_t Z_rapidbyteZ_rb_host_net_read(Z_rapidbyte_instance_t* instance, st
   if (!n.ok()) return NetFail(ctx, n.status());
   if (*n == 0) return 0;
   if (!PlainTrafficAllowed(ctx, *socket, *n, /*outgoing=*/false)) {
-    return hc::Fail(ctx, "permission", "TLS_REQUIRED",
-                    "connection to " + socket->host + " exchanged more than 1 KiB without TLS");
+    return PreambleExceeded(ctx, *socket);
   }
   memory.Write(out_ptr, buffer.first(*n));
   memory.WriteU32(len_ptr, static_cast<std::uint32_t>(*n));
@@ -231,8 +236,7 @@ std::uint32_t Z_rapidbyteZ_rb_host_net_write(Z_rapidbyte_instance_t* instance, s
   if (socket == nullptr) return BadHandle(ctx, handle);
   if (len > kMaxIoBytes) return hc::Fail(ctx, "internal", "INVALID_ARGUMENT", "write larger than 64 MiB");
   if (!PlainTrafficAllowed(ctx, *socket, len, /*outgoing=*/true)) {
-    return hc::Fail(ctx, "permission", "TLS_REQUIRED",
-                    "connection to " + socket->host + " exchanged more than 1 KiB without TLS");
+    return PreambleExceeded(ctx, *socket);
   }
   // The guest is paused for the whole call, so its bytes go to the socket in place.
   const std::span<const std::uint8_t> data = memory.Window(ptr, len);
