@@ -6,8 +6,19 @@
 //   badptr: every host function is called with out-of-bounds pointers and lengths;
 //   hugelen: rb_host_log with a range ending at 5 GiB (past 4 GiB: no 32-bit wrap);
 //   garbage (bytes that are not Arrow IPC), emptybatch, checkpoint7, net (connect to a host
-//     outside the allow list), netecho, env, passwd, readfile, writefile: probes;
+//     outside the allow list), netecho, portscan (the config's host on its port, then on
+//     another port), env, passwd, readfile, writefile: probes;
 //   ok: reads nothing and succeeds (the healthy neighbour of a misbehaving stream).
+//   deep_validate, deep_open, deep_discover, deep_reply, deep_details, deep_cursor,
+//     deep_metric: ~200,000 levels of [[[...]]] (a stack overflow for a recursive parser)
+//     in that export's response, an error's details, a checkpoint's cursor_value or a metric;
+//   spin_validate, spin_discover, spin_open, spin_close: spin in that export (spin_close
+//     after a successful read), ignoring cancellation;
+//   tablebomb: grow 32 externref tables (outside linear memory) in 8 MiB steps until refused;
+//   metricbomb: 3,000 distinct metric names, then a 1 MiB metric;
+//   statebomb: 40 connector state values of 16 MiB each;
+//   escape: terminal control sequences and a forged line in a log line and in its error.
+// The modes of rb_open, rb_validate, rb_discover and rb_close come from the config's `mode`.
 //
 // Two ways to drive it:
 // - The plugin-host tests call rb_run_read directly with {"mode", "host", "port", "path",
@@ -31,6 +42,16 @@
 extern "C" char** environ;
 
 namespace sdk = rapidbyte::sdk;
+
+// 32 externref tables for mode tablebomb, declared one by one (a table cannot be an array
+// element) and at global scope (clang refuses tables in a namespace).
+#define RB_TABLES(X)                                                                      \
+  X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15) \
+  X(16) X(17) X(18) X(19) X(20) X(21) X(22) X(23) X(24) X(25) X(26) X(27) X(28) X(29)   \
+  X(30) X(31)
+#define RB_DECLARE_TABLE(n) static __externref_t g_table##n[0];
+RB_TABLES(RB_DECLARE_TABLE)
+#undef RB_DECLARE_TABLE
 
 namespace {
 
@@ -224,6 +245,91 @@ Outcome Passwd() {
   return out;
 }
 
+// `levels` arrays nested in one another.
+std::string DeepJson(std::size_t levels) {
+  std::string text(levels, '[');
+  text.append(levels, ']');
+  return text;
+}
+constexpr std::size_t kDeep = 200000;
+
+[[noreturn]] void Spin() {
+  volatile std::uint64_t spins = 0;
+  while (true) spins = spins + 1;
+}
+
+// Grow every table in steps of 2^20 elements (8 MiB on the host) until the host refuses;
+// report the elements granted in all and the refusals. Tables live outside linear memory,
+// so only the host's accounting stops this.
+__attribute__((target("reference-types"))) Outcome TableBomb() {
+  constexpr int kStep = 1 << 20;
+  std::uint64_t granted = 0;
+  int refused = 0;
+  bool more = true;
+  for (int round = 0; round < 16 && more; ++round) {
+    more = false;
+#define RB_GROW_TABLE(n)                                                                  \
+  if (__builtin_wasm_table_grow(g_table##n, __builtin_wasm_ref_null_extern(), kStep) < 0) { \
+    ++refused;                                                                            \
+  } else {                                                                                \
+    granted += kStep;                                                                     \
+    more = true;                                                                          \
+  }
+    RB_TABLES(RB_GROW_TABLE)
+#undef RB_GROW_TABLE
+  }
+  Outcome out{"{\"granted\":" + std::to_string(granted) + ",\"refused\":" +
+                  std::to_string(refused) + "}",
+              ""};
+  if (refused > 0) out.error = ErrorJson("TABLE_GROW_REFUSED", "the host refused table.grow");
+  return out;
+}
+
+// Distinct metric names until the host refuses one, then one metric of 1 MiB.
+Outcome MetricBomb() {
+  std::vector<HostCall> calls;
+  int accepted = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string metric = "{\"name\":\"bomb_" + std::to_string(i) +
+                               "\",\"value\":{\"counter\":1}}";
+    const std::int32_t rc = rb_host_metric(Addr(metric.data()), static_cast<std::uint32_t>(metric.size()));
+    if (rc != RB_OK) {
+      calls.push_back(Call("distinct", rc));
+      break;
+    }
+    ++accepted;
+  }
+  std::string huge = "{\"name\":\"huge\",\"value\":{\"label\":\"";
+  huge.append(1u << 20, 'x');
+  huge += "\"}}";
+  calls.push_back(Call("huge", rb_host_metric(Addr(huge.data()), static_cast<std::uint32_t>(huge.size()))));
+  Outcome out = Report(calls);
+  out.findings = "{\"accepted\":" + std::to_string(accepted) + "," + out.findings.substr(1);
+  return out;
+}
+
+// 16 MiB values under 40 keys of the stream scope, until the host refuses one.
+Outcome StateBomb() {
+  const std::string value(RB_MAX_STATE_VALUE_BYTES, 'v');
+  int stored = 0;
+  std::vector<HostCall> calls;
+  for (int i = 0; i < 40; ++i) {
+    const std::string key = "bomb_" + std::to_string(i);
+    const std::int32_t rc = rb_host_state_put(RB_SCOPE_STREAM, Addr(key.data()),
+                                              static_cast<std::uint32_t>(key.size()),
+                                              Addr(value.data()),
+                                              static_cast<std::uint32_t>(value.size()));
+    if (rc != RB_OK) {
+      calls.push_back(Call("put", rc));
+      break;
+    }
+    ++stored;
+  }
+  Outcome out = Report(calls);
+  out.findings = "{\"stored\":" + std::to_string(stored) + "," + out.findings.substr(1);
+  return out;
+}
+
 // The last segment of the StreamContext's stream name ("trap.oob" -> "oob").
 std::string ModeFromStream(std::string_view request) {
   const std::string stream = sdk::FindJsonString(request, "stream_name");
@@ -236,14 +342,23 @@ extern "C" {
 
 __attribute__((export_name("rb_open"))) int64_t rb_open(uint32_t ptr, uint32_t len) {
   OpenRequest() = std::string(sdk::Request(ptr, len));
+  const std::string mode = sdk::FindJsonString(OpenRequest(), "mode");
+  if (mode == "deep_open") return sdk::RespondOk(DeepJson(kDeep));
+  if (mode == "spin_open") Spin();
   return sdk::RespondDefaultOpenInfo();
 }
 
-__attribute__((export_name("rb_validate"))) int64_t rb_validate(uint32_t, uint32_t) {
+__attribute__((export_name("rb_validate"))) int64_t rb_validate(uint32_t ptr, uint32_t len) {
+  const std::string mode = sdk::FindJsonString(sdk::Request(ptr, len), "mode");
+  if (mode == "deep_validate") return sdk::RespondOk(DeepJson(kDeep));
+  if (mode == "spin_validate") Spin();
   return sdk::RespondValidationSuccess();
 }
 
-__attribute__((export_name("rb_discover"))) int64_t rb_discover(uint32_t, uint32_t) {
+__attribute__((export_name("rb_discover"))) int64_t rb_discover(uint32_t ptr, uint32_t len) {
+  const std::string mode = sdk::FindJsonString(sdk::Request(ptr, len), "mode");
+  if (mode == "deep_discover") return sdk::RespondOk("{\"streams\":" + DeepJson(kDeep) + "}");
+  if (mode == "spin_discover") Spin();
   return sdk::RespondOk(R"({"streams":[]})");
 }
 
@@ -256,8 +371,32 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
   if (mode.empty()) mode = ModeFromStream(request);
 
   Outcome outcome;
-  if (mode == "ok") {
+  if (mode == "ok" || mode == "spin_close") {
     return sdk::RespondOk(kNothingRead);
+  } else if (mode == "deep_reply") {
+    return sdk::RespondOk(DeepJson(kDeep));
+  } else if (mode == "deep_details") {
+    return sdk::Respond(
+        R"({"status":"err","error":{"category":"data","scope":"stream","code":"DEEP",)"
+        R"("message":"details nest deeply","retryable":false,"details":)" +
+        DeepJson(kDeep) + "}}");
+  } else if (mode == "deep_cursor") {
+    const std::string checkpoint = R"({"stream":")" + sdk::FindJsonString(request, "stream_name") +
+                                   R"(","cursor_field":"id","cursor_value":)" + DeepJson(kDeep) +
+                                   R"(,"records_processed":0,"bytes_processed":0})";
+    outcome = Report({Call("checkpoint", rb_host_checkpoint(RB_CHECKPOINT_SOURCE,
+                                                            Addr(checkpoint.data()),
+                                                            static_cast<std::uint32_t>(checkpoint.size())))});
+  } else if (mode == "deep_metric") {
+    const std::string metric = R"({"name":"deep","value":)" + DeepJson(1000) + "}";
+    outcome = Report({Call("metric", rb_host_metric(Addr(metric.data()),
+                                                    static_cast<std::uint32_t>(metric.size())))});
+  } else if (mode == "tablebomb") {
+    outcome = TableBomb();
+  } else if (mode == "metricbomb") {
+    outcome = MetricBomb();
+  } else if (mode == "statebomb") {
+    outcome = StateBomb();
   } else if (mode == "oob") {
     volatile std::uintptr_t where = kBad;
     *reinterpret_cast<volatile int*>(where) = 1;
@@ -306,10 +445,31 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
     outcome = Report({Call("connect", rb_host_net_connect(Addr(target.data()),
                                                           static_cast<std::uint32_t>(target.size()),
                                                           port, 1000, Addr(&handle)))});
+  } else if (mode == "portscan") {
+    // The config names `host` and `port`; `scan_port` is any other port of that host (a
+    // port scan from an allowed host). Each connect that succeeds is closed at once.
+    const std::string host = sdk::FindJsonString(params, "host");
+    std::vector<HostCall> calls;
+    for (const char* key : {"port", "scan_port"}) {
+      const auto port = static_cast<std::int32_t>(sdk::FindJsonInt(params, key, 0));
+      std::uint32_t handle = 0;
+      calls.push_back(
+          Call(key, rb_host_net_connect(Addr(host.data()), static_cast<std::uint32_t>(host.size()),
+                                        port, 1000, Addr(&handle))));
+      if (calls.back().rc == RB_OK) rb_host_net_close(static_cast<std::int32_t>(handle));
+    }
+    outcome = Report(calls);
   } else if (mode == "netecho") {
     outcome = NetEcho(sdk::FindJsonString(params, "host"),
                       static_cast<std::int32_t>(sdk::FindJsonInt(params, "port", 0)),
                       static_cast<std::uint32_t>(sdk::FindJsonInt(params, "send_bytes", 4)));
+  } else if (mode == "escape") {
+    // Terminal control sequences (an OSC retitle ending in BEL, a screen clear, a carriage
+    // return and a forged "Error:" line) in a log line and in the stream's error code and
+    // message: the host must never put them on a terminal raw.
+    const std::string evil = "\x1b]0;pwned\x07\x1b[2J\rERASED\nError: fake";
+    sdk::Log(RB_LOG_WARN, "escape log " + evil);
+    return sdk::RespondError("config", "ESC\x1b[31mCODE", "escape message " + evil);
   } else if (mode == "env") {
     outcome = Environment();
   } else if (mode == "passwd") {
@@ -328,6 +488,9 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
   return sdk::RespondOk(kNothingRead);
 }
 
-__attribute__((export_name("rb_close"))) int32_t rb_close() { return 0; }
+__attribute__((export_name("rb_close"))) int32_t rb_close() {
+  if (sdk::FindJsonString(OpenRequest(), "mode") == "spin_close") Spin();
+  return 0;
+}
 
 }  // extern "C"

@@ -1,7 +1,10 @@
-// Edit distance and suggestions, used by every "did you mean" in the product.
+// Edit distance and suggestions, used by every "did you mean" in the product; escaping of
+// untrusted text for terminals.
 #include "base/strings.h"
 
 #include <algorithm>
+
+#include "base/utf8.h"
 
 namespace rapidbyte {
 
@@ -45,5 +48,75 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
   }
   return out;
 }
+
+namespace {
+
+// The length of the UTF-8 sequence its lead byte announces (0: not a lead byte).
+std::size_t SequenceLength(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) return 2;
+  if (lead >= 0xE0 && lead <= 0xEF) return 3;
+  if (lead >= 0xF0 && lead <= 0xF4) return 4;
+  return 0;
+}
+
+// "\x1b" for a byte, "\u009b" for a C1 code point.
+void AppendEscape(std::string& out, std::string_view prefix, unsigned value, int digits) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += prefix;
+  for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) out += kHex[(value >> shift) & 0xF];
+}
+
+std::string Sanitize(std::string_view text, bool keep_newlines) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) {
+      if (c == '\n' && keep_newlines) {
+        out += '\n';
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else {
+        AppendEscape(out, "\\x", c, 2);
+      }
+      ++i;
+      continue;
+    }
+    const std::size_t n = SequenceLength(c);
+    if (n == 1) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    // A lead byte needs its continuation bytes, and the whole sequence must be valid
+    // (no overlong forms, no surrogates); otherwise only this byte is escaped.
+    const std::string_view sequence = text.substr(i, n);
+    if (n == 0 || sequence.size() < n || !IsValidUtf8(sequence)) {
+      AppendEscape(out, "\\x", c, 2);
+      ++i;
+      continue;
+    }
+    const auto second = static_cast<unsigned char>(text[i + 1]);
+    if (c == 0xC2 && second <= 0x9F) {
+      AppendEscape(out, "\\u", second, 4);  // C1: U+0080-U+009F
+    } else {
+      out.append(sequence);
+    }
+    i += n;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string SanitizeForTerminal(std::string_view text) { return Sanitize(text, false); }
+
+std::string SanitizeLinesForTerminal(std::string_view text) { return Sanitize(text, true); }
 
 }  // namespace rapidbyte

@@ -32,6 +32,27 @@ TEST(SuggestClosestTest, LongInputsAllowAThird) {
   EXPECT_EQ(SuggestClosest("checkpnt_intrvl", {"checkpoint_interval"}), "checkpoint_interval");
 }
 
+TEST(SanitizeForTerminalTest, EscapesControlCharactersVisibly) {
+  // An OSC retitle, a screen clear, a carriage return and a forged "Error:" line.
+  EXPECT_EQ(SanitizeForTerminal("a\x1b]0;pwned\x07 b\x1b[2J\rc\nError: fake\td\x7f"),
+            "a\\x1b]0;pwned\\x07 b\\x1b[2J\\rc\\nError: fake\\td\\x7f");
+  EXPECT_EQ(SanitizeForTerminal(std::string_view("nul\0end", 7)), "nul\\x00end");
+  // C1 controls (CSI U+009B, NEL U+0085) in UTF-8; U+00A0 and later are kept.
+  EXPECT_EQ(SanitizeForTerminal("\xc2\x9b"
+                                "2J \xc2\x85 \xc2\xa0 \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+            "\\u009b2J \\u0085 \xc2\xa0 \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+  // Bytes that are not UTF-8: a bare 8-bit CSI, a truncated sequence, an overlong ESC.
+  EXPECT_EQ(SanitizeForTerminal("\x9b" "1m \xe2\x82 \xc0\x9b"), "\\x9b1m \\xe2\\x82 \\xc0\\x9b");
+  // Plain text, backslashes included, is unchanged.
+  EXPECT_EQ(SanitizeForTerminal("relation \"a\\b\" does not exist"),
+            "relation \"a\\b\" does not exist");
+  EXPECT_EQ(SanitizeForTerminal(""), "");
+}
+
+TEST(SanitizeForTerminalTest, LinesVariantKeepsLineFeedsOnly) {
+  EXPECT_EQ(SanitizeLinesForTerminal("one\ntwo\r\x1b[2J\n"), "one\ntwo\\r\\x1b[2J\n");
+}
+
 TEST(JoinTest, Joins) {
   EXPECT_EQ(Join({}, ", "), "");
   EXPECT_EQ(Join({"a"}, ", "), "a");

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/strings.h"
 #include "config/redact.h"
 
 namespace rapidbyte::cli {
@@ -56,6 +57,12 @@ std::string CheckReport::Redact(const std::string& text) const {
   return secrets_.empty() ? text : config::RedactText(text, secrets_);
 }
 
+// A line of the human report: redacted, then escaped, since connectors' check names and
+// messages are in it (line breaks were split off before; JSON is escaped by dump()).
+std::string CheckReport::Human(const std::string& text) const {
+  return SanitizeForTerminal(Redact(text));
+}
+
 std::string CheckReport::RenderHuman() const {
   std::string out;
   std::size_t failed = 0;
@@ -66,11 +73,11 @@ std::string CheckReport::RenderHuman() const {
     } else {
       label += " ";
     }
-    out += Redact(label) + CheckStatusName(line.status);
+    out += Human(label) + CheckStatusName(line.status);
     const auto [message, details] = SplitMessage(line);
-    if (!message.empty()) out += "  " + Redact(message);
+    if (!message.empty()) out += "  " + Human(message);
     out += "\n";
-    for (const auto& detail : details) out += "    " + Redact(detail) + "\n";
+    for (const auto& detail : details) out += "    " + Human(detail) + "\n";
     if (line.status == CheckStatus::kFailed) ++failed;
   }
   out += "\n";

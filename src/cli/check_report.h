@@ -47,6 +47,7 @@ class CheckReport {
 
  private:
   std::string Redact(const std::string& text) const;
+  std::string Human(const std::string& text) const;
 
   std::vector<CheckLine> lines_;
   std::vector<std::string> secrets_;

@@ -158,7 +158,7 @@ std::vector<CheckLine> ValidateStage(const config::Pipeline& pipeline, const Sta
   }
   request["streams"] = std::move(contexts);
   auto result = engine::CallOnce(c, stage.module, plugin::Export::kValidate, request,
-                                 pipeline.resources.max_memory);
+                                 pipeline.resources);
   if (!result.ok()) {
     return {CheckLine{stage.label, CheckStatus::kFailed, result.status().message(), {}, {}}};
   }

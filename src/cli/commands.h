@@ -1,5 +1,6 @@
 // The CLI's commands. Each returns the process exit code (SPEC §3.1): 0 success, 1 the
-// command ran and failed, 2 invalid input or usage.
+// command ran and failed, 2 invalid input or usage; a run cancelled by a signal exits
+// 128 + the signal's number (130 for Ctrl-C), as shells report a process it killed.
 #pragma once
 
 #include <string>
@@ -9,6 +10,7 @@ namespace rapidbyte::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed = 1;
 inline constexpr int kExitUsage = 2;
+inline constexpr int kExitSignalBase = 128;
 
 enum class OutputFormat { kHuman, kJson };
 

@@ -49,21 +49,63 @@ int ExitCodeFor(const Status& status) {
              : kExitFailed;
 }
 
-// Manifest text from a third party, made safe for one terminal line.
-std::string OneLine(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) c = ' ';
-  }
-  return out;
-}
-
 std::string BundledDirOrEmpty() {
   auto dir = plugin::BundledConnectorDir();
   if (dir.ok()) return *dir;
   Log(LogLevel::kWarn, "bundled connectors not searched: " + dir.status().message());
   return "";
+}
+
+// Manifest text from a third party, made safe for one terminal line.
+std::string OneLine(std::string_view text) { return SanitizeForTerminal(text); }
+
+// "rapidbyte/source-postgres 0.1.0 in /usr/lib/rapidbyte/connectors (bundled)".
+std::string Describe(const manifest::Manifest& m, const manifest::SearchLocation& location) {
+  return OneLine(m.id + " " + m.version) + " in " + manifest::LocationTitle(location);
+}
+
+// What the connector may reach, from its manifest, for the install report: the user
+// should see what a new connector asks for before a pipeline hands it credentials.
+std::string PermissionLines(const manifest::Manifest& m) {
+  const manifest::Permissions& p = m.permissions;
+  std::vector<std::string> network;
+  for (const auto& entry : p.network.allowed_domains) network.push_back(OneLine(entry));
+  if (p.network.allow_runtime_config_domains) {
+    network.push_back("the hosts named in the pipeline's config");
+  }
+  std::string out = "Permissions it asks for:\n";
+  out += "  network: " +
+         (network.empty() ? std::string("none")
+                          : Join(network, ", ") + " (TLS " +
+                                std::string(manifest::Name(p.network.tls)) + ")") +
+         "\n";
+  std::vector<std::string> env;
+  for (const auto& var : p.env_allowed_vars) env.push_back(OneLine(var));
+  out += "  environment variables: " + (env.empty() ? "none" : Join(env, ", ")) + "\n";
+  std::vector<std::string> files;
+  for (const auto& preopen : p.fs_preopens) {
+    files.push_back(OneLine(preopen.path) + (preopen.write ? " (read-write)" : " (read-only)"));
+  }
+  out += "  files: " + (files.empty() ? "none" : Join(files, ", ")) + "\n";
+  return out;
+}
+
+// Every connector in the search locations that is reached by the same `use: <name>` as
+// `m` (another id, or another copy of the same id), except the copy in `replacing` (the
+// folder a forced reinstall replaces). The org in an id is whatever a manifest declares,
+// so a matching id proves nothing: any other connector of that name counts.
+std::vector<std::string> SameName(const manifest::Manifest& m, const std::string& replacing) {
+  std::vector<std::string> out;
+  const auto locations =
+      manifest::DefaultSearchLocations(config::ProcessEnvironment(), BundledDirOrEmpty());
+  for (const auto& listing : manifest::ListConnectors(locations)) {
+    for (const auto& c : listing.connectors) {
+      if (c.manifest.connector_name != m.connector_name) continue;
+      if (fs::path(c.manifest_path).parent_path() == fs::path(replacing)) continue;
+      out.push_back(Describe(c.manifest, listing.location));
+    }
+  }
+  return out;
 }
 
 std::string NativeCodeStatus(const std::string& wasm_path, const Result<std::string>& cache_dir,
@@ -180,6 +222,10 @@ int RunConnectorsListCommand() {
       out += "      roles: " + Join(m.RoleNames(), ", ") + "\n";
       if (!m.description.empty()) out += "      description: " + OneLine(m.description) + "\n";
       out += "      native code: " + NativeCodeStatus(c.wasm_path, cache_dir, is_bundled) + "\n";
+      // Both sides of a shadowing are named: a connector that takes a name from another
+      // (perhaps a bundled one) runs the pipelines that use the name.
+      if (c.shadowed) out += "      shadowed by: " + OneLine(c.shadowed_by) + "\n";
+      for (const auto& hidden : c.shadows) out += "      shadows: " + OneLine(hidden) + "\n";
     }
     for (const auto& line : listing.ignored) out += "  " + OneLine(line) + "\n";
     for (const auto& line : listing.invalid) out += "  invalid manifest: " + OneLine(line) + "\n";
@@ -213,6 +259,19 @@ int RunConnectorsInstallCommand(const std::string& wasm_path, const std::string&
     return Fail(kExitFailed,
                 m.Label() + " is already installed in " + dir + "; use --force to replace it");
   }
+  // Name takeover: `use: <name>` resolves by name in every location, so a new connector of
+  // a name that exists would run (and get the config and passwords of) every pipeline
+  // that uses the name. Only on request.
+  const std::vector<std::string> same_name = SameName(m, dir);
+  if (!same_name.empty() && !force) {
+    return Fail(kExitFailed,
+                "not installing " + OneLine(m.id + " " + m.version) + ": the name " +
+                    m.connector_name + " is already used by " + Join(same_name, "; ") +
+                    ". Pipelines with `use: " + m.connector_name +
+                    "` run the first connector of that name found, and give it their config "
+                    "and credentials. Use --force to install it anyway (pin the others with "
+                    "`use: <org>/<name>@<version>`)");
+  }
   auto cache_dir = translate::DefaultCacheDir();
   if (!cache_dir.ok()) return Fail(kExitFailed, cache_dir.status().message());
   std::error_code ec;
@@ -236,8 +295,13 @@ int RunConnectorsInstallCommand(const std::string& wasm_path, const std::string&
     RemoveAll(*staging);
     return Fail(ExitCodeFor(status), status.message());
   }
-  Print(stdout, "Installed " + m.connector_name + " " + m.version + " (" + m.id + ") -> " + dir +
-                    " (native code cached)\n");
+  std::string report = "Installed " + m.connector_name + " " + m.version + " (" + m.id +
+                       ") -> " + dir + " (native code cached)\n";
+  for (const auto& other : same_name) {
+    report += "Shares its name with " + other + " (`use: " + m.connector_name +
+              "` runs the first found; see `rapidbyte connectors list`)\n";
+  }
+  Print(stdout, report + PermissionLines(m));
   return kExitOk;
 }
 

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/strings.h"
 #include "cli/commands.h"
 #include "cli/run_report.h"
 #include "config/loader.h"
@@ -14,8 +15,11 @@ namespace {
 
 using nlohmann::json;
 
+// Text of a catalog field for the table. The catalog is the connector's: escaped, so a
+// name cannot forge lines or drive the terminal (JSON output is escaped by dump()).
 std::string Text(const json& j, const char* key) {
-  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
+  return j.contains(key) && j[key].is_string() ? SanitizeForTerminal(j[key].get<std::string>())
+                                               : "";
 }
 
 std::string RenderCatalog(const json& catalog) {
@@ -27,7 +31,10 @@ std::string RenderCatalog(const json& catalog) {
     out += Text(s, "name") + " (" + Text(s, "kind") + ")\n";
     std::string pk;
     if (s.contains("source_defined_primary_key") && s["source_defined_primary_key"].is_array()) {
-      for (const auto& k : s["source_defined_primary_key"]) pk += (pk.empty() ? "" : ", ") + k.get<std::string>();
+      for (const auto& k : s["source_defined_primary_key"]) {
+        if (!k.is_string()) continue;
+        pk += (pk.empty() ? "" : ", ") + SanitizeForTerminal(k.get<std::string>());
+      }
     }
     out += "  primary key:      " + (pk.empty() ? std::string("none") : pk) + "\n";
     const std::string cursor = Text(s, "source_defined_cursor");
@@ -79,9 +86,9 @@ int RunDiscoverCommand(const std::string& pipeline_path, OutputFormat output) {
   }
   auto catalog = engine::CallOnce(connectors->source, source->module, plugin::Export::kDiscover,
                                   engine::OpenContextJson(connectors->source, pipeline.name, 0),
-                                  pipeline.resources.max_memory);
+                                  pipeline.resources);
   if (!catalog.ok()) {
-    PrintError("discover failed: " + catalog.status().message(), secrets);
+    PrintConnectorError("discover failed: " + catalog.status().message(), secrets);
     return kExitFailed;
   }
   const std::string text = output == OutputFormat::kJson ? catalog->dump(2) + "\n" : RenderCatalog(*catalog);

@@ -62,7 +62,8 @@ int Main(int argc, char** argv) {
   std::string reset_stream;
   CLI::App* state_reset = state_cmd->add_subcommand("reset", "Forget cursors and connector state");
   state_reset->add_option("pipeline", pipeline_path, "Pipeline YAML file")->required();
-  state_reset->add_option("--stream", reset_stream, "Reset only this stream");
+  state_reset->add_option("--stream", reset_stream,
+                          "Reset only this stream (its name as in the file, or schema.table)");
 
   CLI::App* connectors = app.add_subcommand(
       "connectors", "List the connectors rapidbyte can find (the default) or install one");
@@ -78,7 +79,8 @@ int Main(int argc, char** argv) {
   connectors_install->add_option("--manifest", install_manifest,
                                  "Its manifest (default: <stem>.manifest.json beside the file)");
   connectors_install->add_flag("--force", install_force,
-                               "Replace an installed connector of the same version");
+                               "Replace an installed connector of the same version, or install "
+                               "one whose name another connector already uses");
 
   try {
     app.parse(argc, argv);

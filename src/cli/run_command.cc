@@ -53,7 +53,11 @@ int RunRunCommand(const std::string& pipeline_path, OutputFormat output, bool no
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
   if (result->status == "completed") return kExitOk;
-  for (const auto& line : RunErrorLines(*result)) PrintError(line, secrets);
+  PrintRunErrors(*result, secrets);
+  // Cancelled by Ctrl-C or SIGTERM: 130 or 143, so scripts can tell it from a failure.
+  if (result->status == "cancelled" && watch.first_signal() != 0) {
+    return kExitSignalBase + watch.first_signal();
+  }
   return kExitFailed;
 }
 

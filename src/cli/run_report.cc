@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "base/log.h"
+#include "base/strings.h"
 
 #include "config/redact.h"
 #include "engine/core/format.h"
@@ -93,29 +94,44 @@ std::string RenderRunJson(const engine::RunResult& r, const std::vector<std::str
   return config::RedactText(r.ToJson(true).dump(2), secrets) + "\n";
 }
 
-std::vector<std::string> RunErrorLines(const engine::RunResult& r) {
-  std::vector<std::string> lines;
-  if (!r.run_error.empty()) lines.push_back(r.run_error);
-  for (const auto& s : r.streams) {
-    if (!s.error_message.empty()) lines.push_back(s.error_message);
-  }
-  return lines;
-}
-
 namespace {
 std::atomic<bool> g_json_errors{false};
+
+// Redacted before it is escaped, so a secret is found whatever characters it holds.
+void WriteError(const std::string& message, const std::vector<std::string>& secrets,
+                bool one_line) {
+  const std::string redacted = config::RedactText(message, secrets);
+  if (g_json_errors) {
+    Log(LogLevel::kError, "Error: " + redacted);  // the JSON line escapes everything
+    return;
+  }
+  const std::string text = "Error: " +
+                           (one_line ? SanitizeForTerminal(redacted)
+                                     : SanitizeLinesForTerminal(redacted)) +
+                           "\n";
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  std::fflush(stderr);
+}
+
 }  // namespace
 
 void SetJsonErrors(bool json) { g_json_errors = json; }
 
 void PrintError(const std::string& message, const std::vector<std::string>& secrets) {
-  if (g_json_errors) {
-    Log(LogLevel::kError, "Error: " + config::RedactText(message, secrets));
-    return;
+  WriteError(message, secrets, /*one_line=*/false);
+}
+
+void PrintConnectorError(const std::string& message, const std::vector<std::string>& secrets) {
+  WriteError(message, secrets, /*one_line=*/true);
+}
+
+void PrintRunErrors(const engine::RunResult& r, const std::vector<std::string>& secrets) {
+  // The run's own error is the host's (multi-line problem lists stay readable); a stream's
+  // holds the connector's error code and message.
+  if (!r.run_error.empty()) PrintError(r.run_error, secrets);
+  for (const auto& s : r.streams) {
+    if (!s.error_message.empty()) PrintConnectorError(s.error_message, secrets);
   }
-  const std::string text = "Error: " + config::RedactText(message, secrets) + "\n";
-  std::fwrite(text.data(), 1, text.size(), stderr);
-  std::fflush(stderr);
 }
 
 }  // namespace rapidbyte::cli

@@ -11,11 +11,16 @@ namespace rapidbyte::cli {
 
 std::string RenderRunHuman(const engine::RunResult& result, const std::vector<std::string>& secrets);
 std::string RenderRunJson(const engine::RunResult& result, const std::vector<std::string>& secrets);
-/// The root cause of each failed stream: "stream <name>: <Stage> error: <display>".
-std::vector<std::string> RunErrorLines(const engine::RunResult& result);
+/// Print the run's error (a load failure) and the root cause of each failed stream,
+/// "stream <name>: <Stage> error: <display>", one PrintConnectorError line each.
+void PrintRunErrors(const engine::RunResult& result, const std::vector<std::string>& secrets);
 /// "Error: <message>" on stderr, redacted; with --log-format json (SetJsonErrors) an error
-/// log line instead, so that every stderr line is JSON (SPEC §11 scenario 63).
+/// log line instead, so that every stderr line is JSON (SPEC §11 scenario 63). Control
+/// characters other than line feeds are escaped (SanitizeLinesForTerminal).
 void PrintError(const std::string& message, const std::vector<std::string>& secrets);
+/// PrintError for a message that holds connector text (an error's code and message): its
+/// line feeds are escaped too, so a connector cannot forge a line ("\nError: ...").
+void PrintConnectorError(const std::string& message, const std::vector<std::string>& secrets);
 void SetJsonErrors(bool json);
 
 }  // namespace rapidbyte::cli

@@ -11,8 +11,13 @@ namespace rapidbyte::cli {
 namespace {
 
 std::atomic<int> g_signals{0};
+std::atomic<int> g_first_signal{0};  // which signal cancelled the run: the exit code says it
 
-extern "C" void OnSignal(int) { g_signals.fetch_add(1); }
+extern "C" void OnSignal(int signal_number) {
+  int none = 0;
+  g_first_signal.compare_exchange_strong(none, signal_number);
+  g_signals.fetch_add(1);
+}
 
 const char* PhaseName(int phase) {
   switch (phase) {
@@ -29,6 +34,7 @@ const char* PhaseName(int phase) {
 RunWatch::RunWatch(engine::RunControl* control, const config::Pipeline& pipeline, StderrLogSink* sink)
     : control_(control), pipeline_(pipeline), sink_(sink), started_(std::chrono::steady_clock::now()) {
   g_signals = 0;
+  g_first_signal = 0;
   struct sigaction action {};
   action.sa_handler = OnSignal;
   sigemptyset(&action.sa_mask);
@@ -78,6 +84,8 @@ void RunWatch::Stop() {
   std::signal(SIGTERM, SIG_DFL);
 }
 
+int RunWatch::first_signal() const { return g_first_signal.load(); }
+
 void RunWatch::Loop() {
   int seen_signals = 0;
   auto last_log = std::chrono::steady_clock::now();
@@ -98,7 +106,9 @@ void RunWatch::Loop() {
     const std::int64_t timeout = pipeline_.resources.timeout_seconds;
     if (timeout > 0 && !control_->cancelled() && now - started_ > std::chrono::seconds(timeout)) {
       lock.unlock();
-      Log(LogLevel::kError, "run exceeded resources.timeout_seconds (" + std::to_string(timeout) + " s)");
+      // Only what happens next: the timeout error itself is reported once, by the run's
+      // result ("Error: stream ...: ... TIMEOUT ..."), not here as well.
+      Log(LogLevel::kWarn, "Cancelling the run: its time limit (resources.timeout_seconds) is up");
       control_->Cancel(engine::RunControl::Reason::kTimeout);
       lock.lock();
     }

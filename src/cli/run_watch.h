@@ -29,6 +29,8 @@ class RunWatch {
   void Start(const engine::RunProgressView& view, bool interactive);
   /// Stop the thread, clear any live block and restore the signal handlers.
   void Stop();
+  /// The first signal (SIGINT or SIGTERM) received since construction; 0 when none.
+  int first_signal() const;
 
  private:
   void Loop();

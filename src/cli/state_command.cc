@@ -1,11 +1,14 @@
 // `rapidbyte state show` and `rapidbyte state reset` (SPEC §3.6): what the state backend
 // holds for a pipeline, and starting streams over.
-#include <ctime>
+#include <algorithm>
 #include <cstdio>
+#include <ctime>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "base/log.h"
+#include "base/strings.h"
 #include "cli/commands.h"
 #include "cli/run_report.h"
 #include "config/loader.h"
@@ -17,9 +20,10 @@ namespace {
 
 using nlohmann::json;
 
-std::optional<config::Pipeline> LoadForState(const std::string& path) {
+std::optional<config::Pipeline> LoadForState(
+    const std::string& path, config::LoadPurpose purpose = config::LoadPurpose::kState) {
   config::LoadOptions options;
-  options.purpose = config::LoadPurpose::kState;
+  options.purpose = purpose;
   config::LoadResult loaded = config::LoadPipelineFile(path, options);
   if (!loaded.ok()) {
     PrintError(loaded.Message(), {});
@@ -28,14 +32,30 @@ std::optional<config::Pipeline> LoadForState(const std::string& path) {
   return std::move(loaded.pipeline);
 }
 
+// An ISO-8601 UTC timestamp as seconds since the epoch, with its fraction ("...:05.742Z";
+// rows written before milliseconds were stored have none); nullopt when unparsable.
+std::optional<double> EpochSeconds(const std::string& text) {
+  std::tm tm{};
+  const char* rest = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (rest == nullptr) return std::nullopt;
+  double fraction = 0;
+  if (*rest == '.') {
+    double scale = 0.1;
+    for (++rest; *rest >= '0' && *rest <= '9'; ++rest) {
+      fraction += (*rest - '0') * scale;
+      scale /= 10;
+    }
+  }
+  return static_cast<double>(timegm(&tm)) + fraction;
+}
+
 // Seconds between two ISO-8601 UTC timestamps; -1 when either is missing.
 double SecondsBetween(const std::string& from, const std::string& to) {
-  std::tm a{}, b{};
-  if (from.empty() || to.empty() || strptime(from.c_str(), "%Y-%m-%dT%H:%M:%S", &a) == nullptr ||
-      strptime(to.c_str(), "%Y-%m-%dT%H:%M:%S", &b) == nullptr) {
-    return -1;
-  }
-  return std::difftime(timegm(&b), timegm(&a));
+  if (from.empty() || to.empty()) return -1;
+  const std::optional<double> a = EpochSeconds(from);
+  const std::optional<double> b = EpochSeconds(to);
+  if (!a || !b) return -1;
+  return std::max(0.0, *b - *a);
 }
 
 std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
@@ -43,6 +63,31 @@ std::string FirstLine(const std::string& text) { return text.substr(0, text.find
 void Print(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
+}
+
+// The stored name of the stream `--stream` names, resolved as `run` names streams: the
+// name as written in the file ("accounts") or qualified ("public.accounts"). A name the
+// file no longer holds is accepted when state is stored under it exactly (a removed stream
+// can still be reset). Anything else is InvalidArgument listing the file's streams.
+Result<std::string> ResolveResetStream(const config::Pipeline& pipeline,
+                                       state::StateBackend& backend, const std::string& wanted) {
+  std::vector<std::string> names;
+  for (const auto& s : pipeline.source.streams) {
+    if (s.name == wanted || s.QualifiedName() == wanted) return s.QualifiedName();
+    names.push_back(s.QualifiedName());
+  }
+  RB_ASSIGN_OR_RETURN(auto cursors, backend.ListCursors(pipeline.name));
+  for (const auto& c : cursors) {
+    if (c.stream == wanted) return c.stream;
+  }
+  std::vector<std::string> candidates = names;
+  for (const auto& s : pipeline.source.streams) candidates.push_back(s.name);
+  std::string message = "--stream: '" + wanted + "' is not a stream of pipeline '" +
+                        pipeline.name + "' (its streams: " + Join(names, ", ") + ")";
+  if (auto suggestion = SuggestClosest(wanted, candidates)) {
+    message += "; did you mean '" + *suggestion + "'?";
+  }
+  return Status::InvalidArgument(message);
 }
 
 }  // namespace
@@ -127,30 +172,43 @@ int RunStateShowCommand(const std::string& pipeline_path, OutputFormat output) {
   }
   out += "  Connector state keys: pipeline " + std::to_string((*counts)[0]) + ", stream " +
          std::to_string((*counts)[1]) + ", connector_instance " + std::to_string((*counts)[2]) + "\n";
-  Print(out);
+  // Cursor values and error messages came from connectors; only one line of each is shown.
+  Print(SanitizeLinesForTerminal(out));
   return kExitOk;
 }
 
 int RunStateResetCommand(const std::string& pipeline_path, const std::string& stream) {
-  auto pipeline = LoadForState(pipeline_path);
+  // Naming a stream needs the file's streams too (to resolve the name as `run` does).
+  auto pipeline = LoadForState(pipeline_path, stream.empty() ? config::LoadPurpose::kState
+                                                             : config::LoadPurpose::kStateStreams);
   if (!pipeline) return kExitUsage;
   auto backend = state::OpenStateBackend(pipeline->state);
   if (!backend.ok()) {
     PrintError(backend.status().message(), pipeline->secrets);
     return kExitFailed;
   }
+  std::optional<std::string> target;
+  if (!stream.empty()) {
+    auto resolved = ResolveResetStream(*pipeline, **backend, stream);
+    if (!resolved.ok()) {
+      PrintError(resolved.status().message(), pipeline->secrets);
+      return resolved.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailed;
+    }
+    target = *resolved;
+  }
   auto lock = (*backend)->TryLock(pipeline->name);
   if (!lock.ok()) {
     PrintError(lock.status().message(), pipeline->secrets);
     return kExitFailed;
   }
-  auto counts = (*backend)->Reset(pipeline->name, stream.empty() ? std::nullopt : std::optional(stream));
+  auto counts = (*backend)->Reset(pipeline->name, target);
   if (!counts.ok()) {
     PrintError(counts.status().message(), pipeline->secrets);
     return kExitFailed;
   }
-  const std::string what = stream.empty() ? "pipeline '" + pipeline->name + "'"
-                                          : "stream '" + stream + "' of pipeline '" + pipeline->name + "'";
+  const std::string what =
+      !target ? "pipeline '" + pipeline->name + "'"
+              : "stream '" + *target + "' of pipeline '" + pipeline->name + "'";
   Print("Reset state of " + what + ": " + std::to_string(counts->cursors) +
         (counts->cursors == 1 ? " cursor, " : " cursors, ") + std::to_string(counts->connector_state_keys) +
         " connector state keys removed.\n");

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/strings.h"
 #include "config/redact.h"
 
 namespace rapidbyte::cli {
@@ -24,21 +25,6 @@ std::string UtcTimestamp() {
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<int>(ms.count() % 1000));
   return buf;
-}
-
-// Replace control characters so a log line stays one line and never drives a terminal.
-std::string Sanitize(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      out += (c == '\n' || c == '\t') ? ' ' : '?';
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
 }
 
 std::string UpperLevel(LogLevel level) {
@@ -60,10 +46,12 @@ void StderrLogSink::Write(LogLevel level, std::string_view message, const LogFie
     for (const auto& [key, value] : fields) obj[key] = config::RedactText(value, secrets_);
     line = obj.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   } else {
+    // Messages and fields carry connector text (logs, errors, WASI stdout): escaped, so a
+    // line stays one line and never drives the terminal. JSON lines are escaped by dump().
     line = UtcTimestamp() + " " + UpperLevel(level) + " " +
-           Sanitize(config::RedactText(message, secrets_));
+           SanitizeForTerminal(config::RedactText(message, secrets_));
     for (const auto& [key, value] : fields) {
-      line += " " + key + "=" + Sanitize(config::RedactText(value, secrets_));
+      line += " " + key + "=" + SanitizeForTerminal(config::RedactText(value, secrets_));
     }
   }
   line += "\n";

@@ -30,8 +30,27 @@ void Substitute(Value& root, LoadPurpose purpose, const EnvLookup& env,
       SubstituteEnvironment(entry.value, key, env, report);
     } else if (purpose == LoadPurpose::kRun || purpose == LoadPurpose::kCheck) {
       SubstituteEnvironment(entry.value, key, env, report);
-    } else if (purpose == LoadPurpose::kState && key == "state") {
+    } else if ((purpose == LoadPurpose::kState || purpose == LoadPurpose::kStateStreams) &&
+               key == "state") {
       SubstituteEnvironment(entry.value, key, env, report);
+    } else if (purpose == LoadPurpose::kStateStreams && key == "source" &&
+               entry.value.is_map()) {
+      for (auto& sub : entry.value.mutable_entries()) {
+        if (sub.key == "streams") SubstituteEnvironment(sub.value, "source.streams", env, report);
+        if (sub.key != "config" || !sub.value.is_map()) continue;
+        for (auto& field : sub.value.mutable_entries()) {
+          if (field.key == "schema") {
+            SubstituteEnvironment(field.value, "source.config.schema", env, report);
+          }
+        }
+      }
+    } else if (purpose == LoadPurpose::kDiscover && key == "resources" && entry.value.is_map()) {
+      // Only what bounds discover's one call (ReadCallResources); the rest is the run's.
+      for (auto& sub : entry.value.mutable_entries()) {
+        if (sub.key == "max_memory" || sub.key == "timeout_seconds") {
+          SubstituteEnvironment(sub.value, "resources." + sub.key, env, report);
+        }
+      }
     } else if (purpose == LoadPurpose::kDiscover && key == "source" && entry.value.is_map()) {
       for (auto& sub : entry.value.mutable_entries()) {
         if (sub.key == "use" || sub.key == "config") {

@@ -20,6 +20,9 @@ enum class LoadPurpose {
   kCheck,     // same as kRun
   kDiscover,  // version, pipeline, source.use, source.config
   kState,     // version, pipeline, state
+  // kState plus source.streams and the default schema (source.config.schema), to name
+  // streams as `run` does (`state reset --stream`); nothing else of source is read.
+  kStateStreams,
 };
 
 struct LoadOptions {

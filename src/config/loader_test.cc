@@ -210,6 +210,33 @@ state: {backend: postgres, connection: "postgresql://localhost/state"}
   EXPECT_EQ(r.pipeline->state.connection, "postgresql://localhost/state");
 }
 
+TEST(LoaderTest, StateStreamsNamesStreamsAsRunDoes) {
+  // The config's schema (from the environment) qualifies unqualified names; `use` and the
+  // other config values are not read, so their variables need not be set.
+  const char* text = R"(
+version: "1.0"
+pipeline: st
+source:
+  use: "${UNSET}"
+  config: {host: "${UNSET_HOST}", schema: "${SCHEMA}"}
+  streams:
+    - name: accounts
+    - name: audit.events
+)";
+  LoadResult r = Load(text, {{"SCHEMA", "sales"}}, LoadPurpose::kStateStreams);
+  ASSERT_TRUE(r.ok()) << r.Message();
+  ASSERT_EQ(r.pipeline->source.streams.size(), 2u);
+  EXPECT_EQ(r.pipeline->source.streams[0].name, "accounts");
+  EXPECT_EQ(r.pipeline->source.streams[0].QualifiedName(), "sales.accounts");
+  EXPECT_EQ(r.pipeline->source.streams[1].QualifiedName(), "audit.events");
+
+  LoadResult bad = Load("version: \"1.0\"\npipeline: st\nsource: {streams: [{name: a.b.c}]}\n",
+                        {}, LoadPurpose::kStateStreams);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.problems, std::vector<std::string>{"source.streams[0].name: 'a.b.c' must be "
+                                                  "'table' or 'schema.table'"});
+}
+
 TEST(LoaderTest, UnreadableFile) {
   LoadResult r = LoadPipelineFile("/nonexistent/pipeline.yaml");
   ASSERT_FALSE(r.ok());

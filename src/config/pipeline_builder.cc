@@ -214,6 +214,20 @@ void ReadSource(const Value& root, LoadPurpose purpose, Pipeline& out, Problems&
   }
 }
 
+// Only what names the streams: source.streams and the default schema. `use` and the rest
+// of the config are neither read nor checked (their variables need not be set).
+void ReadSourceStreams(const Value& root, Pipeline& out, Problems& problems) {
+  const Value* v = root.Find("source");
+  if (v == nullptr || v->is_null()) {
+    problems.Add("source", "required");
+    return;
+  }
+  FieldReader r(v, "source", kSourceKeys, problems);
+  const Value* config = r.Get("config");
+  ReadStreams(r, config != nullptr && config->is_map() ? SourceSchema(*config) : "public",
+              /*required=*/true, out, problems);
+}
+
 void ReadTransforms(const Value& root, Pipeline& out, Problems& problems) {
   const Value* v = root.Find("transforms");
   if (v == nullptr || v->is_null()) return;
@@ -365,6 +379,15 @@ void ReadResources(const Value& root, Pipeline& out, Problems& problems) {
   r.ReportUnknownKeys();
 }
 
+// `discover` reads only what bounds its one connector call (max_memory, timeout_seconds);
+// the rest of resources belongs to runs and is neither read nor checked here.
+void ReadCallResources(const Value& root, Pipeline& out, Problems& problems) {
+  FieldReader r(root.Find("resources"), "resources", kResourceKeys, problems);
+  ResourcesSpec& res = out.resources;
+  res.max_memory = r.Size("max_memory", res.max_memory, 16 * kMiB).value_or(res.max_memory);
+  res.timeout_seconds = r.Int("timeout_seconds", 0, 0, kNoMax).value_or(0);
+}
+
 }  // namespace
 
 void BuildPipeline(const Value& root, LoadPurpose purpose, const EnvLookup& env, Pipeline& out,
@@ -383,9 +406,14 @@ void BuildPipeline(const Value& root, LoadPurpose purpose, const EnvLookup& env,
       break;
     case LoadPurpose::kDiscover:
       ReadSource(root, purpose, out, problems);
+      ReadCallResources(root, out, problems);
       break;
     case LoadPurpose::kState:
       ReadState(root, env, out, problems);
+      break;
+    case LoadPurpose::kStateStreams:
+      ReadState(root, env, out, problems);
+      ReadSourceStreams(root, out, problems);
       break;
   }
   top.ReportUnknownKeys();

@@ -10,6 +10,7 @@
 #include "engine/stream_context.h"
 #include "plugin/fault_hooks.h"
 #include "plugin/host_error.h"
+#include "plugin/limits.h"
 #include "protocol/messages.h"
 
 namespace rapidbyte::engine {
@@ -144,8 +145,10 @@ Json AttemptState::CursorInfo() {
                {"boundary", nullptr}};
   if (!c.cursor_value.empty()) {
     info["cursor_type"] = c.cursor_type;
-    info["last_value"] = Json::parse(c.cursor_value, nullptr, false);
-    if (!c.cursor_boundary.empty()) info["boundary"] = Json::parse(c.cursor_boundary, nullptr, false);
+    info["last_value"] = protocol::ParseJson(c.cursor_value).value_or(Json());
+    if (!c.cursor_boundary.empty()) {
+      info["boundary"] = protocol::ParseJson(c.cursor_boundary).value_or(Json());
+    }
   }
   return info;
 }
@@ -220,7 +223,10 @@ void AttemptState::SyncDestEndOfStream(Stage& stage) {
 }
 
 Status AttemptState::OnCheckpoint(Stage& stage, int kind, const std::string& text) {
-  const Json doc = Json::parse(text, nullptr, false);
+  std::string why;
+  const std::optional<Json> parsed = protocol::ParseJson(text, &why);
+  if (!parsed) return HostFailure("INVALID_CHECKPOINT", "checkpoint payload is " + why);
+  const Json& doc = *parsed;
   const Json& body = Body(doc);
   if (body.contains("stream") && body["stream"].is_string()) {
     const std::string s = body["stream"].get<std::string>();
@@ -271,11 +277,23 @@ Status AttemptState::OnMetric(Stage& stage, const std::string& text) {
   // stream in --output json) and logged at debug level. Progress and the counters of the
   // result use the engine's own frame counts, which cannot be wrong about what crossed a
   // channel.
-  auto metric = protocol::Metric::FromJson(Body(Json::parse(text, nullptr, false)));
+  std::string why;
+  const std::optional<Json> doc = protocol::ParseJson(text, &why);
+  if (!doc) return HostFailure("INVALID_METRIC", "metric is " + why);
+  auto metric = protocol::Metric::FromJson(Body(*doc));
   if (!metric.ok()) return HostFailure("INVALID_METRIC", metric.status().message());
   const bool counter = metric->kind == protocol::Metric::Kind::kCounter;
-  live->SetMetric(stage.connector->stage + "." + metric->name,
-                  counter ? static_cast<double>(metric->counter) : metric->number);
+  // Bounded per stream (all stages together): a connector reporting ever new names would
+  // otherwise grow the engine's memory without end.
+  if (!live->SetMetric(stage.connector->stage + "." + metric->name,
+                       counter ? static_cast<double>(metric->counter) : metric->number,
+                       plugin::limits::kMaxMetricNames)) {
+    return HostFailure("INVALID_METRIC",
+                       "metric '" + metric->name + "' would be distinct metric name number " +
+                           std::to_string(plugin::limits::kMaxMetricNames + 1) +
+                           " of stream " + name + "; at most " +
+                           std::to_string(plugin::limits::kMaxMetricNames) + " are kept");
+  }
   if (!LogEnabled(LogLevel::kDebug)) return Status::OK();
   const std::string value = counter ? std::to_string(metric->counter) : std::to_string(metric->number);
   Log(LogLevel::kDebug, "metric",
@@ -337,26 +355,38 @@ Result<std::string> AttemptState::OnCommitToken(Stage& stage) {
 
 Result<bool> AttemptState::OnReportCommit(const std::string& token_json) {
   if (token_json.empty()) return false;
-  const Json token = Json::parse(token_json, nullptr, false);
-  if (!token.is_object()) {
-    return HostFailure("INVALID_COMMIT_TOKEN", "the reported commit token is not a JSON object");
+  // The token comes back from the destination (its commit record): untrusted, so every field
+  // is read with a typed lookup that cannot throw on a field of the wrong type.
+  std::string why = "not a JSON object";
+  const std::optional<Json> parsed = protocol::ParseJson(token_json, &why);
+  if (!parsed || !parsed->is_object()) {
+    return HostFailure("INVALID_COMMIT_TOKEN", "the reported commit token is " + why);
   }
+  const Json& token = *parsed;
+  std::string token_state_id;
+  std::string token_stream;
+  protocol::GetString(token, "state_id", &token_state_id);
+  protocol::GetString(token, "stream", &token_stream);
   std::lock_guard<std::mutex> lock(position->mu);
   state::CursorRecord& stored = position->cursor;
-  if (token.value("state_id", "") != stored.state_id || token.value("stream", "") != name) {
+  if (token_state_id != stored.state_id || token_stream != name) {
     Log(LogLevel::kInfo, "ignoring a commit record from before a state reset", {{"stream", name}});
     return false;
   }
-  const std::int64_t run_id = token.value("run_id", std::int64_t{0});
-  const std::int64_t seq = token.value("seq", std::int64_t{0});
+  std::int64_t run_id = 0;
+  std::int64_t seq = 0;
+  protocol::GetInt(token, "run_id", &run_id);
+  protocol::GetInt(token, "seq", &seq);
   const bool newer = std::make_pair(run_id, seq) >
                      std::make_pair(stored.position_run_id, stored.position_seq);
   const bool replace = env.pipeline->destination->write_mode == config::WriteMode::kReplace;
   const Json& pos = token.contains("position") ? token["position"] : Json();
   if (!replace && newer && pos.is_object() && stream.sync_mode == config::SyncMode::kIncremental) {
     state::CursorRecord record = stored;
-    record.cursor_field = pos.value("cursor_field", *stream.cursor_field);
-    record.cursor_type = pos.value("cursor_type", "");
+    record.cursor_field = *stream.cursor_field;
+    record.cursor_type.clear();
+    protocol::GetString(pos, "cursor_field", &record.cursor_field);
+    protocol::GetString(pos, "cursor_type", &record.cursor_type);
     record.cursor_value = pos.contains("cursor_value") ? pos["cursor_value"].dump() : "";
     record.cursor_boundary =
         pos.contains("cursor_boundary") && !pos["cursor_boundary"].is_null() ? pos["cursor_boundary"].dump() : "";
@@ -373,7 +403,9 @@ Result<bool> AttemptState::OnReportCommit(const std::string& token_json) {
   if (run_id == env.run_id && static_cast<std::uint64_t>(seq) > position->token_seq) {
     position->token_seq = static_cast<std::uint64_t>(seq);
   }
-  const bool complete = token.value("final", false) && run_id == env.run_id;
+  bool final_token = false;
+  protocol::GetBool(token, "final", &final_token);
+  const bool complete = final_token && run_id == env.run_id;
   if (complete) OpenSourceGate(true);  // the source must not run (SPEC §5.5)
   return complete;
 }
@@ -395,8 +427,12 @@ AttemptResult AttemptState::Finish() {
       r.consequences.push_back(e);
     }
   }
-  r.cancelled = cancelled_by_run;
-  if (!r.root_cause && cancelled_by_run) {
+  bool all_ok = true;
+  for (const auto& s : stages) all_ok = all_ok && s->ok;
+  r.cancelled = cancelled_by_run && !all_ok;
+  // A cancel or timeout that arrives after every stage succeeded (say, while a connector is
+  // closing) finds the stream's work committed: the result stands.
+  if (!r.root_cause && r.cancelled) {
     const bool timeout = env.control->reason() == RunControl::Reason::kTimeout;
     StageError e;
     e.stage = "Run";
@@ -409,8 +445,6 @@ AttemptResult AttemptState::Finish() {
     r.root_cause = e;
   }
   if (!r.root_cause && !errors.empty()) r.root_cause = errors.front();
-  bool all_ok = true;
-  for (const auto& s : stages) all_ok = all_ok && s->ok;
   r.ok = all_ok && !r.root_cause;
 
   const ChannelStats& first = paths.front()->stats();

@@ -33,18 +33,29 @@ Result<plugin::LoadedConnector> LoadStageConnector(const StageConnector& c,
 
 Result<nlohmann::json> CallOnce(const StageConnector& c, std::shared_ptr<const plugin::Module> module,
                                 plugin::Export which, const nlohmann::json& request,
-                                std::uint64_t max_memory) {
+                                const config::ResourcesSpec& resources) {
   RB_ASSIGN_OR_RETURN(std::unique_ptr<state::StateBackend> scratch, state::OpenInMemoryStateBackend());
   ConnectorStateStore store(scratch.get(), "check", "", c.stage + ":" + c.manifest().id);
   plugin::HostContext ctx = SandboxedHostContext(c);
   ctx.cancel = std::make_shared<plugin::CancellationToken>();
   ctx.state = &store;
   plugin::InstanceOptions options;
-  options.max_memory = max_memory;
+  options.max_memory = resources.max_memory;
   RB_ASSIGN_OR_RETURN(std::unique_ptr<plugin::Instance> instance,
                       plugin::Instance::Create(std::move(module), std::move(ctx), options));
+  if (resources.timeout_seconds > 0) {
+    instance->SetCallDeadline(std::chrono::seconds(resources.timeout_seconds),
+                              "resources.timeout_seconds");
+  } else {
+    instance->SetCallDeadline(plugin::limits::kOneShotCallDeadline,
+                              "the limit for " + std::string(plugin::ExportName(which)) +
+                                  " when resources.timeout_seconds is 0");
+  }
   auto response = instance->CallJson(which, request.dump());
-  if (!instance->trapped()) (void)instance->Close();
+  if (!instance->trapped()) {
+    instance->SetCallDeadline(plugin::limits::kCloseDeadline, "the limit for rb_close");
+    (void)instance->Close();
+  }
   RB_RETURN_NOT_OK(response.status());
   RB_ASSIGN_OR_RETURN(protocol::Envelope envelope, protocol::Envelope::Parse(*response));
   if (!envelope.ok) return Status::Unavailable(envelope.error.Display());

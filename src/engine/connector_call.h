@@ -20,9 +20,12 @@ Result<plugin::LoadedConnector> LoadStageConnector(const StageConnector& connect
                                                    const std::string& cache_dir);
 
 /// Call `which` on a fresh instance with `request` and return the envelope's data; a
-/// connector error becomes a Status whose message is the error's display form.
+/// connector error becomes a Status whose message is the error's display form. The instance
+/// gets resources.max_memory, and every call into it resources.timeout_seconds (when 0,
+/// plugin::limits::kOneShotCallDeadline): a connector that spins fails the command with
+/// code TIMEOUT instead of hanging it.
 Result<nlohmann::json> CallOnce(const StageConnector& connector, std::shared_ptr<const plugin::Module> module,
                                 plugin::Export which, const nlohmann::json& request,
-                                std::uint64_t max_memory);
+                                const config::ResourcesSpec& resources);
 
 }  // namespace rapidbyte::engine

@@ -117,6 +117,9 @@ void RunStage(AttemptState& attempt, Stage& stage) {
       }
     }
     if (run) {
+      // rb_open ran under the setup deadline; the work itself is bounded only by
+      // resources.timeout_seconds, which the run's supervisor enforces.
+      instance->SetCallDeadline(std::chrono::milliseconds(0), "");
       const std::string request =
           StreamContextJson(*env.pipeline, attempt.stream, stage.role, env.run_id, attempt.attempt,
                             stage.role == HostContext::Role::kSource ? attempt.CursorInfo() : protocol::Json())
@@ -167,10 +170,18 @@ void RunStage(AttemptState& attempt, Stage& stage) {
          {"linear_memory_mib", std::to_string(instance->memory_bytes() >> 20)}});
   }
   if (instance && !instance->trapped()) {
+    // The stage's outcome is decided; rb_close only releases what the connector holds, so a
+    // connector that does not return in time is stopped and the outcome stands.
+    instance->SetCallDeadline(plugin::limits::kCloseDeadline, "the limit for rb_close");
     auto closed = instance->Close();
     if (closed.ok() && *closed != 0) {
       Log(LogLevel::kWarn, "Connector close returned error code: " + std::to_string(*closed),
           {{"stream", attempt.name}, {"stage", stage.connector->stage}});
+    } else if (!closed.ok()) {
+      Log(LogLevel::kWarn, "Connector close failed; the stream's outcome stands",
+          {{"stream", attempt.name},
+           {"stage", stage.connector->stage},
+           {"error", closed.status().message()}});
     }
   }
   Publish(stage, nullptr);

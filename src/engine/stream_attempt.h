@@ -49,10 +49,19 @@ struct StreamLive {
   std::atomic<int> attempt{0};
 
   /// The latest value of each connector metric of the current attempt (SPEC §10.2), keyed
-  /// "<stage>.<name>", e.g. "destination.records_written".
-  void SetMetric(const std::string& key, double value) {
+  /// "<stage>.<name>", e.g. "destination.records_written". Returns false, keeping nothing,
+  /// for a new name once `max_names` names are held: a connector must not grow the map
+  /// without bound.
+  bool SetMetric(const std::string& key, double value, std::size_t max_names) {
     std::lock_guard<std::mutex> lock(metrics_mu_);
-    metrics_[key] = value;
+    const auto it = metrics_.find(key);
+    if (it != metrics_.end()) {
+      it->second = value;
+      return true;
+    }
+    if (metrics_.size() >= max_names) return false;
+    metrics_.emplace(key, value);
+    return true;
   }
   void ClearMetrics() {
     std::lock_guard<std::mutex> lock(metrics_mu_);

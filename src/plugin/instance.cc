@@ -1,14 +1,16 @@
 // Instance lifecycle and the JSON call convention.
 #include "plugin/instance.h"
 
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
-
-#include <nlohmann/json.hpp>
+#include <mutex>
+#include <thread>
 
 #include "plugin/guest_memory.h"
 #include "plugin/host_error.h"
 #include "plugin/runtime/memory_limits.h"
+#include "protocol/json.h"
 
 namespace rapidbyte::plugin {
 namespace {
@@ -21,6 +23,45 @@ std::string Snippet(const std::string& bytes) {
     if (static_cast<unsigned char>(c) < 0x20) c = '?';
   }
   return out;
+}
+
+// Calls `on_expiry` if still alive `deadline` after construction, then again every 50 ms
+// until destroyed: a stop request that lands while the guest is inside a host function is
+// not remembered, so it is repeated until the guest is back in its own code and traps.
+class Watchdog {
+ public:
+  Watchdog(std::chrono::milliseconds deadline, std::function<void()> on_expiry)
+      : thread_([this, deadline, on_expiry = std::move(on_expiry)] {
+          std::unique_lock<std::mutex> lock(mu_);
+          if (done_cv_.wait_for(lock, deadline, [this] { return done_; })) return;
+          while (!done_) {
+            lock.unlock();
+            on_expiry();
+            lock.lock();
+            done_cv_.wait_for(lock, std::chrono::milliseconds(50), [this] { return done_; });
+          }
+        }) {}
+  ~Watchdog() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    done_cv_.notify_all();
+    thread_.join();
+  }
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+
+ private:
+  std::mutex mu_;
+  std::condition_variable done_cv_;
+  bool done_ = false;
+  std::thread thread_;  // last: started once the members it uses exist
+};
+
+std::string SecondsText(std::chrono::milliseconds d) {
+  if (d.count() % 1000 == 0) return std::to_string(d.count() / 1000) + " s";
+  return std::to_string(d.count()) + " ms";
 }
 
 }  // namespace
@@ -61,12 +102,17 @@ Result<std::unique_ptr<Instance>> Instance::Create(std::shared_ptr<const Module>
     return HostError(StatusCode::kResourceExhausted, "internal", "ALLOCATION_FAILED",
                      "cannot allocate an instance of connector " + instance->host_->Describe());
   }
+  instance->SetCallDeadline(options.setup_deadline, "the limit for starting a connector");
+  instance->budget_.cap_bytes = options.max_memory;
   {
     runtime::ScopedMemoryCap cap(options.max_memory);
     Instance* self = instance.get();
+    // Marked before the call: a trap half way (a table or memory over the cap) leaves what
+    // was allocated so far to free_instance, which skips the rest (their fields are still
+    // zero in the calloc'd storage).
+    self->instantiated_ = true;
     RB_RETURN_NOT_OK(self->Enter("instantiate", [self, &table] {
       table.instantiate(self->storage_, &self->rapidbyte_ctx_, &self->wasi_ctx_);
-      self->instantiated_ = true;
     }));
   }
   instance->host_->memory = table.memory(instance->storage_);
@@ -106,9 +152,20 @@ Status Instance::Enter(std::string_view export_name, const std::function<void()>
   running_thread_.store(runtime::CurrentGuestThread().native);
   running_.store(true);
   const wasm_rt_memory_t* mem = host_->memory;
-  const runtime::TrapKind trap = runtime::CallGuest(
-      fn, mem != nullptr ? mem->data : nullptr, runtime::kMemoryReservationBytes);
-  running_.store(false);
+  runtime::TrapKind trap = runtime::TrapKind::kNone;
+  {
+    std::optional<Watchdog> watchdog;
+    if (deadline_.count() > 0) {
+      watchdog.emplace(deadline_, [this] {
+        deadline_hit_.store(true);
+        if (running_.load()) runtime::RequestForcedStop({running_thread_.load()});
+      });
+    }
+    runtime::ScopedInstanceBudget budget(&budget_);
+    trap = runtime::CallGuest(fn, mem != nullptr ? mem->data : nullptr,
+                              runtime::kMemoryReservationBytes);
+    running_.store(false);
+  }
   const bool limit_hit = runtime::TakeMemoryLimitHit();
   if (trap == runtime::TrapKind::kNone) return Status::OK();
   trapped_ = true;
@@ -128,6 +185,12 @@ Status Instance::Enter(std::string_view export_name, const std::function<void()>
                          "max_batch_bytes");
   }
   const bool stopped = trap == runtime::TrapKind::kForcedStop;
+  if (stopped && deadline_hit_.load() && !host_->cancel->cancelled()) {
+    return HostError(StatusCode::kDeadlineExceeded, "internal", "TIMEOUT",
+                     "connector " + host_->Describe() + " did not return from " +
+                         std::string(export_name) + " within " + SecondsText(deadline_) + " (" +
+                         deadline_limit_ + "); it was stopped");
+  }
   return HostError(stopped ? StatusCode::kCancelled : StatusCode::kInternal,
                    stopped ? "cancelled" : "internal",
                    stopped ? "CANCELLED" : "CONNECTOR_TRAPPED",
@@ -183,7 +246,14 @@ Result<std::string> Instance::CallJson(Export which, std::string_view request) {
                          std::to_string(resp_len) + " bytes at " + std::to_string(resp_ptr) +
                          " is outside the connector's memory or above 16 MiB");
   }
-  const auto doc = nlohmann::json::parse(response, nullptr, /*allow_exceptions=*/false);
+  std::string why;
+  const std::optional<protocol::Json> parsed = protocol::ParseJson(response, &why);
+  if (!parsed) {
+    return HostError(StatusCode::kInternal, "internal", "INVALID_RESPONSE",
+                     "Failed to deserialize response from '" + name + "' of connector " +
+                         host_->Describe() + ": " + why + ": " + Snippet(response));
+  }
+  const protocol::Json& doc = *parsed;
   const bool envelope = doc.is_object() && doc.contains("status") && doc["status"].is_string() &&
                         ((doc["status"] == "ok" && doc.contains("data")) ||
                          (doc["status"] == "err" && doc.contains("error") && doc["error"].is_object()));
@@ -199,6 +269,11 @@ Result<std::int32_t> Instance::Close() {
   std::uint32_t code = 0;
   RB_RETURN_NOT_OK(Enter("rb_close", [&] { code = table.close(storage_); }));
   return static_cast<std::int32_t>(code);
+}
+
+void Instance::SetCallDeadline(std::chrono::milliseconds deadline, std::string limit_name) {
+  deadline_ = deadline;
+  deadline_limit_ = std::move(limit_name);
 }
 
 void Instance::ForceStop() {

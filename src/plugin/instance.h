@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -15,8 +16,10 @@
 
 #include "base/result.h"
 #include "plugin/host_context.h"
+#include "plugin/limits.h"
 #include "plugin/module.h"
 #include "plugin/runtime/guest_thread.h"
+#include "plugin/runtime/memory_limits.h"
 
 namespace rapidbyte::plugin {
 
@@ -27,6 +30,9 @@ std::string_view ExportName(Export e);
 
 struct InstanceOptions {
   std::uint64_t max_memory = 256u << 20;  // resources.max_memory
+  /// Deadline of instantiation, _initialize and rb_abi_version; it stays in force for later
+  /// calls until SetCallDeadline changes it.
+  std::chrono::milliseconds setup_deadline = limits::kSetupCallDeadline;
 };
 
 class Instance {
@@ -46,6 +52,14 @@ class Instance {
   Result<std::int32_t> Close();
   /// Current size of the linear memory in bytes (its high-water mark: it never shrinks).
   std::uint64_t memory_bytes() const;
+
+  /// Every later entry into the guest (an export call, its rb_allocate and rb_deallocate)
+  /// that runs longer than `deadline` is stopped and fails with code TIMEOUT; the message
+  /// says the call took longer than `deadline` and names `limit_name` (what set it, e.g.
+  /// "resources.timeout_seconds"). Zero: no deadline.
+  void SetCallDeadline(std::chrono::milliseconds deadline, std::string limit_name);
+  /// True once a call was stopped by its deadline.
+  bool timed_out() const { return deadline_hit_.load(); }
 
   /// Stop guest code running on another thread now (it traps with "stopped by the host").
   void ForceStop();
@@ -67,6 +81,10 @@ class Instance {
   bool trapped_ = false;
   std::atomic<bool> running_{false};
   std::atomic<std::uintptr_t> running_thread_{0};
+  runtime::InstanceBudget budget_;  // linear memory + tables against max_memory
+  std::chrono::milliseconds deadline_{0};
+  std::string deadline_limit_;
+  std::atomic<bool> deadline_hit_{false};
 };
 
 }  // namespace rapidbyte::plugin

@@ -1,11 +1,27 @@
 // Non-throwing JSON helpers.
 #include "protocol/json.h"
 
+#include "protocol/json_sax.h"
+
 namespace rapidbyte::protocol {
 
-std::optional<Json> ParseJson(std::string_view text) {
-  Json doc = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return std::nullopt;
+std::optional<Json> ParseJson(std::string_view text, std::string* why) {
+  if (text.size() > kMaxJsonBytes) {
+    if (why != nullptr) {
+      *why = std::to_string(text.size()) + " bytes, more than the " +
+             std::to_string(kMaxJsonBytes >> 20) + " MiB limit for connector JSON";
+    }
+    return std::nullopt;
+  }
+  Json doc;
+  DepthLimitedSax sax(doc, kMaxJsonDepth, "the limit for connector JSON");
+  const bool ok = Json::sax_parse(text.begin(), text.end(), &sax);
+  if (!ok || sax.is_errored()) {
+    if (why != nullptr) *why = sax.error().empty() ? "not valid JSON" : sax.error();
+    // A partly built deep tree is released level by level here: nlohmann's destructor
+    // keeps its own stack, and the depth check bounded what was built anyway.
+    return std::nullopt;
+  }
   return doc;
 }
 

@@ -18,8 +18,18 @@ namespace rapidbyte::protocol {
 
 using Json = nlohmann::json;
 
-/// Parse text; nullopt when it is not JSON.
-std::optional<Json> ParseJson(std::string_view text);
+/// Deepest nesting of arrays and objects ParseJson accepts. Every JSON document a connector
+/// hands the host goes through ParseJson, and copying, comparing and serialising a document
+/// recurse once per level: the limit keeps a hostile document from overflowing the stack.
+/// Protocol messages nest a few levels; 64 leaves room for connector-defined `details`.
+inline constexpr std::size_t kMaxJsonDepth = 64;
+/// Largest JSON document the host accepts from a connector (RB_MAX_JSON_BYTES of the ABI).
+inline constexpr std::size_t kMaxJsonBytes = std::size_t{16} << 20;
+
+/// Parse untrusted text without recursion: nullopt when it is not one JSON document, nests
+/// deeper than kMaxJsonDepth or is larger than kMaxJsonBytes. `why`, when given, receives
+/// the reason ("nested deeper than 64 levels (the limit for connector JSON)", ...).
+std::optional<Json> ParseJson(std::string_view text, std::string* why = nullptr);
 /// Serialise compactly; invalid UTF-8 in strings is replaced, never thrown on.
 std::string Dump(const Json& value);
 

@@ -2,6 +2,7 @@
 
 #include "base/test_util.h"
 #include "protocol/connector_error.h"
+#include "protocol/json.h"
 #include "protocol/messages.h"
 
 namespace rapidbyte::protocol {
@@ -72,6 +73,54 @@ TEST(ConnectorErrorTest, DecodingIsStrictAboutIdentityLenientAboutTheRest) {
                                          {"commit_state", "after_commit_unknown"},
                                          {"safe_to_retry", true}}));
   EXPECT_FALSE(unknown.safe_to_retry);
+}
+
+std::string Nested(std::size_t levels, char open, char close) {
+  std::string text;
+  for (std::size_t i = 0; i < levels; ++i) text += open == '{' ? std::string("{\"a\":") : "[";
+  text += open == '{' ? "1" : "";
+  text.append(levels, close);
+  return text;
+}
+
+// Connector JSON is parsed without recursion and refused past kMaxJsonDepth, before anything
+// recursive (copy, dump) sees it: 200,000 levels once overflowed the host's stack.
+TEST(ParseJsonTest, RefusesDeepNestingAndNamesTheLimit) {
+  std::string why;
+  ASSERT_TRUE(ParseJson(Nested(kMaxJsonDepth, '[', ']'), &why).has_value()) << why;
+  ASSERT_TRUE(ParseJson(Nested(kMaxJsonDepth, '{', '}'), &why).has_value()) << why;
+  for (const std::size_t levels : {kMaxJsonDepth + 1, std::size_t{200000}}) {
+    why.clear();
+    EXPECT_FALSE(ParseJson(Nested(levels, '[', ']'), &why).has_value()) << levels;
+    EXPECT_EQ(why, "nested deeper than 64 levels (the limit for connector JSON)");
+    why.clear();
+    EXPECT_FALSE(ParseJson(Nested(levels, '{', '}'), &why).has_value()) << levels;
+    EXPECT_EQ(why, "nested deeper than 64 levels (the limit for connector JSON)");
+  }
+  // Brackets inside strings are text, not nesting.
+  EXPECT_TRUE(ParseJson("[\"" + std::string(1000, '[') + "\"]").has_value());
+  // Deep documents inside every decoder that takes connector text.
+  const std::string deep_err =
+      R"({"status":"err","error":{"category":"data","scope":"stream","code":"X",)"
+      R"("message":"m","retryable":false,"details":)" + Nested(100000, '[', ']') + "}}";
+  EXPECT_FALSE(Envelope::Parse(deep_err).ok());
+  EXPECT_FALSE(Envelope::Parse(R"({"status":"ok","data":)" + Nested(100000, '[', ']') + "}").ok());
+}
+
+TEST(ParseJsonTest, RefusesSyntaxErrorsAndOversizedDocuments) {
+  std::string why;
+  EXPECT_FALSE(ParseJson("{\"a\":", &why).has_value());
+  EXPECT_EQ(why.rfind("not valid JSON", 0), 0u) << why;
+  why.clear();
+  EXPECT_FALSE(ParseJson("[1] [2]", &why).has_value());
+  EXPECT_FALSE(why.empty());
+  why.clear();
+  const std::string big = "\"" + std::string(kMaxJsonBytes, 'x') + "\"";
+  EXPECT_FALSE(ParseJson(big, &why).has_value());
+  EXPECT_NE(why.find("more than the 16 MiB limit"), std::string::npos) << why;
+  const auto ok = ParseJson(R"({"a":[1,{"b":null}],"c":"d"})");
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(Dump(*ok), R"({"a":[1,{"b":null}],"c":"d"})");
 }
 
 TEST(EnvelopeTest, OkAndErr) {

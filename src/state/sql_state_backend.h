@@ -57,6 +57,9 @@ class SqlStateBackend final : public StateBackend {
                                   const std::optional<std::string>& expected,
                                   const std::string& value) override;
   Result<std::vector<std::int64_t>> CountValues(const std::string& pipeline) override;
+  Result<ValueUsage> ScopeUsage(const std::string& pipeline, Scope scope,
+                                const std::string& scope_key,
+                                const std::string& except_key) override;
 
   Result<ResetCounts> Reset(const std::string& pipeline,
                             const std::optional<std::string>& stream) override;

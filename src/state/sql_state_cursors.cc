@@ -184,6 +184,26 @@ Result<std::vector<std::int64_t>> SqlStateBackend::CountValues(const std::string
   return counts;
 }
 
+Result<StateBackend::ValueUsage> SqlStateBackend::ScopeUsage(const std::string& pipeline,
+                                                              Scope scope,
+                                                              const std::string& scope_key,
+                                                              const std::string& except_key) {
+  // length() of a BLOB (SQLite) or bytea (PostgreSQL) is its size in bytes on both.
+  std::vector<SqlParam> params = ValueKeyParams(pipeline, scope, scope_key, except_key);
+  RB_ASSIGN_OR_RETURN(SqlResult result,
+                      Run("SELECT COUNT(*), COALESCE(SUM(length(value)), 0) FROM "
+                          "$S.connector_state WHERE pipeline = $1 AND scope = $2 AND "
+                          "scope_key = $3 AND key <> $4",
+                          params));
+  ValueUsage usage;
+  if (result.rows.empty()) return usage;
+  RowReader r(result.rows[0]);
+  usage.keys = r.Int();
+  usage.bytes = r.Int();
+  RB_RETURN_NOT_OK(r.status());
+  return usage;
+}
+
 Result<ResetCounts> SqlStateBackend::Reset(const std::string& pipeline,
                                            const std::optional<std::string>& stream) {
   std::vector<SqlParam> cursor_params = {SqlParam::Text(pipeline)};

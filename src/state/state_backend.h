@@ -158,6 +158,15 @@ class StateBackend {
                                           const std::string& value) = 0;
   /// Key counts per scope: [pipeline, stream, connector_instance].
   virtual Result<std::vector<std::int64_t>> CountValues(const std::string& pipeline) = 0;
+  /// Keys and value bytes held in one scope, leaving out `except_key` (the key about to be
+  /// written), for the connector state quota.
+  struct ValueUsage {
+    std::int64_t keys = 0;
+    std::int64_t bytes = 0;
+  };
+  virtual Result<ValueUsage> ScopeUsage(const std::string& pipeline, Scope scope,
+                                        const std::string& scope_key,
+                                        const std::string& except_key) = 0;
 
   /// Delete cursors and connector state of the pipeline, or of one stream (its cursor and
   /// its stream-scope keys); the reset streams' next EnsureCursor gets a new state_id.

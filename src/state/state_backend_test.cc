@@ -10,7 +10,7 @@
 namespace rapidbyte::state::testing {
 namespace {
 
-const std::regex kIsoTime(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)");
+const std::regex kIsoTime(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
 const std::regex kUuid("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
 class StateSchemaTest : public StateBackendTest {
@@ -155,7 +155,7 @@ TEST_P(StateRunsTest, PutRunStreamUpserts) {
   users.run_id = run;
   users.stream = "users";
   users.attempts = 1;
-  users.started_at = "2026-03-01T10:00:00Z";
+  users.started_at = "2026-03-01T10:00:00.250Z";
   users.error_category = "transient_network";
   users.error_code = "CONNECTION_RESET";
   users.error_message = "reset";
@@ -164,7 +164,7 @@ TEST_P(StateRunsTest, PutRunStreamUpserts) {
   users.attempts = 2;
   users.status = StreamStatus::kCompleted;
   users.counters = Counters{5, 5, 0, 0, 50, 60};
-  users.finished_at = "2026-03-01T10:00:07Z";
+  users.finished_at = "2026-03-01T10:00:07.500Z";
   users.error_category.clear();
   users.error_code.clear();
   users.error_message.clear();
@@ -186,8 +186,9 @@ TEST_P(StateRunsTest, PutRunStreamUpserts) {
   EXPECT_EQ(got.status, StreamStatus::kCompleted);
   EXPECT_EQ(got.counters.records_read, 5);
   EXPECT_EQ(got.counters.bytes_written, 60);
-  EXPECT_EQ(got.started_at, "2026-03-01T10:00:00Z");
-  EXPECT_EQ(got.finished_at, "2026-03-01T10:00:07Z");
+  // Milliseconds survive both backends (PostgreSQL prints 07.5, read back as 07.500).
+  EXPECT_EQ(got.started_at, "2026-03-01T10:00:00.250Z");
+  EXPECT_EQ(got.finished_at, "2026-03-01T10:00:07.500Z");
   EXPECT_EQ(got.error_code, "");
   EXPECT_EQ(got.error_message, "");
   ASSERT_OK_AND_ASSIGN(auto none, backend->ListRunStreams(run + 1000));

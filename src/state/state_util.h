@@ -17,7 +17,8 @@ namespace rapidbyte::state {
 inline constexpr std::string_view kInterruptedMessage =
     "process ended without finishing (killed or crashed)";
 
-/// Now in UTC, ISO-8601 with whole seconds: "2026-03-01T10:00:00Z".
+/// Now in UTC, ISO-8601 with milliseconds: "2026-03-01T10:00:00.123Z". Run rows store
+/// it, and `state show` computes durations from it: whole seconds made a 0.74 s run 0 s.
 std::string NowIso8601();
 
 /// A random (version 4) UUID in its canonical lowercase text form.

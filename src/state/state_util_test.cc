@@ -34,9 +34,10 @@ TEST(StateUtilTest, NewUuidIsVersion4AndFresh) {
   EXPECT_EQ(seen.size(), 50u);
 }
 
-TEST(StateUtilTest, NowIsIsoUtcWithSeconds) {
-  EXPECT_TRUE(std::regex_match(NowIso8601(), std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")))
-      << NowIso8601();
+TEST(StateUtilTest, NowIsIsoUtcWithMilliseconds) {
+  const std::string now = NowIso8601();
+  EXPECT_TRUE(std::regex_match(now, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")))
+      << now;
 }
 
 TEST(StateUtilTest, AlreadyRunningMessageWithAndWithoutRun) {

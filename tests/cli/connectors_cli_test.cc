@@ -170,6 +170,10 @@ class ConnectorsCliTest : public ::testing::Test {
   std::string home_;
 };
 
+// What `connectors install` prints for a connector that asks for nothing.
+const std::string kNoPermissions =
+    "Permissions it asks for:\n  network: none\n  environment variables: none\n  files: none\n";
+
 // The listing block of one connector, as `connectors list` prints it.
 std::string Entry(const std::string& name, const std::string& roles, bool shadowed = false) {
   return "  " + name + " 0.1.0" + (shadowed ? " (shadowed)" : "") + "\n      id: rapidbyte/" +
@@ -241,11 +245,17 @@ TEST_F(ConnectorsCliTest, ListMarksShadowedConnectorsAndModulesWithoutManifest) 
 
 TEST_F(ConnectorsCliTest, InstallThenListedUsableAndReinstallNeedsForce) {
   const std::string wasm = Stage("test-sequence", "test-sequence", "test-sequence");
-  const CommandRun run = Rapidbyte({"connectors", "install", wasm});
+  // The bundled folder holds test-sequence too: installing it takes the name (--force).
+  const CommandRun run = Rapidbyte({"connectors", "install", wasm, "--force"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const std::string dir = InstalledDir("test-sequence");
   EXPECT_EQ(run.out, "Installed test-sequence 0.1.0 (rapidbyte/test-sequence) -> " + dir +
-                         " (native code cached)\n");
+                         " (native code cached)\n"
+                         "Shares its name with rapidbyte/test-sequence 0.1.0 in " +
+                         BundledDir() +
+                         " (bundled) (`use: test-sequence` runs the first found; see "
+                         "`rapidbyte connectors list`)\n" +
+                         kNoPermissions);
   EXPECT_EQ(ReadText(dir + "/test-sequence.wasm"), ReadText(wasm));
   EXPECT_EQ(ReadText(dir + "/test-sequence.manifest.json"),
             ReadText(Built("test-sequence", ".manifest.json")));
@@ -262,6 +272,12 @@ TEST_F(ConnectorsCliTest, InstallThenListedUsableAndReinstallNeedsForce) {
   EXPECT_TRUE(Contains(list.out, installed)) << list.out;
   EXPECT_EQ(NativeLineAfter(list.out, installed), "cached");
   EXPECT_TRUE(Contains(list.out, Entry("test-sequence", "source", /*shadowed=*/true))) << list.out;
+  EXPECT_TRUE(Contains(list.out, "      shadows: rapidbyte/test-sequence 0.1.0 in " +
+                                     BundledDir() + " (bundled)\n"))
+      << list.out;
+  EXPECT_TRUE(Contains(list.out, "      shadowed by: rapidbyte/test-sequence 0.1.0 in " +
+                                     Plugins() + "\n"))
+      << list.out;
 
   // Usable: resolution picks the installed copy and it loads from the cache.
   ASSERT_OK_AND_ASSIGN(auto resolved, Resolve("test-sequence"));
@@ -292,7 +308,7 @@ TEST_F(ConnectorsCliTest, InstallThenListedUsableAndReinstallNeedsForce) {
 
 TEST_F(ConnectorsCliTest, ForcedReinstallWithOtherCodeRunsTheNewCode) {
   const std::string wasm = Stage("test-sequence", "test-sequence", "test-sequence");
-  ASSERT_EQ(Rapidbyte({"connectors", "install", wasm}).exit_code, 0);
+  ASSERT_EQ(Rapidbyte({"connectors", "install", wasm, "--force"}).exit_code, 0);
   ASSERT_OK_AND_ASSIGN(auto resolved, Resolve("test-sequence"));
   ASSERT_OK_AND_ASSIGN(LoadedConnector before,
                        LoadConnector(resolved, {.source = true}, Cache(), false));
@@ -325,6 +341,86 @@ TEST_F(ConnectorsCliTest, ForcedReinstallWithOtherCodeRunsTheNewCode) {
   EXPECT_EQ(doc["data"], testing_connectors::ComputeKernel(1000, 1)) << response;
 }
 
+// Name takeover: a manifest `evil/test-sequence` 9.9.9 would take `use: test-sequence` from
+// the bundled rapidbyte/test-sequence (and the config and passwords of every pipeline using
+// it). Refused, exit 1, naming both, nothing installed; --force installs it, says whose name
+// it shares, and `connectors list` names both sides.
+TEST_F(ConnectorsCliTest, InstallRefusesANameAnotherConnectorUsesUnlessForced) {
+  const std::string wasm = Stage("test-sequence", "test-sequence", "test-sequence");
+  auto doc = nlohmann::json::parse(ReadText(Built("test-sequence", ".manifest.json")));
+  doc["id"] = "evil/test-sequence";
+  doc["version"] = "9.9.9";
+  WriteText(dir_ + "/src/test-sequence.manifest.json", doc.dump());
+  const std::string bundled = "rapidbyte/test-sequence 0.1.0 in " + BundledDir() + " (bundled)";
+
+  const CommandRun refused = Rapidbyte({"connectors", "install", wasm});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_EQ(refused.out, "");
+  EXPECT_EQ(refused.err,
+            "Error: not installing evil/test-sequence 9.9.9: the name test-sequence is already "
+            "used by " +
+                bundled +
+                ". Pipelines with `use: test-sequence` run the first connector of that name "
+                "found, and give it their config and credentials. Use --force to install it "
+                "anyway (pin the others with `use: <org>/<name>@<version>`)\n");
+  EXPECT_FALSE(fs::exists(Plugins() + "/test-sequence"));
+  ASSERT_OK_AND_ASSIGN(auto still, Resolve("test-sequence"));
+  EXPECT_EQ(still.manifest.id, "rapidbyte/test-sequence");
+
+  const CommandRun forced = Rapidbyte({"connectors", "install", wasm, "--force"});
+  ASSERT_EQ(forced.exit_code, 0) << forced.err;
+  const std::string dir = Plugins() + "/test-sequence/9.9.9";
+  EXPECT_EQ(forced.out, "Installed test-sequence 9.9.9 (evil/test-sequence) -> " + dir +
+                            " (native code cached)\nShares its name with " + bundled +
+                            " (`use: test-sequence` runs the first found; see `rapidbyte "
+                            "connectors list`)\n" +
+                            kNoPermissions);
+  ASSERT_OK_AND_ASSIGN(auto taken, Resolve("test-sequence"));
+  EXPECT_EQ(taken.manifest.id, "evil/test-sequence");
+
+  const CommandRun list = Rapidbyte({"connectors", "list"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_TRUE(Contains(list.out, "  test-sequence 9.9.9\n      id: evil/test-sequence\n"))
+      << list.out;
+  EXPECT_TRUE(Contains(list.out, "      shadows: " + bundled + "\n")) << list.out;
+  EXPECT_TRUE(Contains(list.out, Entry("test-sequence", "source", /*shadowed=*/true))) << list.out;
+  EXPECT_TRUE(Contains(list.out, "      shadowed by: evil/test-sequence 9.9.9 in " + Plugins() +
+                                     "\n"))
+      << list.out;
+
+  // Another version of a name already installed takes `use: <name>` too.
+  doc["version"] = "9.9.10";
+  WriteText(dir_ + "/src/test-sequence.manifest.json", doc.dump());
+  const CommandRun upgrade = Rapidbyte({"connectors", "install", wasm});
+  EXPECT_EQ(upgrade.exit_code, 1);
+  EXPECT_TRUE(Contains(upgrade.err, "used by evil/test-sequence 9.9.9 in " + Plugins() + "; " +
+                                        bundled + ". "))
+      << upgrade.err;
+}
+
+// `connectors install` prints what the connector may reach: network (allowed hosts, the
+// config's hosts, TLS), environment variables and files.
+TEST_F(ConnectorsCliTest, InstallPrintsTheRequestedPermissions) {
+  const std::string wasm = Stage("test-hostile", "test-hostile", "hostile-copy");
+  auto doc = nlohmann::json::parse(ReadText(Built("test-hostile", ".manifest.json")));
+  doc["id"] = "acme/hostile-copy";
+  doc["permissions"]["network"]["allowed_domains"] = {"db.example.com:5432", "10.0.0.0/8"};
+  doc["permissions"]["network"]["tls"] = "required";
+  doc["permissions"]["env"] = {{"allowed_vars", {"PGPASSWORD", "TZ"}}};
+  doc["permissions"]["fs"] = {{"preopens", {"/srv/in", {{"path", "/srv/out"}, {"write", true}}}}};
+  WriteText(dir_ + "/src/hostile-copy.manifest.json", doc.dump());
+  const CommandRun run = Rapidbyte({"connectors", "install", wasm});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "Installed hostile-copy 0.1.0 (acme/hostile-copy) -> " +
+                         InstalledDir("hostile-copy") +
+                         " (native code cached)\n"
+                         "Permissions it asks for:\n"
+                         "  network: db.example.com:5432, 10.0.0.0/8, the hosts named in the "
+                         "pipeline's config (TLS required)\n"
+                         "  environment variables: PGPASSWORD, TZ\n"
+                         "  files: /srv/in (read-only), /srv/out (read-write)\n");
+}
+
 TEST_F(ConnectorsCliTest, ChecksumMismatchIsExit2NamingTheFile) {
   const std::string wasm = Stage("test-sequence", "test-sequence", "test-sequence");
   auto doc = nlohmann::json::parse(ReadText(Built("test-sequence", ".manifest.json")));
@@ -350,7 +446,8 @@ TEST_F(ConnectorsCliTest, ChecksumMismatchIsExit2NamingTheFile) {
   // With the right checksum it installs.
   doc["artifact"]["checksum"] = "sha256:" + Sha(wasm);
   WriteText(manifest_path, doc.dump());
-  const CommandRun ok = Rapidbyte({"connectors", "install", wasm, "--manifest", manifest_path});
+  const CommandRun ok =
+      Rapidbyte({"connectors", "install", wasm, "--manifest", manifest_path, "--force"});
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_TRUE(fs::exists(InstalledDir("test-sequence") + "/test-sequence.wasm"));
 }

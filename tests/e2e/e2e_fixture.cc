@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 #include <thread>
 
 #include <netinet/in.h>
@@ -199,6 +200,52 @@ std::int64_t E2eTest::RowsKnob(std::int64_t default_rows) {
 std::string E2eTest::PgConfig(const Db& db, const std::string& extra) {
   return "{host: 127.0.0.1, port: " + std::to_string(db.cluster->port()) +
          ", user: postgres, database: " + db.name + (extra.empty() ? "" : ", " + extra) + "}";
+}
+
+std::string E2eTest::HostilePipeline(const std::vector<std::string>& streams,
+                                     const std::string& config, const std::string& resources) {
+  std::string yaml =
+      "version: \"1.0\"\npipeline: sandbox\nsource:\n  use: test-hostile\n  config: " + config +
+      "\n  streams:\n";
+  for (const auto& s : streams) yaml += "    - name: " + s + "\n";
+  yaml += "destination:\n  use: test-sink\n  config: {}\n  write_mode: append\n";
+  if (!resources.empty()) yaml += "resources:\n" + resources;
+  const std::string path = dir_ + "/sandbox_" + std::to_string(pipelines_++) + ".yaml";
+  testing::WriteFile(path, yaml);
+  return path;
+}
+
+Json Probe(const RunOutput& r, const std::string& stream) {
+  std::istringstream lines(r.cmd.err);
+  for (std::string line; std::getline(lines, line);) {
+    const Json entry = Json::parse(line, nullptr, false);
+    if (!entry.is_object() || entry.value("origin", "") != "connector" ||
+        entry.value("stream", "") != stream) {
+      continue;
+    }
+    const std::string msg = entry.value("msg", "");
+    if (msg.rfind("[connector] probe ", 0) != 0) continue;
+    return Json::parse(msg.substr(msg.find('{')), nullptr, false);
+  }
+  return nullptr;
+}
+
+void ExpectStreamError(const RunOutput& r, const std::string& stream, const std::string& code,
+                       const std::string& message, bool substring) {
+  const Json s = r.Stream(stream);
+  ASSERT_TRUE(s.is_object()) << stream << "\n" << r.Describe();
+  EXPECT_EQ(s["status"], "failed") << stream;
+  EXPECT_EQ(s["attempts"], 1) << stream;
+  ASSERT_TRUE(s["error"].is_object()) << stream << ": " << s.dump();
+  EXPECT_EQ(s["error"]["code"], code) << stream << ": " << s["error"].dump();
+  if (substring) {
+    EXPECT_TRUE(s["error"]["message"].is_string() &&
+                Contains(s["error"]["message"].get<std::string>(), message))
+        << stream << ": '" << message << "' not in " << s["error"].dump();
+  } else {
+    EXPECT_EQ(s["error"]["message"], message) << stream << ": " << s["error"].dump();
+  }
+  EXPECT_EQ(s["error"]["stage"], "Source") << stream;
 }
 
 std::string E2eTest::WritePipeline(const PipelineSpec& spec) {

@@ -96,6 +96,11 @@ class E2eTest : public testing::PgClusterTest {
 
   /// Write the pipeline file (in this test's temp dir) and return its path.
   std::string WritePipeline(const PipelineSpec& spec);
+  /// A pipeline `sandbox`: the hostile test connector (connectors/testing/hostile_source.cc)
+  /// with `config` (a flow map) reading `streams` (the mode of rb_run_read is each name's last
+  /// segment) into test-sink; `resources`: lines under `resources:`, indented by 2.
+  std::string HostilePipeline(const std::vector<std::string>& streams,
+                              const std::string& config = "{}", const std::string& resources = "");
   /// The source/destination config flow map for `db` (`extra` items appended).
   static std::string PgConfig(const Db& db, const std::string& extra = "");
 
@@ -128,6 +133,15 @@ class E2eTest : public testing::PgClusterTest {
   std::string dir_;   ///< temp dir for pipeline files
   int pipelines_ = 0;
 };
+
+/// The findings test-hostile logged for `stream` (`probe <mode>: {...}`, read from
+/// `--log-format json` stderr), or null.
+Json Probe(const RunOutput& r, const std::string& stream);
+
+/// Expect `stream` to have failed once (no retry) in the Source stage with `code` and a
+/// message equal to `message` (or, with `substring`, containing it).
+void ExpectStreamError(const RunOutput& r, const std::string& stream, const std::string& code,
+                       const std::string& message, bool substring = false);
 
 /// A loopback port nothing listens on (bound, then released).
 int UnusedPort();

@@ -68,7 +68,7 @@ class PgCliTest : public E2eTest {
     EXPECT_EQ(second.exit_code, 1) << second.out << second.err;
     EXPECT_TRUE(std::regex_search(
         second.err, std::regex("Pipeline 'e2e_slow' is already running \\(run #[0-9]+ "
-                               "started [-0-9T:Z]+ on host .*, pid [0-9]+\\)")))
+                               "started [-0-9T:.Z]+ on host .*, pid [0-9]+\\)")))
         << second.err;
     EXPECT_EQ(concurrent.exit_code(), 0) << concurrent.Describe();
     ExpectExactCopy("public.users", "raw.users");

@@ -511,7 +511,9 @@ TEST_F(PgConfigTest, InstalledConnectorIsUsableAndForcedReplacementRunsNewCode) 
       StageConnector(pkg, "test-identity", "swap", TransformManifest("acme/swap", "1.0.0"));
   const std::string installed = Plugins() + "/swap/1.0.0";
   const std::string installed_line =
-      "Installed swap 1.0.0 (acme/swap) -> " + installed + " (native code cached)\n";
+      "Installed swap 1.0.0 (acme/swap) -> " + installed +
+      " (native code cached)\nPermissions it asks for:\n  network: none\n"
+      "  environment variables: none\n  files: none\n";
 
   const CommandRun install = Cli({"connectors", "install", wasm});
   ASSERT_EQ(install.exit_code, 0) << install.err;

@@ -252,8 +252,8 @@ TEST_F(PgCrashTest, KillDuringUpsertThenRerunConverges) {
 }
 
 // §11.35 (with a slow PostgreSQL source rather than a hanging test connector): SIGINT ends
-// the run within cancel_grace_seconds + 5 s as `cancelled`, exit 1, nothing is committed, and
-// an immediate rerun gets the lock and completes.
+// the run within cancel_grace_seconds + 5 s as `cancelled`, exit 130 (128 + SIGINT), nothing
+// is committed, and an immediate rerun gets the lock and completes.
 TEST_F(PgCrashTest, CtrlCCancelsTheRunAndReleasesTheLock) {
   CreatePacedEvents(src_);
   PipelineSpec spec = PacedSpec("");
@@ -272,7 +272,7 @@ TEST_F(PgCrashTest, CtrlCCancelsTheRunAndReleasesTheLock) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
   ASSERT_TRUE(sent) << "the run ended before it could be interrupted\n" << r.Describe();
   EXPECT_LT(after, 2 + 5.0);
-  EXPECT_EQ(r.exit_code(), 1) << r.Describe();
+  EXPECT_EQ(r.exit_code(), 130) << r.Describe();
   EXPECT_EQ(r.result["status"], "cancelled");
   EXPECT_EQ(r.Stream("public.paced_events")["status"], "cancelled");
   EXPECT_EQ(StateQuery("SELECT status FROM sync_runs"), "cancelled\n");

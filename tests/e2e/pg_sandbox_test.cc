@@ -148,21 +148,6 @@ class SandboxTest : public E2eTest {
     }
   }
 
-  /// A pipeline: test-hostile with `config` (a flow map) and `streams` → test-sink.
-  std::string HostilePipeline(const std::vector<std::string>& streams,
-                              const std::string& config = "{}", const std::string& resources = "") {
-    std::string yaml =
-        "version: \"1.0\"\npipeline: sandbox\nsource:\n  use: test-hostile\n"
-        "  config: " +
-        config + "\n  streams:\n";
-    for (const auto& s : streams) yaml += "    - name: " + s + "\n";
-    yaml += "destination:\n  use: test-sink\n  config: {}\n  write_mode: append\n";
-    if (!resources.empty()) yaml += "resources:\n" + resources;
-    const std::string path = dir_ + "/sandbox_" + std::to_string(pipelines_++) + ".yaml";
-    testing::WriteFile(path, yaml);
-    return path;
-  }
-
   /// Run with JSON logs (for the probe lines), through the bundled connectors only.
   RunOutput RunJsonLogs(const std::string& pipeline, CommandOptions options = {}) {
     return Run(pipeline, {"--log-format", "json"}, std::move(options));
@@ -177,35 +162,6 @@ class SandboxTest : public E2eTest {
     return RunJsonLogs(pipeline, std::move(options));
   }
 };
-
-/// The findings test-hostile logged for `stream` (`probe <mode>: {...}`), or null.
-Json Probe(const RunOutput& r, const std::string& stream) {
-  std::istringstream lines(r.cmd.err);
-  for (std::string line; std::getline(lines, line);) {
-    const Json entry = Json::parse(line, nullptr, false);
-    if (!entry.is_object() || entry.value("origin", "") != "connector" ||
-        entry.value("stream", "") != stream) {
-      continue;
-    }
-    const std::string msg = entry.value("msg", "");
-    if (msg.rfind("[connector] probe ", 0) != 0) continue;
-    return Json::parse(msg.substr(msg.find('{')), nullptr, false);
-  }
-  return nullptr;
-}
-
-/// Expect `stream` to have failed once (no retry) with `code` and exactly `message`.
-void ExpectStreamError(const RunOutput& r, const std::string& stream, const std::string& code,
-                       const std::string& message) {
-  const Json s = r.Stream(stream);
-  ASSERT_TRUE(s.is_object()) << stream << "\n" << r.Describe();
-  EXPECT_EQ(s["status"], "failed") << stream;
-  EXPECT_EQ(s["attempts"], 1) << stream;
-  ASSERT_TRUE(s["error"].is_object()) << stream << ": " << s.dump();
-  EXPECT_EQ(s["error"]["code"], code) << stream << ": " << s["error"].dump();
-  EXPECT_EQ(s["error"]["message"], message) << stream << ": " << s["error"].dump();
-  EXPECT_EQ(s["error"]["stage"], "Source") << stream;
-}
 
 /// The run failed cleanly: exit 1 (a crash would be 128 + signal), one JSON document.
 void ExpectFailedRun(const RunOutput& r) {
@@ -228,7 +184,7 @@ TEST_F(SandboxTest, ForbiddenNetworkIsDeniedWithoutAConnection) {
   ExpectFailedRun(denied);
   const std::string message =
       "connector rapidbyte/test-hostile may not connect to 127.0.0.1:" + port +
-      " (allowed: db.internal)";
+      " (allowed: db.internal:" + port + ")";
   ExpectStreamError(denied, "probe.net", "NETWORK_DENIED", message);
   EXPECT_EQ(denied.result["error"]["code"], "NETWORK_DENIED");
   EXPECT_EQ(denied.result["error"]["category"], "permission");
@@ -246,6 +202,30 @@ TEST_F(SandboxTest, ForbiddenNetworkIsDeniedWithoutAConnection) {
             Json({{"reply", "pong"}, {"reply_bytes", 4}, {"close_twice", "-1:BAD_HANDLE"}}))
       << allowed.Describe();
   EXPECT_TRUE(listener.served());
+}
+
+// A host named in the config is allowed on the port the config names, not on every port: a
+// port scan from a source configured with `host: 127.0.0.1` (probe `portscan`: the configured
+// port, then `scan_port`, a key that names no port) reaches the configured listener and is
+// denied the other one without a connection, naming the host, the port and what is allowed.
+TEST_F(SandboxTest, ConfigHostIsAllowedOnlyOnTheConfiguredPort) {
+  Listener configured;
+  Listener other;
+  ASSERT_TRUE(configured.ok());
+  ASSERT_TRUE(other.ok());
+  const std::string port = std::to_string(configured.port());
+  const std::string scan = std::to_string(other.port());
+  const RunOutput r = RunJsonLogs(HostilePipeline(
+      {"probe.portscan"}, "{host: 127.0.0.1, port: " + port + ", scan_port: " + scan + "}"));
+  ExpectFailedRun(r);
+  ExpectStreamError(r, "probe.portscan", "NETWORK_DENIED",
+                    "connector rapidbyte/test-hostile may not connect to 127.0.0.1:" + scan +
+                        " (allowed: 127.0.0.1:" + port + ")");
+  EXPECT_EQ(Probe(r, "probe.portscan"),
+            Json({{"port", "0:none"}, {"scan_port", "-1:NETWORK_DENIED"}}))
+      << r.Describe();
+  EXPECT_EQ(configured.Accepted(), 1) << "the configured port was not reached";
+  EXPECT_EQ(other.Accepted(), 0) << "the scanned port was reached";
 }
 
 // §11.29: an allowed name that resolves to a link-local address is refused after resolution.
@@ -399,6 +379,46 @@ TEST_F(SandboxTest, AbiAbuseYieldsNamedErrors) {
       << garbage.dump();
   EXPECT_EQ(garbage["batches_emitted"], 0);
   EXPECT_EQ(r.Stream("abi.ok")["status"], "completed") << r.Describe();
+}
+
+// Terminal escape injection: a connector (probe `escape`) logs, and fails its stream with
+// an error whose code and message hold, an OSC retitle ending in BEL, a screen clear, a
+// carriage return and a forged "Error: fake" line. The human output shows them escaped
+// (`\x1b`, `\x07`, `\r`, `\n`) and never a raw control byte or the forged line; with JSON
+// logs and output the text stays intact, escaped by JSON.
+TEST_F(SandboxTest, ConnectorTextNeverReachesTheTerminalRaw) {
+  const std::string p = HostilePipeline({"esc.escape"});
+  const CommandRun human = Cli({"run", p});
+  EXPECT_EQ(human.exit_code, 1) << human.out << human.err;
+  for (const auto& [name, text] : std::vector<std::pair<std::string, std::string>>{
+           {"stdout", human.out}, {"stderr", human.err}}) {
+    SCOPED_TRACE(name);
+    EXPECT_FALSE(Contains(text, "\x1b")) << text;
+    EXPECT_FALSE(Contains(text, "\x07")) << text;
+    EXPECT_FALSE(Contains(text, "\r")) << text;
+    EXPECT_FALSE(Contains("\n" + text, "\nError: fake")) << text;
+  }
+  const std::string shown = "\\x1b]0;pwned\\x07\\x1b[2J\\rERASED\\nError: fake";
+  EXPECT_TRUE(Contains(human.err, "Error: stream esc.escape: Source error: [config/stream] "
+                                  "ESC\\x1b[31mCODE (fatal): escape message " +
+                                      shown + "\n"))
+      << human.err;
+  EXPECT_TRUE(Contains(human.err, " WARN [connector] escape log " + shown + " origin=connector"))
+      << human.err;
+
+  const RunOutput json = RunJsonLogs(p);
+  ExpectFailedRun(json);
+  const std::string raw = "\x1b]0;pwned\x07\x1b[2J\rERASED\nError: fake";
+  ExpectStreamError(json, "esc.escape", "ESC\x1b[31mCODE", "escape message " + raw);
+  EXPECT_FALSE(Contains(json.cmd.out + json.cmd.err, "\x1b")) << json.cmd.err;
+  bool logged = false;
+  std::istringstream lines(json.cmd.err);
+  for (std::string line; std::getline(lines, line);) {
+    const Json entry = Json::parse(line, nullptr, false);
+    ASSERT_TRUE(entry.is_object()) << "not a JSON line: " << line;
+    logged = logged || entry.value("msg", "") == "[connector] escape log " + raw;
+  }
+  EXPECT_TRUE(logged) << json.cmd.err;
 }
 
 }  // namespace

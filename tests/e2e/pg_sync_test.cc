@@ -466,5 +466,108 @@ TEST_F(PgSyncTest, ProjectionAndDestinationNames) {
   EXPECT_FALSE(dst_.Exists("raw.a_users"));
 }
 
+// Zero-row frames through every writer: an empty source table, and an incremental rerun with
+// nothing new, each send the destination one frame with a schema and no rows. The staged
+// writer of upsert × copy once opened a COPY for such a frame and left it open, so the commit
+// failed ("a COPY is in progress") on every run until a source row changed.
+struct WriteCase {
+  std::string write_mode;
+  std::string load_method;
+  friend void PrintTo(const WriteCase& c, std::ostream* os) {
+    *os << c.write_mode << " x " << c.load_method;
+  }
+};
+
+std::string WriteCaseName(const ::testing::TestParamInfo<WriteCase>& info) {
+  return info.param.write_mode + "_" + info.param.load_method;
+}
+
+class PgZeroRowTest : public E2eTest, public ::testing::WithParamInterface<WriteCase> {
+ protected:
+  PipelineSpec Spec(const std::string& streams) const {
+    PipelineSpec spec;
+    spec.streams = streams;
+    spec.write_mode = GetParam().write_mode;
+    spec.dest_extra = "load_method: " + GetParam().load_method;
+    if (GetParam().write_mode == "upsert") spec.destination = "  primary_key: [id]\n";
+    return spec;
+  }
+};
+
+using PgEmptySourceTest = PgZeroRowTest;
+using PgNoChangeRerunTest = PgZeroRowTest;
+
+// An empty source table runs twice: both runs succeed with 0 rows, and the target exists,
+// empty, with the source's columns.
+TEST_P(PgEmptySourceTest, EmptyTableRunsTwice) {
+  src_.Exec(
+      "CREATE TABLE empty_src (id int PRIMARY KEY, name text NOT NULL, "
+      "updated_at timestamptz)");
+  const std::string p = WritePipeline(Spec("    - name: empty_src\n"));
+  for (int run = 1; run <= 2; ++run) {
+    SCOPED_TRACE("run " + std::to_string(run));
+    const RunOutput r = Run(p);
+    ASSERT_EQ(r.exit_code(), 0) << r.Describe();
+    EXPECT_EQ(r.result["records_read"], 0);
+    EXPECT_EQ(r.result["records_written"], 0);
+    ASSERT_TRUE(dst_.Exists("raw.empty_src"));
+    EXPECT_EQ(dst_.Count("raw.empty_src"), 0);
+    EXPECT_EQ(dst_.ColumnTypes("raw.empty_src"), src_.ColumnTypes("public.empty_src"));
+  }
+  EXPECT_EQ(StateQuery("SELECT status, records_written FROM sync_runs ORDER BY id"),
+            "completed|0\ncompleted|0\n");
+}
+
+// Incremental by updated_at: the first run copies the table, a rerun with nothing new reads
+// and writes 0 rows and succeeds, and a row changed afterwards arrives (in place for upsert,
+// as a new version for append).
+TEST_P(PgNoChangeRerunTest, RerunWithoutNewRowsThenAChangedRow) {
+  CreateUsersAndOrders(src_);
+  const std::string p = WritePipeline(
+      Spec("    - name: users\n      sync_mode: incremental\n      cursor_field: updated_at\n"));
+  const RunOutput first = Run(p);
+  ASSERT_EQ(first.exit_code(), 0) << first.Describe();
+  EXPECT_EQ(first.result["records_written"], 3);
+  ExpectExactCopy("public.users", "raw.users");
+
+  const RunOutput unchanged = Run(p);
+  ASSERT_EQ(unchanged.exit_code(), 0) << unchanged.Describe();
+  EXPECT_EQ(unchanged.result["records_read"], 0);
+  EXPECT_EQ(unchanged.result["records_written"], 0);
+  ExpectExactCopy("public.users", "raw.users");
+
+  src_.Exec(
+      "UPDATE users SET email = 'alice@new.example', updated_at = '2024-05-01 00:00:00+00' "
+      "WHERE name = 'Alice'");
+  const RunOutput changed = Run(p);
+  ASSERT_EQ(changed.exit_code(), 0) << changed.Describe();
+  EXPECT_EQ(changed.result["records_read"], 1);
+  EXPECT_EQ(changed.result["records_written"], 1);
+  if (GetParam().write_mode == "upsert") {
+    ExpectExactCopy("public.users", "raw.users");
+  } else {
+    EXPECT_EQ(dst_.Count("raw.users"), 4);
+    ExpectSameRows(src_, "SELECT * FROM users", dst_,
+                   "SELECT DISTINCT ON (id) * FROM raw.users ORDER BY id, updated_at DESC");
+  }
+  EXPECT_EQ(StateQuery("SELECT status, records_written FROM sync_runs ORDER BY id"),
+            "completed|3\ncompleted|0\ncompleted|1\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryWriteModeAndLoadMethod, PgEmptySourceTest,
+    ::testing::Values(WriteCase{"append", "copy"}, WriteCase{"append", "insert"},
+                      WriteCase{"replace", "copy"}, WriteCase{"replace", "insert"},
+                      WriteCase{"upsert", "copy"}, WriteCase{"upsert", "insert"}),
+    WriteCaseName);
+
+// `replace` cannot be combined with `incremental` (the pipeline is refused before it runs).
+INSTANTIATE_TEST_SUITE_P(EveryIncrementalWriteModeAndLoadMethod, PgNoChangeRerunTest,
+                         ::testing::Values(WriteCase{"append", "copy"},
+                                           WriteCase{"append", "insert"},
+                                           WriteCase{"upsert", "copy"},
+                                           WriteCase{"upsert", "insert"}),
+                         WriteCaseName);
+
 }  // namespace
 }  // namespace rapidbyte::e2e

@@ -283,6 +283,35 @@ TEST(SandboxTest, AllowedHostIsReachedThroughTheHost) {
   EXPECT_TRUE(server.accepted());
 }
 
+// rb_host_net_connect matches allow entries by their form (SPEC §4.2), not as strings: a CIDR
+// block, an address with the right port and a name in another case connect; entries whose
+// port differs deny the connect before any packet is sent.
+TEST(SandboxTest, AllowEntriesMatchByForm) {
+  // `allowed` entries ending in ":PORT" get the server's port.
+  const auto reached = [](std::vector<std::string> allowed, const std::string& host) {
+    PongServer server;
+    const std::string port = std::to_string(server.port());
+    for (std::string& entry : allowed) {
+      if (entry.ends_with(":PORT")) entry = entry.substr(0, entry.size() - 4) + port;
+    }
+    const nlohmann::json result = NetEcho(allowed, host, server.port());
+    EXPECT_EQ(result["reply"], "pong")
+        << host << " with " << nlohmann::json(allowed).dump() << ": " << result.dump();
+    return server.accepted();
+  };
+  EXPECT_TRUE(reached({"127.0.0.0/8"}, "127.0.0.1"));
+  EXPECT_TRUE(reached({"127.0.0.1:PORT"}, "127.0.0.1"));
+  EXPECT_TRUE(reached({"10.0.0.0/8", "LocalHost:PORT"}, "LOCALHOST"));
+
+  PongServer server;
+  const std::string other_port = server.port() == 1 ? "2" : "1";
+  const nlohmann::json denied =
+      NetEcho({"127.0.0.1:" + other_port, "127.0.0.0/8:" + other_port, "localhost"}, "127.0.0.1",
+              server.port());
+  EXPECT_EQ(denied, nlohmann::json({{"connect", "-1:NETWORK_DENIED"}}));
+  EXPECT_FALSE(server.accepted()) << "a denied connect reached the server";
+}
+
 // Replies far larger than the guest's 15-byte reads, and a write far larger than one
 // segment, pass whole: the host moves bytes between the socket and guest memory directly.
 TEST(SandboxTest, LongRepliesArriveWhole) {

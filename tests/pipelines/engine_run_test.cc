@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -330,6 +331,8 @@ TEST_F(EngineRunTest, FailingOrTrappingTransformFailsTheStream) {
   EXPECT_EQ(result["streams"][0]["attempts"], 1);  // traps are never retried
 }
 
+// Ctrl-C exits 130 (128 + SIGINT, what shells report for a process a signal ended), so a
+// script can tell an interrupted run from a failed one (1).
 TEST_F(EngineRunTest, SigintEndsTheRunCleanlyAsCancelled) {
   const std::string p = Pipeline("{rows: 100000, batch_rows: 10, slow_ms: 50}", kOneStream, "{}");
   CommandOptions options;
@@ -342,7 +345,7 @@ TEST_F(EngineRunTest, SigintEndsTheRunCleanlyAsCancelled) {
   const CommandRun r = Run(p, options);
   const double after_signal =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
-  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.exit_code, 130) << r.err;
   EXPECT_LT(after_signal, 2.0);
   const json result = json::parse(r.out);
   EXPECT_EQ(result["status"], "cancelled");
@@ -372,6 +375,82 @@ TEST_F(EngineRunTest, ChangedCursorFieldFailsTheStreamWithAdvice) {
   const CommandRun r = Run(Pipeline("{rows: 10}", by_value, "{}"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(Contains(r.err, "cursor_field changed from 'id' to 'value' since the last run")) << r.err;
+}
+
+// A run that exceeds resources.timeout_seconds reports the timeout once: the final error
+// line, not also a log line from the watch that cancelled it.
+TEST_F(EngineRunTest, TimeoutIsReportedOnce) {
+  const std::string p = Pipeline("{rows: 100000, batch_rows: 10, slow_ms: 50}", kOneStream, "{}",
+                                 "resources:\n  timeout_seconds: 1\n  cancel_grace_seconds: 1\n");
+  const CommandRun r = RunRapidbyte({"run", p, "--no-progress"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const std::string timeout = "exceeded resources.timeout_seconds (1 s)";
+  std::size_t count = 0;
+  for (std::size_t at = r.err.find(timeout); at != std::string::npos;
+       at = r.err.find(timeout, at + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 1u) << r.err;
+  EXPECT_TRUE(Contains(r.err, "Error: stream public.items: ")) << r.err;
+  EXPECT_TRUE(Contains(r.err, " TIMEOUT (fatal): run " + timeout + "\n")) << r.err;
+}
+
+// `state show` durations come from timestamps with milliseconds: a run of about 0.6 s shows
+// about 0.6 s (whole-second timestamps made it 0.00s or 1.00s).
+TEST_F(EngineRunTest, StateShowDurationHasSubSecondPrecision) {
+  const std::string p = Pipeline("{rows: 5, batch_rows: 1, slow_ms: 100}", kOneStream, "{}");
+  const CommandRun run = Run(p);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const double run_secs = json::parse(run.out)["duration_secs"].get<double>();
+  const CommandRun show = RunRapidbyte({"state", "show", p, "--output", "json"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  const json runs = json::parse(show.out)["runs"];
+  ASSERT_EQ(runs.size(), 1u) << show.out;
+  const std::string started = runs[0]["started_at"].get<std::string>();
+  EXPECT_TRUE(std::regex_match(started, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")))
+      << started;
+  const double secs = runs[0]["duration_secs"].get<double>();
+  EXPECT_GE(secs, 0.5) << show.out;  // five frames, 100 ms apart
+  EXPECT_LE(secs, run_secs + 0.05) << show.out << " run: " << run_secs;
+  EXPECT_LT(run_secs - secs, 0.25) << show.out << " run: " << run_secs;
+  const CommandRun human = RunRapidbyte({"state", "show", p});
+  ASSERT_EQ(human.exit_code, 0) << human.err;
+  char shown[32];
+  std::snprintf(shown, sizeof(shown), "  %.2fs  5 read, 5 written", secs);
+  EXPECT_TRUE(Contains(human.out, shown)) << human.out;
+}
+
+// `state reset --stream` takes a stream's name as the file writes it ("items") or qualified
+// ("public.events"), like `run`, and resets only that stream; a name that is not a stream is
+// exit 2 listing the pipeline's streams, with nothing removed.
+TEST_F(EngineRunTest, StateResetResolvesStreamNamesLikeRun) {
+  const std::string p =
+      Pipeline("{rows: 10}", "    - name: items\n    - name: public.events\n", "{}");
+  ASSERT_EQ(Run(p).exit_code, 0);
+  ASSERT_FALSE(Committed("public.items").is_null());
+  ASSERT_FALSE(Committed("public.events").is_null());
+
+  const CommandRun unknown = RunRapidbyte({"state", "reset", p, "--stream", "itemz"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_EQ(unknown.out, "");
+  EXPECT_EQ(unknown.err,
+            "Error: --stream: 'itemz' is not a stream of pipeline 'engine_test' (its streams: "
+            "public.items, public.events); did you mean 'items'?\n");
+  EXPECT_FALSE(Committed("public.items").is_null());
+
+  const CommandRun items = RunRapidbyte({"state", "reset", p, "--stream", "items"});
+  ASSERT_EQ(items.exit_code, 0) << items.err;
+  EXPECT_EQ(items.out.rfind("Reset state of stream 'public.items' of pipeline 'engine_test': "
+                            "1 cursor, ",
+                            0),
+            0u)
+      << items.out;
+  EXPECT_TRUE(Committed("public.items").is_null());
+  EXPECT_FALSE(Committed("public.events").is_null());
+
+  const CommandRun events = RunRapidbyte({"state", "reset", p, "--stream", "public.events"});
+  ASSERT_EQ(events.exit_code, 0) << events.err;
+  EXPECT_TRUE(Committed("public.events").is_null());
 }
 
 }  // namespace

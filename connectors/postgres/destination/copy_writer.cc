@@ -31,6 +31,9 @@ class CopyWriter final : public BatchWriter {
              ") FROM STDIN (FORMAT " + (kBinary ? "binary" : "text") + ")") {}
 
   Status Write(const arrow::RecordBatch& batch) override {
+    // No COPY for a batch without rows (an empty table, an incremental run with nothing new):
+    // it would cost a round trip, and a COPY is only ended by Finish().
+    if (batch.num_rows() == 0) return Status::OK();
     if (!open_) {
       RB_RETURN_NOT_OK(conn_->StartCopyIn(sql_).status().WithContext("start COPY into " +
                                                                      layout_.table.Display()));

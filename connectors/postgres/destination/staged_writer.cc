@@ -20,13 +20,17 @@ class StagedWriter final : public BatchWriter {
       : conn_(conn), copy_(std::move(copy)), merge_(std::move(merge)) {}
 
   Status Write(const arrow::RecordBatch& batch) override {
-    if (batch.num_rows() > 0) pending_ = true;
+    // A batch without rows must not start a COPY: no merge would follow to end it, and a
+    // COPY still open fails every later statement of the transaction (the commit record).
+    if (batch.num_rows() == 0) return Status::OK();
+    pending_ = true;
     return copy_->Write(batch);
   }
 
   Status EndFrame() override {
-    if (!pending_) return Status::OK();
+    // Ended even when no row came (a no-op then), so no COPY outlives its frame.
     RB_RETURN_NOT_OK(copy_->Finish());
+    if (!pending_) return Status::OK();
     pending_ = false;
     return conn_->Execute(merge_).WithContext("merge staged rows");
   }

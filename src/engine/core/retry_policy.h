@@ -10,7 +10,7 @@
 //   4. safe_to_retry false or commit_state after_commit_unknown: go on to rule 5 only when
 //      the destination declared exactly_once, otherwise fail with the unknown-commit message;
 //   5. retry while retries so far < max_retries, then fail.
-// Backoff after attempt n: retry_after_ms exactly (at most 15 min), else full jitter in
+// Backoff after attempt n: retry_after_ms exactly (at most 60 s), else full jitter in
 // [0, min(60 s, base × 2^(n−1))] with base fast 100 ms / normal 1 s / slow 5 s.
 //
 // Pure functions; the random source is injected so tests are deterministic.
@@ -76,14 +76,17 @@ using RandomSource = std::function<std::uint64_t(std::uint64_t max_inclusive)>;
 /// A per-thread std::mt19937_64 seeded from std::random_device.
 RandomSource DefaultRandomSource();
 
-inline constexpr std::uint64_t kMaxRetryAfterMs = 15 * 60 * 1000;
+/// A connector's retry_after_ms is honoured up to one minute: a longer ask (a hostile or
+/// confused connector asking for days) would hold the run with nothing to show for it; a
+/// rate limit that needs longer is better served by failing and scheduling the next run.
+inline constexpr std::uint64_t kMaxRetryAfterMs = 60 * 1000;
 inline constexpr std::uint64_t kMaxBackoffMs = 60 * 1000;
 
 /// 100, 1000 or 5000.
 std::uint64_t BackoffBaseMs(protocol::BackoffClass backoff);
 /// min(60000, base × 2^(attempt−1)), exact for every attempt (attempt < 1 counts as 1).
 std::uint64_t BackoffCapMs(protocol::BackoffClass backoff, int attempt);
-/// The wait after failed attempt `attempt`: retry_after_ms clamped to [0, 15 min] when
+/// The wait after failed attempt `attempt`: retry_after_ms clamped to [0, 60 s] when
 /// present, else random(BackoffCapMs(...)).
 std::uint64_t BackoffDelayMs(const protocol::ConnectorError& error, int attempt,
                              const RandomSource& random);

@@ -280,8 +280,11 @@ TEST(RetryPolicyTest, RetryAfterIsHonouredExactly) {
   e.retry_after_ms = 1234;
   EXPECT_EQ(BackoffDelayMs(e, 1, kMax), 1234u);
   EXPECT_EQ(BackoffDelayMs(e, 50, kZero), 1234u);
-  e.retry_after_ms = 24LL * 3600 * 1000;  // a day: capped at 15 minutes
+  e.retry_after_ms = 24LL * 3600 * 1000;  // a day: capped at one minute
   EXPECT_EQ(BackoffDelayMs(e, 1, kZero), kMaxRetryAfterMs);
+  EXPECT_EQ(kMaxRetryAfterMs, 60u * 1000u);
+  e.retry_after_ms = 61 * 1000;
+  EXPECT_EQ(BackoffDelayMs(e, 1, kZero), 60u * 1000u);
   e.retry_after_ms = -5;
   EXPECT_EQ(BackoffDelayMs(e, 1, kMax), 0u);
   e.retry_after_ms = 0;
@@ -289,10 +292,14 @@ TEST(RetryPolicyTest, RetryAfterIsHonouredExactly) {
 
   AttemptFailure f{ConnectorError::Make(ErrorCategory::kRateLimit, "RATE", "x"), false, false,
                    false, ""};
-  f.error.retry_after_ms = 70000;  // longer than the jitter cap, still honoured
-  const RetryDecision d = DecideRetry(f, Context(), kZero);
+  f.error.retry_after_ms = 45000;  // longer than a jittered first wait, honoured exactly
+  RetryDecision d = DecideRetry(f, Context(), kZero);
   EXPECT_TRUE(d.retry);
-  EXPECT_EQ(d.delay_ms, 70000u);
+  EXPECT_EQ(d.delay_ms, 45000u);
+  f.error.retry_after_ms = 7LL * 24 * 3600 * 1000;  // a week: the run waits one minute
+  d = DecideRetry(f, Context(), kZero);
+  EXPECT_TRUE(d.retry);
+  EXPECT_EQ(d.delay_ms, 60000u);
 }
 
 TEST(RetryPolicyTest, RateLimitUsesSlowBackoff) {

@@ -1,10 +1,10 @@
 // Host functions for logging, errors, cancellation, checkpoints and metrics (SPEC §4.6).
-#include <nlohmann/json.hpp>
-
 #include "base/log.h"
 #include "base/utf8.h"
 #include "plugin/hostcalls/hostcall_util.h"
+#include "plugin/limits.h"
 #include "plugin/runtime/guest_thread.h"
+#include "protocol/json.h"
 
 using rapidbyte::plugin::GuestMemory;
 using rapidbyte::plugin::HostContext;
@@ -120,8 +120,9 @@ std::uint32_t Z_rapidbyteZ_rb_host_checkpoint(Z_rapidbyte_instance_t* instance, 
   if (!GuestMemory(ctx.memory).Read(ptr, len, &json)) {
     return hc::FailOutOfBounds(ctx, "rb_host_checkpoint", ptr, len);
   }
-  if (!nlohmann::json::accept(json)) {
-    return hc::Fail(ctx, "internal", "INVALID_CHECKPOINT", "checkpoint payload is not JSON");
+  std::string why;
+  if (!rapidbyte::protocol::ParseJson(json, &why)) {
+    return hc::Fail(ctx, "internal", "INVALID_CHECKPOINT", "checkpoint payload is " + why);
   }
   if (!ctx.on_checkpoint) {
     return hc::Fail(ctx, "internal", "INVALID_CHECKPOINT", "checkpoints are not accepted here");
@@ -135,17 +136,31 @@ std::uint32_t Z_rapidbyteZ_rb_host_metric(Z_rapidbyte_instance_t* instance, std:
                                           std::uint32_t len) noexcept {
   HostCallScope scope;
   HostContext& ctx = hc::Ctx(instance);
-  if (len > RB_MAX_JSON_BYTES) return hc::Fail(ctx, "internal", "INVALID_METRIC", "metric too large");
+  namespace limits = rapidbyte::plugin::limits;
+  if (len > limits::kMaxMetricBytes) {
+    return hc::Fail(ctx, "internal", "INVALID_METRIC",
+                    "metric of " + std::to_string(len) + " bytes exceeds the limit of " +
+                        std::to_string(limits::kMaxMetricBytes) + " bytes");
+  }
   std::string json;
   if (!GuestMemory(ctx.memory).Read(ptr, len, &json)) {
     return hc::FailOutOfBounds(ctx, "rb_host_metric", ptr, len);
   }
-  const auto doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  std::string why;
+  const auto parsed = rapidbyte::protocol::ParseJson(json, &why);
+  if (!parsed) return hc::Fail(ctx, "internal", "INVALID_METRIC", "metric is " + why);
+  const auto& doc = *parsed;
   const auto& body = doc.is_object() && doc.contains("payload") ? doc["payload"] : doc;
   if (!body.is_object() || !body.contains("name") || !body["name"].is_string() ||
       !body.contains("value") || !body["value"].is_object()) {
     return hc::Fail(ctx, "internal", "INVALID_METRIC",
                     "metric must be a JSON object with a string 'name' and a 'value' object");
+  }
+  if (const std::size_t name_len = body["name"].get_ref<const std::string&>().size();
+      name_len == 0 || name_len > limits::kMaxMetricNameBytes) {
+    return hc::Fail(ctx, "internal", "INVALID_METRIC",
+                    "metric name of " + std::to_string(name_len) + " bytes; names have 1 to " +
+                        std::to_string(limits::kMaxMetricNameBytes) + " bytes");
   }
   if (ctx.on_metric) {
     const rapidbyte::Status st = ctx.on_metric(json);

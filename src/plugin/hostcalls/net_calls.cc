@@ -1,15 +1,16 @@
 // Host functions for networking (SPEC §4.6, §4.7). Connectors have no sockets of their own:
-// every connect names a host, which must be on the instance's allow list; the host resolves
-// it itself, vets every resolved address, and connects only to those addresses, so a guest
-// can never steer a connection elsewhere. TLS is done here, with OpenSSL (rb_net).
+// every connect names a host and a port, which must match the instance's allow list; the host
+// resolves the name itself, vets every resolved address, and connects only to those
+// addresses, so a guest can never steer a connection elsewhere. TLS is done here, with
+// OpenSSL (rb_net).
 #include <algorithm>
-#include <cctype>
 
 #include "base/strings.h"
 #include "net/address.h"
 #include "net/net_error.h"
 #include "plugin/fault_hooks.h"
 #include "plugin/hostcalls/hostcall_util.h"
+#include "plugin/manifest/host_match.h"
 #include "plugin/runtime/guest_thread.h"
 
 using rapidbyte::plugin::GuestMemory;
@@ -26,22 +27,19 @@ constexpr std::uint64_t kPlainPreambleBytes = 1024;
 // Largest single read or write the host performs for a guest.
 constexpr std::uint32_t kMaxIoBytes = 64u << 20;
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+// Allow entries are matched by their form (host_match.h: names case-insensitively, *.suffix,
+// addresses, CIDR blocks), each on its own port when it names one: a config-named host comes
+// as "host:port", so it is reachable on the configured port only, not on every port.
+bool HostAllowed(const HostContext& ctx, std::string_view host, std::uint16_t port) {
+  return rapidbyte::plugin::manifest::IsHostAllowed(ctx.allowed_hosts, host, port);
 }
 
-bool NameAllowed(const HostContext& ctx, const std::string& host) {
-  const std::string wanted = Lower(host);
-  return std::any_of(ctx.allowed_hosts.begin(), ctx.allowed_hosts.end(),
-                     [&](const std::string& entry) { return Lower(entry) == wanted; });
-}
-
-// An address outside ordinary unicast is refused unless an allow entry names it literally.
-bool AddressAllowed(const HostContext& ctx, const net::ResolvedAddress& address) {
+// An address outside ordinary unicast is refused unless an allow entry names that address or
+// a block containing it, on this port (SPEC §4.7).
+bool AddressAllowed(const HostContext& ctx, const net::ResolvedAddress& address,
+                    std::uint16_t port) {
   if (!address.IsUnspecified() && !address.IsLinkLocal() && !address.IsMulticast()) return true;
-  return NameAllowed(ctx, address.IpString());
+  return HostAllowed(ctx, address.IpString(), port);
 }
 
 // Map an rb_net failure to the guest's status code and last error.
@@ -115,7 +113,7 @@ std::uint32_t Z_rapidbyteZ_rb_host_net_connect(Z_rapidbyte_instance_t* instance,
     return hc::Fail(ctx, "config", "CONNECT_FAILED", "port " + std::to_string(port) + " is not 1-65535");
   }
   if (ctx.cancel && ctx.cancel->cancelled()) return hc::Code(RB_CANCELLED);
-  if (!NameAllowed(ctx, host)) {
+  if (!HostAllowed(ctx, host, static_cast<std::uint16_t>(port))) {
     const std::string allowed =
         ctx.allowed_hosts.empty() ? "none" : rapidbyte::Join(ctx.allowed_hosts, ", ");
     return hc::Fail(ctx, "permission", "NETWORK_DENIED",
@@ -130,7 +128,7 @@ std::uint32_t Z_rapidbyteZ_rb_host_net_connect(Z_rapidbyte_instance_t* instance,
   auto addresses = net::Resolve(host, static_cast<std::uint16_t>(port));
   if (!addresses.ok()) return NetFail(ctx, addresses.status());
   for (const auto& address : *addresses) {
-    if (!AddressAllowed(ctx, address)) {
+    if (!AddressAllowed(ctx, address, static_cast<std::uint16_t>(port))) {
       return hc::Fail(ctx, "permission", "NETWORK_DENIED",
                       "connector " + ctx.connector_id + " may not connect to " + host + ":" +
                           std::to_string(port) + ": it resolves to " + address.IpString() +

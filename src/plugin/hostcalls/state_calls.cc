@@ -35,6 +35,15 @@ std::uint32_t ReadValue(HostContext& ctx, const char* fn, std::uint32_t ptr, std
   return hc::Code(RB_OK);
 }
 
+// A refused write: over the state quota (the connector's fault, not retried) or a failure
+// of the state backend.
+std::uint32_t FailStore(HostContext& ctx, const rapidbyte::Status& st) {
+  if (st.code() == rapidbyte::StatusCode::kResourceExhausted) {
+    return hc::Fail(ctx, "internal", "STATE_QUOTA_EXCEEDED", st.message());
+  }
+  return hc::Fail(ctx, "internal", "STATE_BACKEND", st.message());
+}
+
 std::uint32_t NoBackend(HostContext& ctx) {
   return hc::Fail(ctx, "internal", "STATE_BACKEND", "no state backend is available");
 }
@@ -83,7 +92,7 @@ std::uint32_t Z_rapidbyteZ_rb_host_state_put(Z_rapidbyte_instance_t* instance, s
   }
   if (ctx.state == nullptr) return NoBackend(ctx);
   const rapidbyte::Status st = ctx.state->Put(static_cast<int>(scope), key, value);
-  if (!st.ok()) return hc::Fail(ctx, "internal", "STATE_BACKEND", st.message());
+  if (!st.ok()) return FailStore(ctx, st);
   return hc::Code(RB_OK);
 }
 
@@ -111,7 +120,7 @@ std::uint32_t Z_rapidbyteZ_rb_host_state_cas(Z_rapidbyte_instance_t* instance, s
   }
   if (ctx.state == nullptr) return NoBackend(ctx);
   auto swapped = ctx.state->CompareAndSet(static_cast<int>(scope), key, expected, desired);
-  if (!swapped.ok()) return hc::Fail(ctx, "internal", "STATE_BACKEND", swapped.status().message());
+  if (!swapped.ok()) return FailStore(ctx, swapped.status());
   return *swapped ? 1 : 0;
 }
 

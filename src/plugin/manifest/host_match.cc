@@ -35,17 +35,6 @@ bool IsHostName(std::string_view s) {
   return label > 0;
 }
 
-std::optional<std::uint16_t> ParsePort(std::string_view s) {
-  if (s.empty() || s.size() > 5) return std::nullopt;
-  unsigned v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + static_cast<unsigned>(c - '0');
-  }
-  if (v == 0 || v > 65535) return std::nullopt;
-  return static_cast<std::uint16_t>(v);
-}
-
 // Parse an IP literal into `entry`; IPv4-mapped IPv6 becomes IPv4.
 bool ParseAddress(std::string_view text, HostEntry& entry) {
   const std::string s(text);
@@ -127,6 +116,17 @@ bool Matches(const HostEntry& entry, const HostEntry& host) {
 }
 
 }  // namespace
+
+std::optional<std::uint16_t> ParsePort(std::string_view s) {
+  if (s.empty() || s.size() > 5) return std::nullopt;
+  unsigned v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (v == 0 || v > 65535) return std::nullopt;
+  return static_cast<std::uint16_t>(v);
+}
 
 std::optional<HostEntry> ParseHostEntry(std::string_view text) {
   HostEntry entry;

@@ -26,6 +26,9 @@ struct HostEntry {
 /// Parse one entry; nullopt when it is none of the accepted forms.
 std::optional<HostEntry> ParseHostEntry(std::string_view text);
 
+/// A port number 1-65535 written in decimal digits only ("5432"); nullopt otherwise.
+std::optional<std::uint16_t> ParsePort(std::string_view digits);
+
 /// True when `host` (a name, an IP literal, or "[IPv6]") on `port` matches an entry.
 /// Names match names and suffixes; IP literals match addresses and CIDR blocks (an
 /// IPv4-mapped IPv6 address is compared as IPv4). Invalid entries match nothing.

@@ -40,6 +40,8 @@ struct Preopen {
 struct NetworkPermissions {
   std::vector<std::string> allowed_domains;
   bool allow_runtime_config_domains = false;
+  /// The port a config-named host is allowed on when the config names none for it.
+  std::optional<std::uint16_t> default_port;
   TlsPolicy tls = TlsPolicy::kOptional;
 };
 

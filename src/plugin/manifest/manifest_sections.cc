@@ -27,7 +27,8 @@ bool IsEnvName(const std::string& s) {
 
 void ReadNetwork(const Json* json, NetworkPermissions& out, std::vector<std::string>& problems) {
   JsonObjectReader r(json, "permissions.network",
-                     {"allowed_domains", "allow_runtime_config_domains", "tls"}, problems);
+                     {"allowed_domains", "allow_runtime_config_domains", "default_port", "tls"},
+                     problems);
   if (auto domains = r.StringList("allowed_domains", {})) {
     for (std::size_t i = 0; i < domains->size(); ++i) {
       if (!ParseHostEntry((*domains)[i])) {
@@ -46,6 +47,9 @@ void ReadNetwork(const Json* json, NetworkPermissions& out, std::vector<std::str
                     ? TlsPolicy::kRequired
                     : (*tls == "forbidden" ? TlsPolicy::kForbidden : TlsPolicy::kOptional);
     }
+  }
+  if (auto port = r.Int("default_port", 1, 65535)) {
+    out.default_port = static_cast<std::uint16_t>(*port);
   }
   r.ReportUnknownKeys();
 }

@@ -65,6 +65,7 @@ TEST(ManifestTest, AppliesEveryDefault) {
   EXPECT_FALSE(m.artifact.min_memory_mb);
   EXPECT_TRUE(m.permissions.network.allowed_domains.empty());
   EXPECT_FALSE(m.permissions.network.allow_runtime_config_domains);
+  EXPECT_FALSE(m.permissions.network.default_port);
   EXPECT_EQ(m.permissions.network.tls, TlsPolicy::kOptional);
   EXPECT_TRUE(m.permissions.env_allowed_vars.empty());
   EXPECT_TRUE(m.permissions.fs_preopens.empty());
@@ -79,7 +80,7 @@ TEST(ManifestTest, ReadsPermissionsAndEveryRole) {
                            std::string(64, 'a') + R"("},
     "permissions": {
       "network": {"allowed_domains": ["db.internal", "*.example.com", "10.0.0.0/8:5432"],
-                  "tls": "required"},
+                  "default_port": 6432, "tls": "required"},
       "env": {"allowed_vars": ["TZ", "PGAPPNAME"]},
       "fs": {"preopens": ["/data/in", {"path": "/data/out", "write": true}]}},
     "roles": {"source": {"supported_sync_modes": ["cdc"], "features": ["cdc", "stateful"]},
@@ -89,6 +90,7 @@ TEST(ManifestTest, ReadsPermissionsAndEveryRole) {
   EXPECT_EQ(m.artifact.checksum, "sha256:" + std::string(64, 'a'));
   EXPECT_EQ(m.permissions.network.allowed_domains.size(), 3u);
   EXPECT_EQ(m.permissions.network.tls, TlsPolicy::kRequired);
+  EXPECT_EQ(m.permissions.network.default_port, 6432);
   EXPECT_EQ(m.permissions.env_allowed_vars, (std::vector<std::string>{"TZ", "PGAPPNAME"}));
   ASSERT_EQ(m.permissions.fs_preopens.size(), 2u);
   EXPECT_EQ(m.permissions.fs_preopens[0].path, "/data/in");
@@ -117,7 +119,8 @@ TEST(ManifestTest, CollectsEveryProblem) {
   const std::string json = R"({"id": "Acme/X", "version": "1.0", "protocol_version": "1",
     "manifest_version": "2.0", "descripton": "typo", "artifact": {"checksum": "md5:abc",
     "min_memory_mb": 0, "entry_point": "../x.wasm"},
-    "permissions": {"network": {"allowed_domains": ["bad host"], "tls": "always"},
+    "permissions": {"network": {"allowed_domains": ["bad host"], "tls": "always",
+                                "default_port": 0},
                     "env": {"allowed_vars": ["1X"]}, "fs": {"preopens": [7, {"write": true}]}},
     "roles": {"source": {"features": ["teleport"]}, "sink": {}}})";
   const std::string p = "connector Acme/X 1.0 (/p/source-postgres.manifest.json): ";
@@ -137,6 +140,7 @@ TEST(ManifestTest, CollectsEveryProblem) {
                     "*.suffix, IP address or CIDR block (each optionally with :port)",
                 p + "permissions.network.tls: 'always' is not one of optional, required, "
                     "forbidden",
+                p + "permissions.network.default_port: must be at least 1, got 0",
                 p + "permissions.env.allowed_vars[0]: '1X' is not an environment variable name",
                 p + "permissions.fs.preopens[0]: expected a path or {\"path\", \"write\"}, got 7",
                 p + "permissions.fs.preopens[1].path: required",

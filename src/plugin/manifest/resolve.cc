@@ -1,7 +1,7 @@
 // Connector resolution: match rules, the winner of a location, and the not-found report.
 #include "plugin/manifest/resolve.h"
 
-#include <algorithm>
+#include <optional>
 
 #include "base/strings.h"
 #include "plugin/manifest/catalog_internal.h"
@@ -146,32 +146,64 @@ Result<ResolvedConnector> ResolveConnector(const config::ConnectorRef& ref,
 
 std::vector<LocationListing> ListConnectors(const std::vector<SearchLocation>& locations) {
   std::vector<LocationListing> out;
-  std::vector<std::string> earlier_ids;  // ids held by earlier locations
+  out.reserve(locations.size());
+  struct Earlier {
+    std::size_t listing;
+    std::size_t index;
+  };
+  std::vector<Earlier> earlier;  // entries of earlier locations
+  auto at = [&out](const Earlier& e) -> ListedConnector& {
+    return out[e.listing].connectors[e.index];
+  };
+  auto describe = [](const ListedConnector& c, const SearchLocation& location) {
+    return c.manifest.id + " " + c.manifest.version + " in " + LocationTitle(location);
+  };
   for (const auto& location : locations) {
     internal::LocationScan scan = internal::ScanLocation(location.path);
-    LocationListing listing;
-    listing.location = location;
-    listing.exists = scan.exists;
-    std::vector<std::string> here;  // "id@version" seen in this location
+    out.push_back(LocationListing{location, scan.exists, {}, {}, {}});
+    LocationListing& listing = out.back();
+    const std::size_t listing_index = out.size() - 1;
     for (auto& c : scan.candidates) {
       if (!c.manifest) {
         listing.invalid.insert(listing.invalid.end(), c.problems.begin(), c.problems.end());
         continue;
       }
       ListedConnector item{std::move(*c.manifest), c.manifest_path, c.wasm_path, c.installed,
-                           false};
-      const std::string key = item.manifest.id + "@" + item.manifest.semver.ToString();
-      item.shadowed = std::find(earlier_ids.begin(), earlier_ids.end(), item.manifest.id) !=
-                          earlier_ids.end() ||
-                      std::find(here.begin(), here.end(), key) != here.end();
-      here.push_back(key);
+                           false, "", {}};
+      // `use:` matches by name first (the org only when written): the first earlier
+      // location holding the name hides this entry from every reference without an org,
+      // even when its id differs (the org is whatever a manifest declares). Inside it, the
+      // highest version is the one `use: <name>` runs.
+      std::optional<Earlier> hider;
+      for (const Earlier& e : earlier) {
+        const Manifest& m = at(e).manifest;
+        if (m.connector_name != item.manifest.connector_name) continue;
+        if (hider && (e.listing != hider->listing ||
+                      CompareSemver(m.semver, at(*hider).manifest.semver) <= 0)) {
+          continue;
+        }
+        hider = e;
+      }
+      for (std::size_t i = 0; !hider && i < listing.connectors.size(); ++i) {
+        const Manifest& m = listing.connectors[i].manifest;
+        if (m.id == item.manifest.id && CompareSemver(m.semver, item.manifest.semver) == 0) {
+          hider = Earlier{listing_index, i};
+        }
+      }
+      if (hider) {
+        ListedConnector& by = at(*hider);
+        item.shadowed = true;
+        item.shadowed_by = describe(by, out[hider->listing].location);
+        by.shadows.push_back(describe(item, location));
+      }
       listing.connectors.push_back(std::move(item));
     }
     for (const auto& module : scan.orphan_modules) {
       listing.ignored.push_back(module + ": no manifest (ignored)");
     }
-    for (const auto& c : listing.connectors) earlier_ids.push_back(c.manifest.id);
-    out.push_back(std::move(listing));
+    for (std::size_t i = 0; i < listing.connectors.size(); ++i) {
+      earlier.push_back({listing_index, i});
+    }
   }
   return out;
 }

@@ -53,10 +53,15 @@ struct ListedConnector {
   std::string manifest_path;
   std::string wasm_path;
   bool installed = false;  // <name>/<version>/ layout rather than flat
-  /// Hidden by an earlier location holding the same id (a reference without a version
-  /// never reaches it), or by an earlier entry of this location with the same id and
-  /// version (nothing reaches it).
+  /// Hidden by an earlier location holding a connector of the same name, whatever its org
+  /// (`use: <name>` never reaches it, and `use: <name>@<version>` only when the earlier
+  /// location lacks that version), or by an earlier entry of this location with the same id
+  /// and version (nothing reaches it).
   bool shadowed = false;
+  /// The entry that hides it, "<id> <version> in <location title>"; empty when not shadowed.
+  std::string shadowed_by;
+  /// The entries this one hides, in the same form.
+  std::vector<std::string> shadows;
 };
 
 struct LocationListing {

@@ -242,5 +242,42 @@ TEST(ListConnectorsTest, MarksShadowedAndIgnoredEntries) {
   EXPECT_TRUE(listing[2].connectors.empty());
 }
 
+// A connector of another org but the same name in an earlier location takes `use: <name>`
+// (the takeover `connectors install` refuses): the later one is shadowed, and both entries
+// name each other.
+TEST(ListConnectorsTest, SameNameOfAnotherOrgShadowsAndBothAreNamed) {
+  TempDir plugins;
+  TempDir bundled;
+  Installed(plugins, "evil/source-postgres", "9.9.9");
+  Flat(plugins, "acme/source-postgres", "1.0.0");  // listed first; a lower version
+  Flat(bundled, "rapidbyte/source-postgres", "0.1.0");
+  Flat(bundled, "rapidbyte/dest-postgres", "0.1.0");
+  const auto listing = ListConnectors({{plugins.path(), ""}, {bundled.path(), "bundled"}});
+  ASSERT_EQ(listing.size(), 2u);
+  ASSERT_EQ(listing[0].connectors.size(), 2u);
+  ASSERT_EQ(listing[0].connectors[0].manifest.id, "acme/source-postgres");
+  EXPECT_FALSE(listing[0].connectors[0].shadowed);  // `use: source-postgres@1.0.0` reaches it
+  EXPECT_TRUE(listing[0].connectors[0].shadows.empty());
+  // The bundled one is hidden by what `use: source-postgres` runs: the highest version.
+  const ListedConnector& evil = listing[0].connectors[1];
+  EXPECT_FALSE(evil.shadowed);
+  EXPECT_EQ(evil.shadows, std::vector<std::string>{"rapidbyte/source-postgres 0.1.0 in " +
+                                                   bundled.path() + " (bundled)"});
+  ASSERT_EQ(listing[1].connectors.size(), 2u);
+  for (const auto& c : listing[1].connectors) {
+    SCOPED_TRACE(c.manifest.id);
+    const bool hidden = c.manifest.id == "rapidbyte/source-postgres";
+    EXPECT_EQ(c.shadowed, hidden);
+    EXPECT_EQ(c.shadowed_by, hidden ? "evil/source-postgres 9.9.9 in " + plugins.path() : "");
+    EXPECT_TRUE(c.shadows.empty());
+  }
+  // And resolution agrees: the earlier location's connector of that name wins.
+  ASSERT_OK_AND_ASSIGN(auto found, ResolveConnector(Ref("", "source-postgres", ""),
+                                                    {{plugins.path(), ""},
+                                                     {bundled.path(), "bundled"}},
+                                                    "source.use"));
+  EXPECT_EQ(found.manifest.id, "evil/source-postgres");
+}
+
 }  // namespace
 }  // namespace rapidbyte::plugin::manifest

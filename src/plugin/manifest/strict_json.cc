@@ -5,34 +5,29 @@
 #include <vector>
 
 #include "plugin/manifest/strict_json_internal.h"
+#include "protocol/json_sax.h"
 
 namespace rapidbyte::plugin::manifest::internal {
 namespace {
 
 using Json = nlohmann::json;
-using DomParser = nlohmann::detail::json_sax_dom_parser<Json>;
-
-class StrictSax : public DomParser {
+// Depth from protocol::DepthLimitedSax; duplicate keys and the library's own syntax
+// messages (with line and column) added here.
+class StrictSax : public protocol::DepthLimitedSax {
  public:
-  explicit StrictSax(Json& result) : DomParser(result, /*allow_exceptions_=*/false) {}
+  explicit StrictSax(Json& result) : DepthLimitedSax(result, kMaxJsonDepth) {}
 
   bool start_object(std::size_t len) {
     keys_.emplace_back();
-    return Enter() && DomParser::start_object(len);
+    return DepthLimitedSax::start_object(len);
   }
   bool end_object() {
     keys_.pop_back();
-    --depth_;
-    return DomParser::end_object();
-  }
-  bool start_array(std::size_t len) { return Enter() && DomParser::start_array(len); }
-  bool end_array() {
-    --depth_;
-    return DomParser::end_array();
+    return DepthLimitedSax::end_object();
   }
   bool key(Json::string_t& val) {
     if (!keys_.back().insert(val).second) {
-      error_ = "duplicate key '" + val + "'";
+      set_error("duplicate key '" + val + "'");
       return false;
     }
     return DomParser::key(val);
@@ -46,24 +41,12 @@ class StrictSax : public DomParser {
         what.rfind("[json.", 0) == 0 && close != std::string::npos) {
       what = what.substr(close + 2);
     }
-    error_ = what;
+    set_error(what);
     return false;
   }
 
-  const std::string& error() const { return error_; }
-
  private:
-  bool Enter() {
-    if (++depth_ > kMaxJsonDepth) {
-      error_ = "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
-      return false;
-    }
-    return true;
-  }
-
   std::vector<std::set<std::string>> keys_;
-  std::size_t depth_ = 0;
-  std::string error_;
 };
 
 }  // namespace

@@ -6,6 +6,7 @@ namespace {
 
 thread_local std::uint32_t t_cap_pages = 65536;
 thread_local bool t_limit_hit = false;
+thread_local InstanceBudget* t_budget = nullptr;
 
 }  // namespace
 
@@ -17,6 +18,14 @@ ScopedMemoryCap::ScopedMemoryCap(std::uint64_t max_bytes) : previous_pages_(t_ca
 ScopedMemoryCap::~ScopedMemoryCap() { t_cap_pages = previous_pages_; }
 
 std::uint32_t CurrentMemoryCapPages() { return t_cap_pages; }
+
+ScopedInstanceBudget::ScopedInstanceBudget(InstanceBudget* budget) : previous_(t_budget) {
+  t_budget = budget;
+}
+
+ScopedInstanceBudget::~ScopedInstanceBudget() { t_budget = previous_; }
+
+InstanceBudget* CurrentInstanceBudget() { return t_budget; }
 
 void NoteMemoryLimitHit() { t_limit_hit = true; }
 

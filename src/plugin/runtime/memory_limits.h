@@ -26,6 +26,37 @@ class ScopedMemoryCap {
 /// The cap in 64 KiB pages in force on this thread (65536 when none).
 std::uint32_t CurrentMemoryCapPages();
 
+/// What one instance holds against its resources.max_memory: linear memory and tables
+/// together. Tables are allocated outside linear memory, so without this a guest could grow
+/// them far past the cap (32 externref tables of 2^24 elements are 4 GiB).
+struct InstanceBudget {
+  std::uint64_t cap_bytes = ~std::uint64_t{0};
+  std::uint64_t memory_bytes = 0;  // linear memory committed so far
+  std::uint64_t table_bytes = 0;   // table elements allocated so far
+  std::uint32_t tables = 0;
+  /// Whether `more` bytes still fit under the cap.
+  bool Fits(std::uint64_t more) const {
+    return memory_bytes + table_bytes <= cap_bytes &&
+           more <= cap_bytes - memory_bytes - table_bytes;
+  }
+};
+
+/// Charge memories and tables allocated or grown on this thread while alive to `budget`
+/// (the instance being entered). Nests: the previous budget is restored.
+class ScopedInstanceBudget {
+ public:
+  explicit ScopedInstanceBudget(InstanceBudget* budget);
+  ~ScopedInstanceBudget();
+  ScopedInstanceBudget(const ScopedInstanceBudget&) = delete;
+  ScopedInstanceBudget& operator=(const ScopedInstanceBudget&) = delete;
+
+ private:
+  InstanceBudget* previous_;
+};
+
+/// The budget in force on this thread, or nullptr (host code outside any instance).
+InstanceBudget* CurrentInstanceBudget();
+
 /// Record that a grow or an allocation was refused by the cap on this thread.
 void NoteMemoryLimitHit();
 /// Return whether a refusal was recorded on this thread since the last call, and clear it.

@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <wasm-rt.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdarg>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "plugin/limits.h"
 #include "plugin/runtime/guest_thread.h"
 #include "plugin/runtime/memory_limits.h"
 
@@ -38,15 +40,27 @@ std::atomic<bool> g_initialized{false};
 std::atomic<std::uint32_t> g_next_tag{0};
 thread_local WASM_RT_UNWIND_TARGET* t_unwind_target = nullptr;
 
-// Tables of either element type: allocated zeroed, grown up to their maximum (and at most
-// 2^24 elements, far beyond any real module).
+// Tables of either element type: allocated zeroed, grown up to their maximum and within
+// the limits of plugin/limits.h. Their bytes count against the instance's budget with its
+// linear memory (resources.max_memory), since they live outside it.
 template <typename Table>
 void AllocateTable(Table* table, uint32_t elements, uint32_t max_elements) {
   using Element = std::remove_pointer_t<decltype(table->data)>;
+  InstanceBudget* budget = CurrentInstanceBudget();
+  const uint64_t bytes = uint64_t{elements} * sizeof(Element);
+  if (elements > limits::kMaxTableElements ||
+      (budget != nullptr && (budget->tables >= limits::kMaxTables || !budget->Fits(bytes)))) {
+    NoteMemoryLimitHit();
+    RaiseTrap(TrapKind::kOutOfBounds);
+  }
   table->size = elements;
-  table->max_size = max_elements;
+  table->max_size = std::min(max_elements, limits::kMaxTableElements);
   table->data = static_cast<Element*>(std::calloc(elements == 0 ? 1 : elements, sizeof(Element)));
   if (table->data == nullptr) RaiseTrap(TrapKind::kOutOfBounds);
+  if (budget != nullptr) {
+    budget->tables += 1;
+    budget->table_bytes += bytes;
+  }
 }
 
 template <typename Table>
@@ -59,7 +73,13 @@ void FreeTable(Table* table) {
 template <typename Table, typename Element>
 uint32_t GrowTable(Table* table, uint32_t delta, Element init) {
   const uint64_t new_size = uint64_t{table->size} + delta;
-  if (new_size > table->max_size || new_size > (1u << 24)) return UINT32_MAX;
+  if (new_size > table->max_size) return UINT32_MAX;  // max_size is within kMaxTableElements
+  InstanceBudget* budget = CurrentInstanceBudget();
+  const uint64_t more = uint64_t{delta} * sizeof(Element);
+  if (budget != nullptr && !budget->Fits(more)) {
+    NoteMemoryLimitHit();
+    return UINT32_MAX;  // table.grow returns -1, as WebAssembly specifies
+  }
   auto* data =
       static_cast<Element*>(std::realloc(table->data, (new_size == 0 ? 1 : new_size) * sizeof(Element)));
   if (data == nullptr) return UINT32_MAX;
@@ -67,6 +87,7 @@ uint32_t GrowTable(Table* table, uint32_t delta, Element init) {
   const uint32_t old = table->size;
   table->data = data;
   table->size = static_cast<uint32_t>(new_size);
+  if (budget != nullptr) budget->table_bytes += more;
   return old;
 }
 
@@ -136,7 +157,9 @@ void wasm_rt_allocate_memory(wasm_rt_memory_t* memory, uint32_t initial_pages,
   memory->pages = 0;
   memory->size = 0;
   memory->max_pages = max_pages;
-  if (initial_pages > max_pages) {
+  rt::InstanceBudget* budget = rt::CurrentInstanceBudget();
+  if (initial_pages > max_pages ||
+      (budget != nullptr && !budget->Fits(std::uint64_t{initial_pages} * kPageSize))) {
     rt::NoteMemoryLimitHit();
     rt::RaiseTrap(TrapKind::kOutOfBounds);
   }
@@ -156,6 +179,7 @@ void wasm_rt_allocate_memory(wasm_rt_memory_t* memory, uint32_t initial_pages,
   memory->data = static_cast<uint8_t*>(base);
   memory->pages = initial_pages;
   memory->size = static_cast<uint32_t>(bytes);
+  if (budget != nullptr) budget->memory_bytes += bytes;
 }
 
 uint32_t wasm_rt_grow_memory(wasm_rt_memory_t* memory, uint32_t delta) {
@@ -168,11 +192,17 @@ uint32_t wasm_rt_grow_memory(wasm_rt_memory_t* memory, uint32_t delta) {
   if (new_pages > 65536) return UINT32_MAX;
   const std::uint64_t old_bytes = std::uint64_t{old_pages} * kPageSize;
   const std::uint64_t new_bytes = new_pages * kPageSize;
+  rt::InstanceBudget* budget = rt::CurrentInstanceBudget();
+  if (budget != nullptr && !budget->Fits(new_bytes - old_bytes)) {
+    rt::NoteMemoryLimitHit();  // tables already hold part of resources.max_memory
+    return UINT32_MAX;
+  }
   if (delta > 0 &&
       mprotect(memory->data + old_bytes, new_bytes - old_bytes, PROT_READ | PROT_WRITE) != 0) {
     return UINT32_MAX;
   }
   memory->pages = static_cast<uint32_t>(new_pages);
+  if (budget != nullptr) budget->memory_bytes += new_bytes - old_bytes;
   // A full 4 GiB memory does not fit in u32 `size`; wasm32 caps it below that in practice.
   memory->size = static_cast<uint32_t>(new_bytes > UINT32_MAX ? UINT32_MAX : new_bytes);
   return old_pages;

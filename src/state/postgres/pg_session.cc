@@ -37,12 +37,21 @@ Result<std::string> DecodeBytea(const std::string& text) {
   return out;
 }
 
-/// "2026-03-01 10:00:00[.frac]+00" (DateStyle ISO, TimeZone UTC) -> "2026-03-01T10:00:00Z".
+/// "2026-03-01 10:00:00[.frac]+00" (DateStyle ISO, TimeZone UTC) -> "2026-03-01T10:00:00.000Z",
+/// milliseconds as NowIso8601 writes them (the server drops trailing zeros of the fraction).
 std::string IsoTimestamp(const std::string& text) {
   if (text.size() < 19 || text[10] != ' ') return text;
   std::string out = text.substr(0, 19);
   out[10] = 'T';
-  return out + "Z";
+  std::string millis;
+  if (text.size() > 20 && text[19] == '.') {
+    for (std::size_t i = 20; i < text.size() && millis.size() < 3; ++i) {
+      if (text[i] < '0' || text[i] > '9') break;
+      millis += text[i];
+    }
+  }
+  millis.resize(3, '0');
+  return out + "." + millis + "Z";
 }
 
 }  // namespace
