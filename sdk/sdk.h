@@ -1,6 +1,8 @@
 // The connector SDK (guest side, wasm32-wasi): export glue for the ABI's allocation and
 // version functions, the JSON call convention's response packing, and host-call wrappers
 // that manage buffers, so connector code never handles raw guest pointers itself.
+// New connectors use the classes and macros of sdk/exports.h (docs/connectors/sdk.md), which
+// are built on these; the free functions stay for connectors not yet moved to the classes.
 //
 // Single-threaded, like every connector instance.
 #pragma once

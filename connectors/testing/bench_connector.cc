@@ -6,60 +6,55 @@
 #include <vector>
 
 #include "connectors/testing/compute_kernel.h"
-#include "sdk/sdk.h"
+#include "connectors/testing/test_config.h"
+#include "sdk/exports.h"
 
-namespace sdk = rapidbyte::sdk;
+namespace sdk = rb::sdk;
+namespace tc = rapidbyte::testing_connectors;
+using sdk::Json;
 
-extern "C" {
+namespace {
 
-__attribute__((export_name("rb_open"))) int64_t rb_open(uint32_t, uint32_t) {
-  return sdk::RespondDefaultOpenInfo();
-}
-
-__attribute__((export_name("rb_validate"))) int64_t rb_validate(uint32_t, uint32_t) {
-  return sdk::RespondValidationSuccess();
-}
-
-__attribute__((export_name("rb_discover"))) int64_t rb_discover(uint32_t, uint32_t) {
-  return sdk::RespondOk(R"({"streams":[]})");
-}
-
-__attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, uint32_t len) {
-  const std::string_view request = sdk::Request(ptr, len);
-  const std::string mode = sdk::FindJsonString(request, "mode");
-  const auto n = static_cast<std::uint32_t>(sdk::FindJsonInt(request, "n", 1));
-  if (mode == "calls") {
-    std::int64_t sum = 0;
-    for (std::uint32_t i = 0; i < n; ++i) sum += rb_host_is_cancelled();
-    return sdk::RespondOk(std::to_string(sum));
-  }
-  if (mode == "emit") {
-    const auto size = static_cast<std::size_t>(sdk::FindJsonInt(request, "size", 1 << 20));
-    std::vector<std::uint8_t> frame(size, 0x5a);
-    for (std::uint32_t i = 0; i < n; ++i) {
-      if (sdk::EmitBatch(frame) != RB_OK) return sdk::RespondError("internal", "EMIT", sdk::LastError());
+class BenchConnector final : public sdk::Source, public sdk::Destination {
+ public:
+  sdk::Outcome<Json> Read(const sdk::StreamContext& context) override {
+    const Json& request = context.json();
+    const std::string mode = tc::JsonString(request, "mode", "");
+    const auto n = static_cast<std::uint32_t>(tc::JsonInt(request, "n", 1));
+    if (mode == "calls") {
+      std::int64_t sum = 0;
+      for (std::uint32_t i = 0; i < n; ++i) sum += IsCancelled() ? 1 : 0;
+      return Json(sum);
     }
-    return sdk::RespondOk("{}");
+    if (mode == "emit") {
+      const auto size = static_cast<std::size_t>(tc::JsonInt(request, "size", 1 << 20));
+      std::vector<std::uint8_t> frame(size, 0x5a);
+      for (std::uint32_t i = 0; i < n; ++i) {
+        if (auto sent = EmitFrame(frame); !sent.ok()) {
+          return sdk::InternalError("EMIT", sent.error().message);
+        }
+      }
+      return Json::object();
+    }
+    if (mode == "compute") {
+      const auto rounds = static_cast<std::uint32_t>(tc::JsonInt(request, "rounds", 1));
+      return Json(tc::ComputeKernel(n, rounds));
+    }
+    return sdk::Error(sdk::ErrorCategory::kConfig, "UNKNOWN_MODE", "unknown mode");
   }
-  if (mode == "compute") {
-    const auto rounds = static_cast<std::uint32_t>(sdk::FindJsonInt(request, "rounds", 1));
-    return sdk::RespondOk(std::to_string(rapidbyte::testing_connectors::ComputeKernel(n, rounds)));
-  }
-  return sdk::RespondError("config", "UNKNOWN_MODE", "unknown mode");
-}
 
-__attribute__((export_name("rb_run_write"))) int64_t rb_run_write(uint32_t, uint32_t) {
-  std::vector<std::uint8_t> buffer;
-  std::uint64_t frames = 0;
-  while (true) {
-    switch (sdk::NextBatch(&buffer)) {
-      case sdk::NextStatus::kFrame: ++frames; continue;
-      case sdk::NextStatus::kEnd: return sdk::RespondOk(std::to_string(frames));
-      default: return sdk::RespondError("internal", "NEXT", sdk::LastError());
+  sdk::Outcome<Json> Write(const sdk::StreamContext& /*context*/) override {
+    std::vector<std::uint8_t> buffer;
+    std::uint64_t frames = 0;
+    while (true) {
+      auto next = NextFrame(&buffer);
+      if (!next.ok()) return sdk::InternalError("NEXT", next.error().message);
+      if (!*next) return Json(frames);
+      ++frames;
     }
   }
-}
+};
 
-__attribute__((export_name("rb_close"))) int32_t rb_close() { return 0; }
+}  // namespace
 
-}  // extern "C"
+RB_SOURCE_AND_DESTINATION(BenchConnector);

@@ -2,46 +2,35 @@
 // before asking for the next (SPEC §5.5 transform rule).
 #include <vector>
 
-#include "sdk/sdk.h"
+#include "sdk/exports.h"
 
-namespace sdk = rapidbyte::sdk;
+namespace sdk = rb::sdk;
+using sdk::Json;
 
-extern "C" {
+namespace {
 
-__attribute__((export_name("rb_open"))) int64_t rb_open(uint32_t, uint32_t) {
-  return sdk::RespondDefaultOpenInfo();
-}
-
-__attribute__((export_name("rb_validate"))) int64_t rb_validate(uint32_t, uint32_t) {
-  return sdk::RespondValidationSuccess();
-}
-
-__attribute__((export_name("rb_run_transform"))) int64_t rb_run_transform(uint32_t, uint32_t) {
-  std::vector<std::uint8_t> buffer;
-  std::uint64_t frames = 0;
-  std::uint64_t bytes = 0;
-  while (true) {
-    switch (sdk::NextBatch(&buffer)) {
-      case sdk::NextStatus::kFrame: break;
-      case sdk::NextStatus::kEnd:
-        return sdk::RespondOk("{\"records_in\":0,\"records_out\":0,\"bytes_in\":" +
-                              std::to_string(bytes) + ",\"bytes_out\":" + std::to_string(bytes) +
-                              ",\"batches_processed\":" + std::to_string(frames) + "}");
-      case sdk::NextStatus::kUpstreamFailed:
-        return sdk::RespondError("internal", "UPSTREAM_FAILED", "upstream failed");
-      case sdk::NextStatus::kCancelled:
-        return sdk::RespondError("cancelled", "CANCELLED", "run cancelled");
-      case sdk::NextStatus::kError:
-        return sdk::RespondError("internal", "NEXT_FAILED", sdk::LastError());
+class IdentityTransform final : public sdk::Transform {
+ public:
+  sdk::Outcome<Json> Process(const sdk::StreamContext& /*context*/) override {
+    std::vector<std::uint8_t> buffer;
+    std::uint64_t frames = 0;
+    std::uint64_t bytes = 0;
+    while (true) {
+      auto next = NextFrame(&buffer);
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      RB_TRY(EmitFrame(buffer));
+      ++frames;
+      bytes += buffer.size();
     }
-    const std::int32_t rc = sdk::EmitBatch(buffer);
-    if (rc == RB_CANCELLED) return sdk::RespondError("cancelled", "CANCELLED", "run cancelled");
-    if (rc != RB_OK) return sdk::RespondError("internal", "EMIT_FAILED", sdk::LastError());
-    ++frames;
-    bytes += buffer.size();
+    return Json{{"records_in", 0},
+                {"records_out", 0},
+                {"bytes_in", bytes},
+                {"bytes_out", bytes},
+                {"batches_processed", frames}};
   }
-}
+};
 
-__attribute__((export_name("rb_close"))) int32_t rb_close() { return 0; }
+}  // namespace
 
-}  // extern "C"
+RB_TRANSFORM(IdentityTransform);

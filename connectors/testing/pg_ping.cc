@@ -2,71 +2,56 @@
 // network functions — and runs one query. Proves the guest-side stack end to end.
 // Request: {"host", "port", "user", "password", "database", "sslmode": "disable|prefer|require",
 //           "sql"}; response data: {"rows": [[...], ...], "tls": bool} or a typed error.
+#include "connectors/testing/test_config.h"
 #include "pgwire/connection.h"
 #include "pgwire/error_mapping.h"
+#include "sdk/exports.h"
 #include "sdk/host_stream.h"
-#include "sdk/sdk.h"
 
-namespace sdk = rapidbyte::sdk;
+namespace sdk = rb::sdk;
+namespace tc = rapidbyte::testing_connectors;
 namespace pgwire = rapidbyte::pgwire;
+using sdk::Json;
 
 namespace {
 
-std::int64_t Failure(const rapidbyte::Status& status) {
+// pgwire's classification of the failure (SQLSTATE or its own code) as the connector error.
+sdk::ConnectorError Failure(const rapidbyte::Status& status) {
   const pgwire::ErrorClass error = pgwire::ClassifyStatus(status);
-  return sdk::RespondError(pgwire::ErrorCategoryName(error.category), error.code, status.message());
+  return sdk::Error(error.category, std::string(error.code), status.message());
 }
+
+class PgPing final : public sdk::Source {
+ public:
+  sdk::Outcome<Json> Read(const sdk::StreamContext& context) override {
+    const Json& request = context.json();
+    const std::string host = tc::JsonString(request, "host", "");
+    const auto port = static_cast<int>(tc::JsonInt(request, "port", 5432));
+    auto stream = sdk::HostStream::Connect(host, port, 10000);
+    if (!stream.ok()) return Failure(stream.status());
+    pgwire::ConnectOptions options;
+    options.user = tc::JsonString(request, "user", "");
+    options.password = tc::JsonString(request, "password", "");
+    options.database = tc::JsonString(request, "database", "");
+    options.server_name = host;
+    const std::string sslmode = tc::JsonString(request, "sslmode", "");
+    options.sslmode = sslmode == "require"   ? pgwire::SslMode::kRequire
+                      : sslmode == "disable" ? pgwire::SslMode::kDisable
+                                             : pgwire::SslMode::kPrefer;
+    auto connection = pgwire::Connection::Connect(std::move(*stream), options);
+    if (!connection.ok()) return Failure(connection.status());
+    auto result = (*connection)->SimpleQuery(tc::JsonString(request, "sql", ""));
+    if (!result.ok()) return Failure(result.status());
+    Json rows = Json::array();
+    for (const auto& row : result->rows) {
+      Json cells = Json::array();
+      for (const auto& cell : row) cells.push_back(cell ? Json(*cell) : Json(nullptr));
+      rows.push_back(std::move(cells));
+    }
+    return Json{{"rows", std::move(rows)}, {"tls", (*connection)->tls_active()}};
+  }
+};
 
 }  // namespace
 
-extern "C" {
-
-__attribute__((export_name("rb_open"))) int64_t rb_open(uint32_t, uint32_t) {
-  return sdk::RespondDefaultOpenInfo();
-}
-
-__attribute__((export_name("rb_validate"))) int64_t rb_validate(uint32_t, uint32_t) {
-  return sdk::RespondValidationSuccess();
-}
-
-__attribute__((export_name("rb_discover"))) int64_t rb_discover(uint32_t, uint32_t) {
-  return sdk::RespondOk(R"({"streams":[]})");
-}
-
-__attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, uint32_t len) {
-  const std::string_view request = sdk::Request(ptr, len);
-  const std::string host = sdk::FindJsonString(request, "host");
-  const auto port = static_cast<int>(sdk::FindJsonInt(request, "port", 5432));
-  auto stream = sdk::HostStream::Connect(host, port, 10000);
-  if (!stream.ok()) return Failure(stream.status());
-  pgwire::ConnectOptions options;
-  options.user = sdk::FindJsonString(request, "user");
-  options.password = sdk::FindJsonString(request, "password");
-  options.database = sdk::FindJsonString(request, "database");
-  options.server_name = host;
-  const std::string sslmode = sdk::FindJsonString(request, "sslmode");
-  options.sslmode = sslmode == "require"   ? pgwire::SslMode::kRequire
-                    : sslmode == "disable" ? pgwire::SslMode::kDisable
-                                           : pgwire::SslMode::kPrefer;
-  auto connection = pgwire::Connection::Connect(std::move(*stream), options);
-  if (!connection.ok()) return Failure(connection.status());
-  auto result = (*connection)->SimpleQuery(sdk::FindJsonString(request, "sql"));
-  if (!result.ok()) return Failure(result.status());
-  std::string rows = "[";
-  for (std::size_t r = 0; r < result->rows.size(); ++r) {
-    rows += r ? ",[" : "[";
-    for (std::size_t c = 0; c < result->rows[r].size(); ++c) {
-      const auto& cell = result->rows[r][c];
-      rows += c ? "," : "";
-      rows += cell ? "\"" + sdk::JsonEscape(*cell) + "\"" : "null";
-    }
-    rows += "]";
-  }
-  rows += "]";
-  return sdk::RespondOk("{\"rows\":" + rows + ",\"tls\":" +
-                        ((*connection)->tls_active() ? "true" : "false") + "}");
-}
-
-__attribute__((export_name("rb_close"))) int32_t rb_close() { return 0; }
-
-}  // extern "C"
+RB_SOURCE(PgPing);

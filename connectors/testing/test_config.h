@@ -1,47 +1,32 @@
-// The config of the engine's test connectors (test-gen, test-sink, test-transform): kept
-// from rb_open's OpenContext (the run calls do not carry it), read with typed fallbacks.
-// Guest only; one instance per process, so a global is fine.
+// Config helpers of the test connectors: typed reads of a JSON object (the connector's
+// config() or a run request) with fallbacks, and a sleep. Guest only.
 #pragma once
 
 #include <time.h>
 
 #include <cstdint>
 #include <string>
-#include <string_view>
 
 #include "protocol/json.h"
-#include "sdk/sdk.h"
 
 namespace rapidbyte::testing_connectors {
 
-inline protocol::Json& Config() {
-  static protocol::Json config = protocol::Json::object();
-  return config;
-}
-
-/// Keep `config.json` of the OpenContext in `request`.
-inline void LoadConfig(std::string_view request) {
-  auto parsed = protocol::ParseJson(request);
-  if (parsed && parsed->contains("config") && (*parsed)["config"].contains("json")) {
-    Config() = (*parsed)["config"]["json"];
-  }
-}
-
-inline std::int64_t ConfigInt(const char* key, std::int64_t fallback) {
+inline std::int64_t JsonInt(const protocol::Json& object, const char* key, std::int64_t fallback) {
   std::int64_t v = fallback;
-  protocol::GetInt(Config(), key, &v);
+  protocol::GetInt(object, key, &v);
   return v;
 }
 
-inline std::string ConfigString(const char* key, const std::string& fallback) {
+inline std::string JsonString(const protocol::Json& object, const char* key,
+                              const std::string& fallback) {
   std::string v = fallback;
-  protocol::GetString(Config(), key, &v);
+  protocol::GetString(object, key, &v);
   return v;
 }
 
-inline bool ConfigBool(const char* key) {
+inline bool JsonBool(const protocol::Json& object, const char* key) {
   bool v = false;
-  protocol::GetBool(Config(), key, &v);
+  protocol::GetBool(object, key, &v);
   return v;
 }
 

@@ -7,20 +7,15 @@
 
 #include "arrow/ipc/reader.h"
 #include "arrow/ipc/writer.h"
-#include "protocol/json.h"
 #include "connectors/testing/test_config.h"
-#include "sdk/sdk.h"
+#include "sdk/exports.h"
 
-namespace sdk = rapidbyte::sdk;
+namespace sdk = rb::sdk;
 namespace tc = rapidbyte::testing_connectors;
 namespace arrow = rapidbyte::arrow;
-using rapidbyte::protocol::Json;
+using sdk::Json;
 
 namespace {
-
-std::int64_t Fail(const char* category, const char* code, const std::string& message) {
-  return sdk::RespondError(category, code, message);
-}
 
 // Re-encode `frame` with the mode's change to every batch.
 rapidbyte::Status Rewrite(const std::string& mode, std::span<const std::uint8_t> frame,
@@ -55,57 +50,45 @@ rapidbyte::Status Rewrite(const std::string& mode, std::span<const std::uint8_t>
   return arrow::ipc::WriteStream(*schema, batches, out);
 }
 
+class TestTransform final : public sdk::Transform {
+ public:
+  sdk::Outcome<Json> Process(const sdk::StreamContext& /*context*/) override {
+    const std::string mode = tc::JsonString(config(), "mode", "identity");
+    const std::int64_t fail_after = tc::JsonInt(config(), "fail_after_frames", -1);
+    const std::int64_t trap_after = tc::JsonInt(config(), "trap_after_frames", -1);
+    std::vector<std::uint8_t> buffer;
+    arrow::ByteBuffer out;
+    std::int64_t frames = 0, rows = 0, bytes_in = 0, bytes_out = 0;
+    while (true) {
+      auto next = NextFrame(&buffer);
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      if (frames == fail_after) {
+        return sdk::DataError("TRANSFORM_FAILED",
+                              "test-transform failed after " + std::to_string(frames) + " frames");
+      }
+      if (frames == trap_after) __builtin_trap();
+      ++frames;
+      bytes_in += static_cast<std::int64_t>(buffer.size());
+      std::span<const std::uint8_t> emit(buffer.data(), buffer.size());
+      if (mode != "identity") {
+        out.Clear();
+        if (auto st = Rewrite(mode, emit, &out, &rows); !st.ok()) {
+          return sdk::DataError("TRANSFORM_FAILED", st.message());
+        }
+        emit = {out.data(), static_cast<std::size_t>(out.size())};
+      }
+      bytes_out += static_cast<std::int64_t>(emit.size());
+      RB_TRY(EmitFrame(emit));
+    }
+    return Json{{"records_in", rows},
+                {"records_out", rows},
+                {"bytes_in", bytes_in},
+                {"bytes_out", bytes_out},
+                {"batches_processed", frames}};
+  }
+};
+
 }  // namespace
 
-extern "C" {
-
-__attribute__((export_name("rb_open"))) int64_t rb_open(uint32_t ptr, uint32_t len) {
-  tc::LoadConfig(sdk::Request(ptr, len));
-  return sdk::RespondDefaultOpenInfo();
-}
-
-__attribute__((export_name("rb_validate"))) int64_t rb_validate(uint32_t, uint32_t) {
-  return sdk::RespondValidationSuccess();
-}
-
-__attribute__((export_name("rb_run_transform"))) int64_t rb_run_transform(uint32_t, uint32_t) {
-  std::string mode = "identity";
-  mode = tc::ConfigString("mode", mode);
-  const std::int64_t fail_after = tc::ConfigInt("fail_after_frames", -1);
-  const std::int64_t trap_after = tc::ConfigInt("trap_after_frames", -1);
-  std::vector<std::uint8_t> buffer;
-  arrow::ByteBuffer out;
-  std::int64_t frames = 0, rows = 0, bytes_in = 0, bytes_out = 0;
-  while (true) {
-    const sdk::NextStatus next = sdk::NextBatch(&buffer);
-    if (next == sdk::NextStatus::kEnd) break;
-    if (next == sdk::NextStatus::kUpstreamFailed) return Fail("internal", "UPSTREAM_FAILED", "upstream failed");
-    if (next == sdk::NextStatus::kCancelled) return Fail("cancelled", "CANCELLED", "cancelled");
-    if (next == sdk::NextStatus::kError) return Fail("internal", "NEXT_FAILED", sdk::LastError());
-    if (frames == fail_after) {
-      return Fail("data", "TRANSFORM_FAILED", "test-transform failed after " + std::to_string(frames) + " frames");
-    }
-    if (frames == trap_after) __builtin_trap();
-    ++frames;
-    bytes_in += static_cast<std::int64_t>(buffer.size());
-    std::span<const std::uint8_t> emit(buffer.data(), buffer.size());
-    if (mode != "identity") {
-      out.Clear();
-      if (auto st = Rewrite(mode, emit, &out, &rows); !st.ok()) {
-        return Fail("data", "TRANSFORM_FAILED", st.message());
-      }
-      emit = {out.data(), static_cast<std::size_t>(out.size())};
-    }
-    bytes_out += static_cast<std::int64_t>(emit.size());
-    const std::int32_t rc = sdk::EmitBatch(emit);
-    if (rc == RB_CANCELLED) return Fail("cancelled", "CANCELLED", "cancelled");
-    if (rc != RB_OK) return Fail("internal", "EMIT_FAILED", sdk::LastError());
-  }
-  Json summary = {{"records_in", rows}, {"records_out", rows}, {"bytes_in", bytes_in},
-                  {"bytes_out", bytes_out}, {"batches_processed", frames}};
-  return sdk::RespondOk(summary.dump());
-}
-
-__attribute__((export_name("rb_close"))) int32_t rb_close() { return 0; }
-
-}  // extern "C"
+RB_TRANSFORM(TestTransform);

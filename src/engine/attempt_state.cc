@@ -22,7 +22,7 @@ using protocol::ErrorCategory;
 using protocol::Json;
 
 Status HostFailure(std::string_view code, std::string message) {
-  return plugin::HostError(StatusCode::kInvalidArgument, "internal", code, std::move(message));
+  return plugin::HostError(StatusCode::kInvalidArgument, protocol::ErrorCategory::kInternal, code, std::move(message));
 }
 
 // "int64" for {"int64": 5}: the CursorValue's variant name.
@@ -41,9 +41,7 @@ const Json& Body(const Json& doc) {
 ConnectorError ErrorFromStatus(const Status& status) {
   ConnectorError error = ConnectorError::Make(ErrorCategory::kInternal, "INTERNAL", status.message());
   if (const auto* d = dynamic_cast<const plugin::HostErrorDetail*>(status.detail().get())) {
-    error = ConnectorError::Make(
-        protocol::ParseErrorCategory(d->category).value_or(ErrorCategory::kInternal), d->code,
-        status.message());
+    error = ConnectorError::Make(d->category, d->code, status.message());
   }
   return error;
 }
@@ -162,59 +160,72 @@ HostContext AttemptState::MakeHostContext(Stage& stage) {
   ctx.max_frame_bytes = std::max(r.max_batch_bytes, r.max_record_bytes) + (1u << 20);
   ctx.state = stage.state_store.get();
 
-  if (stage.output != nullptr) {
-    ctx.output = &stage.output->channel();
-    ctx.on_emit = [this, &stage](plugin::Frame* frame) -> Status {
-      std::uint64_t src_seq = FramePath::kOwnSeq;
-      if (stage.role == HostContext::Role::kTransform) {
-        // Frames a transform emits cover the inputs it has finished (SPEC §5.5).
-        src_seq = stage.finished_src.load();
-      }
-      FrameInfo info;
-      Status st = stage.output->OnEmit(frame, src_seq, &info);
-      if (!st.ok()) {
-        RecordError(stage, ErrorFromStatus(st), true, false);
-        return st;
-      }
-      if (stage.role == HostContext::Role::kSource) {
-        tracker.OnSourceFrame(info.seq);
-        live->rows_read += info.rows;
-        live->bytes_read += info.bytes;
-      }
-      return Status::OK();
-    };
-  }
-  if (stage.input != nullptr) {
-    ctx.input = &stage.input->channel();
-    ctx.on_receive = [this, &stage](plugin::Frame* frame) -> Status {
-      FrameInfo info;
-      Status st = stage.input->OnReceive(frame, &info);
-      if (!st.ok()) {
-        RecordError(stage, ErrorFromStatus(st), true, false);
-        return st;
-      }
-      if (stage.role == HostContext::Role::kDestination) {
-        tracker.OnDestReceived(info.src_seq);
-        live->rows_written += info.rows;
-        live->bytes_written += info.bytes;
-      } else {
-        // Asking for the next frame finishes the previous one.
-        stage.finished_src = stage.last_received_src.load();
-        stage.last_received_src = info.src_seq;
-      }
-      return Status::OK();
-    };
-  }
-  ctx.on_checkpoint = [this, &stage](int kind, const std::string& json) {
-    return OnCheckpoint(stage, kind, json);
-  };
-  ctx.on_metric = [this, &stage](const std::string& json) { return OnMetric(stage, json); };
-  if (stage.role == HostContext::Role::kDestination) {
-    ctx.on_first_input = [this] { OpenSourceGate(false); };
-    ctx.on_commit_token = [this, &stage] { return OnCommitToken(stage); };
-    ctx.on_report_commit = [this](const std::string& token) { return OnReportCommit(token); };
-  }
+  if (stage.output != nullptr) ctx.output = &stage.output->channel();
+  if (stage.input != nullptr) ctx.input = &stage.input->channel();
+  stage.link = std::make_unique<StageLink>(*this, stage);
+  ctx.engine = stage.link.get();
   return ctx;
+}
+
+Status StageLink::OnEmit(plugin::Frame* frame) {
+  if (stage_.output == nullptr) return Status::OK();
+  std::uint64_t src_seq = FramePath::kOwnSeq;
+  if (stage_.role == HostContext::Role::kTransform) {
+    // Frames a transform emits cover the inputs it has finished (SPEC §5.5).
+    src_seq = stage_.finished_src.load();
+  }
+  FrameInfo info;
+  Status st = stage_.output->OnEmit(frame, src_seq, &info);
+  if (!st.ok()) {
+    attempt_.RecordError(stage_, ErrorFromStatus(st), true, false);
+    return st;
+  }
+  if (stage_.role == HostContext::Role::kSource) {
+    attempt_.tracker.OnSourceFrame(info.seq);
+    attempt_.live->rows_read += info.rows;
+    attempt_.live->bytes_read += info.bytes;
+  }
+  return Status::OK();
+}
+
+Status StageLink::OnReceive(plugin::Frame* frame) {
+  if (stage_.input == nullptr) return Status::OK();
+  FrameInfo info;
+  Status st = stage_.input->OnReceive(frame, &info);
+  if (!st.ok()) {
+    attempt_.RecordError(stage_, ErrorFromStatus(st), true, false);
+    return st;
+  }
+  if (IsDestination()) {
+    attempt_.tracker.OnDestReceived(info.src_seq);
+    attempt_.live->rows_written += info.rows;
+    attempt_.live->bytes_written += info.bytes;
+  } else {
+    // Asking for the next frame finishes the previous one.
+    stage_.finished_src = stage_.last_received_src.load();
+    stage_.last_received_src = info.src_seq;
+  }
+  return Status::OK();
+}
+
+void StageLink::OnFirstInput() {
+  if (IsDestination()) attempt_.OpenSourceGate(false);
+}
+
+Status StageLink::Checkpoint(int kind, const std::string& json) {
+  return attempt_.OnCheckpoint(stage_, kind, json);
+}
+
+Status StageLink::Metric(const std::string& json) { return attempt_.OnMetric(stage_, json); }
+
+Result<std::string> StageLink::CommitToken() {
+  if (!IsDestination()) return EngineLink::CommitToken();
+  return attempt_.OnCommitToken(stage_);
+}
+
+Result<bool> StageLink::ReportCommit(const std::string& token_json) {
+  if (!IsDestination()) return EngineLink::ReportCommit(token_json);
+  return attempt_.OnReportCommit(token_json);
 }
 
 void AttemptState::SyncDestEndOfStream(Stage& stage) {
@@ -317,7 +328,7 @@ Status AttemptState::Persist(const SourceCheckpoint& checkpoint,
   if (token_seq && *token_seq > position->token_seq) position->token_seq = *token_seq;
   Status st = env.state->SaveCursor(record);
   if (!st.ok()) {
-    return plugin::HostError(StatusCode::kUnavailable, "internal", "STATE_BACKEND",
+    return plugin::HostError(StatusCode::kUnavailable, protocol::ErrorCategory::kInternal, "STATE_BACKEND",
                              "could not store the position of stream " + name + ": " + st.message());
   }
   position->cursor = record;
@@ -394,7 +405,7 @@ Result<bool> AttemptState::OnReportCommit(const std::string& token_json) {
     record.position_seq = seq;
     Status st = env.state->SaveCursor(record);
     if (!st.ok()) {
-      return plugin::HostError(StatusCode::kUnavailable, "internal", "STATE_BACKEND", st.message());
+      return plugin::HostError(StatusCode::kUnavailable, protocol::ErrorCategory::kInternal, "STATE_BACKEND", st.message());
     }
     stored = record;
     Log(LogLevel::kInfo, "adopted the destination's committed position",

@@ -31,6 +31,7 @@ struct Stage {
   FramePath* input = nullptr;
   FramePath* output = nullptr;
   std::unique_ptr<ConnectorStateStore> state_store;
+  std::unique_ptr<plugin::EngineLink> link;  // what the instance's host functions call
 
   // Set by the stage's thread before it reports done.
   bool ok = false;
@@ -88,12 +89,13 @@ class AttemptState {
   void ForceStopAll();
   AttemptResult Finish();
 
-  /// The host context of `stage`, with every hook wired.
+  /// The host context of `stage`; its engine link (stage.link) is created here.
   plugin::HostContext MakeHostContext(Stage& stage);
   /// The CursorInfo JSON for the source (null unless incremental).
   protocol::Json CursorInfo();
 
  private:
+  friend class StageLink;
   Status OnCheckpoint(Stage& stage, int kind, const std::string& json);
   Status OnMetric(Stage& stage, const std::string& json);
   Result<std::string> OnCommitToken(Stage& stage);
@@ -109,6 +111,28 @@ class AttemptState {
   // Source gate, under mu.
   bool gate_open_ = false;
   bool stream_complete_ = false;
+};
+
+/// The engine as one stage's instance sees it (plugin::EngineLink): sequence numbers,
+/// compression and coverage on the frame path, checkpoint correlation, metrics, and for the
+/// destination the source gate and the commit protocol.
+class StageLink final : public plugin::EngineLink {
+ public:
+  StageLink(AttemptState& attempt, Stage& stage) : attempt_(attempt), stage_(stage) {}
+
+  Status OnEmit(plugin::Frame* frame) override;
+  Status OnReceive(plugin::Frame* frame) override;
+  void OnFirstInput() override;
+  Status Checkpoint(int kind, const std::string& json) override;
+  Status Metric(const std::string& json) override;
+  Result<std::string> CommitToken() override;
+  Result<bool> ReportCommit(const std::string& token_json) override;
+
+ private:
+  bool IsDestination() const { return stage_.role == plugin::HostContext::Role::kDestination; }
+
+  AttemptState& attempt_;
+  Stage& stage_;
 };
 
 /// The error a failed host-side Status stands for (HostErrorDetail category and code).

@@ -108,7 +108,9 @@ json RunResult::ToJson(bool with_errors) const {
     if (error) {
       j["error"] = ErrorJson(*error, error_stream);
     } else if (!run_error.empty()) {
-      j["error"] = {{"category", "internal"}, {"code", "LOAD_FAILED"}, {"message", run_error}};
+      j["error"] = {{"category", protocol::Name(protocol::ErrorCategory::kInternal)},
+                    {"code", "LOAD_FAILED"},
+                    {"message", run_error}};
     } else {
       j["error"] = nullptr;
     }

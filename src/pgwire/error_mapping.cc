@@ -17,50 +17,6 @@ bool ClassIs(std::string_view sqlstate, std::string_view cls) {
 
 }  // namespace
 
-std::string_view ErrorCategoryName(ErrorCategory category) {
-  switch (category) {
-    case ErrorCategory::kConfig:
-      return "config";
-    case ErrorCategory::kAuth:
-      return "auth";
-    case ErrorCategory::kPermission:
-      return "permission";
-    case ErrorCategory::kRateLimit:
-      return "rate_limit";
-    case ErrorCategory::kTransientNetwork:
-      return "transient_network";
-    case ErrorCategory::kTransientDb:
-      return "transient_db";
-    case ErrorCategory::kData:
-      return "data";
-    case ErrorCategory::kSchema:
-      return "schema";
-    case ErrorCategory::kInternal:
-      return "internal";
-    case ErrorCategory::kCancelled:
-      return "cancelled";
-    default:
-      return "internal";
-  }
-}
-
-std::string_view BackoffClassName(BackoffClass backoff) {
-  switch (backoff) {
-    case BackoffClass::kFast:
-      return "fast";
-    case BackoffClass::kSlow:
-      return "slow";
-    case BackoffClass::kNormal:
-    default:
-      return "normal";
-  }
-}
-
-bool IsRetryableCategory(ErrorCategory category) {
-  return category == ErrorCategory::kRateLimit || category == ErrorCategory::kTransientNetwork ||
-         category == ErrorCategory::kTransientDb;
-}
-
 StatusCode StatusCodeForCategory(ErrorCategory category) {
   switch (category) {
     case ErrorCategory::kConfig:

@@ -9,29 +9,20 @@
 #include <string_view>
 
 #include "base/status.h"
+#include "protocol/error_taxonomy.h"
 
 namespace rapidbyte::pgwire {
 
-/// SPEC §4.11 categories.
-enum class ErrorCategory {
-  kConfig,
-  kAuth,
-  kPermission,
-  kRateLimit,
-  kTransientNetwork,
-  kTransientDb,
-  kData,
-  kSchema,
-  kInternal,
-  kCancelled,
-};
-
-enum class BackoffClass { kFast, kNormal, kSlow };
+/// SPEC §4.11 categories and backoff classes: the one taxonomy of src/protocol.
+using ErrorCategory = protocol::ErrorCategory;
+using BackoffClass = protocol::BackoffClass;
 
 /// "config", "auth", ..., "transient_network", "cancelled".
-std::string_view ErrorCategoryName(ErrorCategory category);
+constexpr std::string_view ErrorCategoryName(ErrorCategory category) {
+  return protocol::Name(category);
+}
 /// "fast", "normal", "slow".
-std::string_view BackoffClassName(BackoffClass backoff);
+constexpr std::string_view BackoffClassName(BackoffClass backoff) { return protocol::Name(backoff); }
 
 // Codes pgwire itself produces (SPEC §7.7); connectors use the same spellings.
 inline constexpr std::string_view kCodeAuthFailed = "AUTH_FAILED";
@@ -74,8 +65,7 @@ ErrorClass ClassifySqlState(std::string_view sqlstate, const ClassifyOptions& op
 /// status falls back on its StatusCode (Cancelled, DeadlineExceeded, Unavailable, DataLoss...).
 ErrorClass ClassifyStatus(const Status& status, const ClassifyOptions& options = {});
 
-/// The retry default of SPEC §4.11 for `category`.
-bool IsRetryableCategory(ErrorCategory category);
+using protocol::IsRetryableCategory;
 /// The StatusCode pgwire uses for errors of `category` (auth -> kUnauthenticated, ...).
 StatusCode StatusCodeForCategory(ErrorCategory category);
 

@@ -1,6 +1,6 @@
 // HostContext: everything the host functions of one instance can reach — its memory, its
-// identity for logs and errors, its cancellation token, its input and output channels, and
-// the callbacks through which checkpoints, metrics and state reach the engine.
+// identity for logs and errors, its cancellation token, its input and output channels, the
+// engine (EngineLink: frames, checkpoints, metrics, commit tokens) and connector state.
 //
 // Owned by Instance; used only on the thread that runs the instance (host functions run
 // while the guest is paused), except `cancel`, which is shared.
@@ -18,6 +18,7 @@
 #include "base/result.h"
 #include "net/tcp_connection.h"
 #include "plugin/cancellation.h"
+#include "plugin/engine_link.h"
 #include "plugin/frame_channel.h"
 #include "plugin/wasi/file_table.h"
 
@@ -64,34 +65,15 @@ struct HostContext {
   std::uint64_t input_wait_ns = 0;
   /// Largest frame accepted from emit (SPEC §5.3 frame cap).
   std::uint64_t max_frame_bytes = 64u << 20;
-  /// Checks a frame before it is forwarded (IPC framing, schema); OK when absent.
-  std::function<Status(const Frame&)> validate_frame;
-
-  // Engine hooks on the batch path (SPEC §5.3-5.5); absent hooks leave frames unchanged.
-  // A failed hook fails the host call with the Status's HostErrorDetail category and code
-  // (internal/INVALID_IPC without one).
-  /// After the checks of emit, before the frame is queued (sequence numbers, compression).
-  std::function<Status(Frame* frame)> on_emit;
-  /// Exactly once per frame taken from `input`, before the guest sees it (decompression,
-  /// coverage).
-  std::function<Status(Frame* frame)> on_receive;
-  /// The first rb_host_next_batch or rb_host_report_commit of a consumer: the upstream
-  /// source may start (SPEC §4.4).
-  std::function<void()> on_first_input;
+  /// The engine behind this instance's host functions (frames, checkpoints, metrics, commit
+  /// tokens). Not owned; outlives the instance. Never null.
+  EngineLink* engine = EngineLink::None();
   bool first_input_signalled = false;
 
-  // Commit protocol (SPEC §5.5). on_commit_token returns the token JSON (it may block,
-  // honouring cancellation: a Cancelled status maps to RB_CANCELLED); on_report_commit
-  // takes the reported token (empty: none) and returns true when the stream is already
-  // complete.
-  std::function<Result<std::string>()> on_commit_token;
-  std::function<Result<bool>(const std::string& token_json)> on_report_commit;
   bool commit_reported = false;
   bool received_input = false;
 
-  // Engine callbacks; absent ones make the call fail with a clear error.
-  std::function<Status(int kind, const std::string& json)> on_checkpoint;
-  std::function<Status(const std::string& json)> on_metric;
+  // Connector state; absent: the state host functions fail with STATE_BACKEND.
   StateStore* state = nullptr;
   WasiPolicy wasi;
   /// Host names this instance may connect to (manifest plus pipeline config, SPEC §4.7).

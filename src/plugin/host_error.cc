@@ -1,14 +1,14 @@
 // Host error construction and its JSON form.
 #include "plugin/host_error.h"
 
-#include <nlohmann/json.hpp>
+#include "protocol/connector_error.h"
 
 namespace rapidbyte::plugin {
 
-Status HostError(StatusCode status_code, std::string_view category, std::string_view code,
+Status HostError(StatusCode status_code, protocol::ErrorCategory category, std::string_view code,
                  std::string message) {
   return Status(status_code, std::move(message))
-      .WithDetail(std::make_shared<HostErrorDetail>(std::string(category), std::string(code)));
+      .WithDetail(std::make_shared<HostErrorDetail>(category, std::string(code)));
 }
 
 std::string_view HostErrorCode(const Status& status) {
@@ -17,23 +17,11 @@ std::string_view HostErrorCode(const Status& status) {
   return static_cast<const HostErrorDetail&>(*detail).code;
 }
 
-std::string HostErrorJson(std::string_view category, std::string_view code,
+std::string HostErrorJson(protocol::ErrorCategory category, std::string_view code,
                           std::string_view message) {
-  const bool transient = category == "transient_network" || category == "transient_db" ||
-                         category == "rate_limit";
-  nlohmann::json error = {
-      {"category", category},
-      {"scope", category == "data" ? "record" : "stream"},
-      {"code", code},
-      {"message", message},
-      {"retryable", transient},
-      {"retry_after_ms", nullptr},
-      {"backoff_class", category == "rate_limit" ? "slow" : "normal"},
-      {"safe_to_retry", transient},
-      {"commit_state", nullptr},
-      {"details", nullptr},
-  };
-  return error.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // The category's default retry fields, as for a connector's own errors (SPEC §4.11).
+  return protocol::Dump(
+      protocol::ConnectorError::Make(category, std::string(code), std::string(message)).ToJson());
 }
 
 }  // namespace rapidbyte::plugin

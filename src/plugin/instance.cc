@@ -99,7 +99,7 @@ Result<std::unique_ptr<Instance>> Instance::Create(std::shared_ptr<const Module>
   instance->module_->EnsureInitialized();
   instance->storage_ = std::calloc(1, table.instance_size == 0 ? 1 : table.instance_size);
   if (instance->storage_ == nullptr) {
-    return HostError(StatusCode::kResourceExhausted, "internal", "ALLOCATION_FAILED",
+    return HostError(StatusCode::kResourceExhausted, protocol::ErrorCategory::kInternal, "ALLOCATION_FAILED",
                      "cannot allocate an instance of connector " + instance->host_->Describe());
   }
   instance->SetCallDeadline(options.setup_deadline, "the limit for starting a connector");
@@ -122,7 +122,7 @@ Result<std::unique_ptr<Instance>> Instance::Create(std::shared_ptr<const Module>
   }
   if (table.abi_version == nullptr || table.allocate == nullptr || table.deallocate == nullptr ||
       table.open == nullptr || table.validate == nullptr || table.close == nullptr) {
-    return HostError(StatusCode::kFailedPrecondition, "internal", "MISSING_EXPORT",
+    return HostError(StatusCode::kFailedPrecondition, protocol::ErrorCategory::kInternal, "MISSING_EXPORT",
                      "connector " + instance->host_->Describe() +
                          " lacks a required export (rb_abi_version, rb_allocate, rb_deallocate, "
                          "rb_open, rb_validate, rb_close)");
@@ -132,7 +132,7 @@ Result<std::unique_ptr<Instance>> Instance::Create(std::shared_ptr<const Module>
   RB_RETURN_NOT_OK(self->Enter("rb_abi_version",
                                [self, &table, &version] { version = table.abi_version(self->storage_); }));
   if (version != 1) {
-    return HostError(StatusCode::kFailedPrecondition, "internal", "ABI_MISMATCH",
+    return HostError(StatusCode::kFailedPrecondition, protocol::ErrorCategory::kInternal, "ABI_MISMATCH",
                      "connector " + instance->host_->Describe() + " speaks ABI version " +
                          std::to_string(version) + "; this rapidbyte supports 1");
   }
@@ -145,7 +145,7 @@ std::uint64_t Instance::memory_bytes() const {
 
 Status Instance::Enter(std::string_view export_name, const std::function<void()>& fn) {
   if (trapped_) {
-    return HostError(StatusCode::kFailedPrecondition, "internal", "CONNECTOR_TRAPPED",
+    return HostError(StatusCode::kFailedPrecondition, protocol::ErrorCategory::kInternal, "CONNECTOR_TRAPPED",
                      "connector " + host_->Describe() + " trapped earlier; instance discarded");
   }
   runtime::TakeMemoryLimitHit();  // clear a stale flag from an earlier call on this thread
@@ -170,7 +170,7 @@ Status Instance::Enter(std::string_view export_name, const std::function<void()>
   if (trap == runtime::TrapKind::kNone) return Status::OK();
   trapped_ = true;
   if (trap == runtime::TrapKind::kProcExit) {
-    return HostError(StatusCode::kInternal, "internal", "PROC_EXIT",
+    return HostError(StatusCode::kInternal, protocol::ErrorCategory::kInternal, "PROC_EXIT",
                      "connector " + host_->Describe() + " called proc_exit(" +
                          std::to_string(host_->exit_code.value_or(0)) + ") in " +
                          std::string(export_name));
@@ -178,7 +178,7 @@ Status Instance::Enter(std::string_view export_name, const std::function<void()>
   if (limit_hit) {
     // The instance's own cap: the thread's ScopedMemoryCap is only alive while instantiating.
     const std::uint32_t cap_pages = mem != nullptr ? mem->max_pages : runtime::CurrentMemoryCapPages();
-    return HostError(StatusCode::kResourceExhausted, "internal", "MEMORY_LIMIT_EXCEEDED",
+    return HostError(StatusCode::kResourceExhausted, protocol::ErrorCategory::kInternal, "MEMORY_LIMIT_EXCEEDED",
                      "connector " + host_->connector_id + " needed more than " +
                          std::to_string(cap_pages / 16) +
                          " MiB (resources.max_memory); raise the limit or lower "
@@ -186,13 +186,13 @@ Status Instance::Enter(std::string_view export_name, const std::function<void()>
   }
   const bool stopped = trap == runtime::TrapKind::kForcedStop;
   if (stopped && deadline_hit_.load() && !host_->cancel->cancelled()) {
-    return HostError(StatusCode::kDeadlineExceeded, "internal", "TIMEOUT",
+    return HostError(StatusCode::kDeadlineExceeded, protocol::ErrorCategory::kInternal, "TIMEOUT",
                      "connector " + host_->Describe() + " did not return from " +
                          std::string(export_name) + " within " + SecondsText(deadline_) + " (" +
                          deadline_limit_ + "); it was stopped");
   }
   return HostError(stopped ? StatusCode::kCancelled : StatusCode::kInternal,
-                   stopped ? "cancelled" : "internal",
+                   stopped ? protocol::ErrorCategory::kCancelled : protocol::ErrorCategory::kInternal,
                    stopped ? "CANCELLED" : "CONNECTOR_TRAPPED",
                    "connector " + host_->Describe() + " trapped in " + std::string(export_name) +
                        ": " + runtime::TrapKindName(trap));
@@ -212,11 +212,11 @@ Result<std::string> Instance::CallJson(Export which, std::string_view request) {
   }
   const std::string name(ExportName(which));
   if (fn == nullptr) {
-    return HostError(StatusCode::kFailedPrecondition, "internal", "MISSING_EXPORT",
+    return HostError(StatusCode::kFailedPrecondition, protocol::ErrorCategory::kInternal, "MISSING_EXPORT",
                      "connector " + host_->Describe() + " does not export " + name);
   }
   if (request.size() > kMaxJsonBytes) {
-    return HostError(StatusCode::kInvalidArgument, "internal", "REQUEST_TOO_LARGE",
+    return HostError(StatusCode::kInvalidArgument, protocol::ErrorCategory::kInternal, "REQUEST_TOO_LARGE",
                      "request for " + name + " exceeds 16 MiB");
   }
   const auto len = static_cast<std::uint32_t>(request.size());
@@ -224,7 +224,7 @@ Result<std::string> Instance::CallJson(Export which, std::string_view request) {
   RB_RETURN_NOT_OK(Enter("rb_allocate", [&] { req_ptr = table.allocate(storage_, len); }));
   GuestMemory memory(host_->memory);
   if (req_ptr == 0 || !memory.InBounds(req_ptr, len)) {
-    return HostError(StatusCode::kResourceExhausted, "internal", "ALLOCATION_FAILED",
+    return HostError(StatusCode::kResourceExhausted, protocol::ErrorCategory::kInternal, "ALLOCATION_FAILED",
                      "connector " + host_->Describe() + " could not allocate " +
                          std::to_string(len) + " bytes for the " + name + " request");
   }
@@ -241,7 +241,7 @@ Result<std::string> Instance::CallJson(Export which, std::string_view request) {
     table.deallocate(storage_, req_ptr, len);
   }));
   if (!readable) {
-    return HostError(StatusCode::kInternal, "internal", "INVALID_RESPONSE",
+    return HostError(StatusCode::kInternal, protocol::ErrorCategory::kInternal, "INVALID_RESPONSE",
                      "Failed to deserialize response from '" + name + "': response of " +
                          std::to_string(resp_len) + " bytes at " + std::to_string(resp_ptr) +
                          " is outside the connector's memory or above 16 MiB");
@@ -249,7 +249,7 @@ Result<std::string> Instance::CallJson(Export which, std::string_view request) {
   std::string why;
   const std::optional<protocol::Json> parsed = protocol::ParseJson(response, &why);
   if (!parsed) {
-    return HostError(StatusCode::kInternal, "internal", "INVALID_RESPONSE",
+    return HostError(StatusCode::kInternal, protocol::ErrorCategory::kInternal, "INVALID_RESPONSE",
                      "Failed to deserialize response from '" + name + "' of connector " +
                          host_->Describe() + ": " + why + ": " + Snippet(response));
   }
@@ -258,7 +258,7 @@ Result<std::string> Instance::CallJson(Export which, std::string_view request) {
                         ((doc["status"] == "ok" && doc.contains("data")) ||
                          (doc["status"] == "err" && doc.contains("error") && doc["error"].is_object()));
   if (!envelope) {
-    return HostError(StatusCode::kInternal, "internal", "INVALID_RESPONSE",
+    return HostError(StatusCode::kInternal, protocol::ErrorCategory::kInternal, "INVALID_RESPONSE",
                      "Failed to deserialize response from '" + name + "': " + Snippet(response));
   }
   return response;

@@ -13,7 +13,7 @@ Result<std::shared_ptr<Module>> Module::Load(const std::string& so_path, std::st
   void* handle = dlopen(so_path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
     const char* why = dlerror();
-    return HostError(StatusCode::kFailedPrecondition, "internal", "LOAD_FAILED",
+    return HostError(StatusCode::kFailedPrecondition, protocol::ErrorCategory::kInternal, "LOAD_FAILED",
                      "cannot load native code of connector " + name + " from " + so_path +
                          ": " + (why ? why : "unknown error"));
   }
@@ -21,7 +21,7 @@ Result<std::shared_ptr<Module>> Module::Load(const std::string& so_path, std::st
   const RbModuleTable* table = table_fn ? table_fn() : nullptr;
   if (table == nullptr || table->table_version != RB_MODULE_TABLE_VERSION) {
     dlclose(handle);
-    return HostError(StatusCode::kFailedPrecondition, "internal", "LOAD_FAILED",
+    return HostError(StatusCode::kFailedPrecondition, protocol::ErrorCategory::kInternal, "LOAD_FAILED",
                      "native code of connector " + name + " (" + so_path +
                          ") has no compatible module table");
   }

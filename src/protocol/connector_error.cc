@@ -12,11 +12,6 @@ std::optional<E> ParseEnum(std::string_view text, const E (&values)[N]) {
   return std::nullopt;
 }
 
-constexpr ErrorCategory kCategories[] = {
-    ErrorCategory::kConfig,      ErrorCategory::kAuth,        ErrorCategory::kPermission,
-    ErrorCategory::kRateLimit,   ErrorCategory::kTransientNetwork, ErrorCategory::kTransientDb,
-    ErrorCategory::kData,        ErrorCategory::kSchema,      ErrorCategory::kInternal,
-    ErrorCategory::kCancelled};
 constexpr ErrorScope kScopes[] = {ErrorScope::kStream, ErrorScope::kBatch, ErrorScope::kRecord};
 constexpr BackoffClass kBackoffs[] = {BackoffClass::kFast, BackoffClass::kNormal,
                                       BackoffClass::kSlow};
@@ -25,53 +20,6 @@ constexpr CommitState kCommitStates[] = {CommitState::kBeforeCommit,
                                          CommitState::kAfterCommitConfirmed};
 
 }  // namespace
-
-std::string_view Name(ErrorCategory v) {
-  switch (v) {
-    case ErrorCategory::kConfig: return "config";
-    case ErrorCategory::kAuth: return "auth";
-    case ErrorCategory::kPermission: return "permission";
-    case ErrorCategory::kRateLimit: return "rate_limit";
-    case ErrorCategory::kTransientNetwork: return "transient_network";
-    case ErrorCategory::kTransientDb: return "transient_db";
-    case ErrorCategory::kData: return "data";
-    case ErrorCategory::kSchema: return "schema";
-    case ErrorCategory::kInternal: return "internal";
-    case ErrorCategory::kCancelled: return "cancelled";
-  }
-  return "internal";
-}
-
-std::string_view Name(ErrorScope v) {
-  switch (v) {
-    case ErrorScope::kStream: return "stream";
-    case ErrorScope::kBatch: return "batch";
-    case ErrorScope::kRecord: return "record";
-  }
-  return "stream";
-}
-
-std::string_view Name(BackoffClass v) {
-  switch (v) {
-    case BackoffClass::kFast: return "fast";
-    case BackoffClass::kNormal: return "normal";
-    case BackoffClass::kSlow: return "slow";
-  }
-  return "normal";
-}
-
-std::string_view Name(CommitState v) {
-  switch (v) {
-    case CommitState::kBeforeCommit: return "before_commit";
-    case CommitState::kAfterCommitUnknown: return "after_commit_unknown";
-    case CommitState::kAfterCommitConfirmed: return "after_commit_confirmed";
-  }
-  return "before_commit";
-}
-
-std::optional<ErrorCategory> ParseErrorCategory(std::string_view text) {
-  return ParseEnum(text, kCategories);
-}
 
 ConnectorError ConnectorError::Make(ErrorCategory category, std::string code,
                                     std::string message) {
@@ -129,7 +77,7 @@ Result<ConnectorError> ConnectorError::FromJson(const Json& json) {
   if (!GetString(json, "category", &category_text)) {
     return Status::InvalidArgument("error has no 'category'");
   }
-  const auto category = ParseEnum(category_text, kCategories);
+  const auto category = ParseErrorCategory(category_text);
   if (!category) return Status::InvalidArgument("unknown error category '" + category_text + "'");
   std::string code;
   if (!GetString(json, "code", &code) || code.empty()) {

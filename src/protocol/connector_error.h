@@ -9,23 +9,11 @@
 #include <string_view>
 
 #include "base/result.h"
+#include "protocol/error_taxonomy.h"
 #include "protocol/json.h"
 
 namespace rapidbyte::protocol {
 
-enum class ErrorCategory {
-  kConfig, kAuth, kPermission, kRateLimit, kTransientNetwork, kTransientDb, kData, kSchema,
-  kInternal, kCancelled,
-};
-enum class ErrorScope { kStream, kBatch, kRecord };
-enum class BackoffClass { kFast, kNormal, kSlow };
-enum class CommitState { kBeforeCommit, kAfterCommitUnknown, kAfterCommitConfirmed };
-
-std::string_view Name(ErrorCategory v);
-std::string_view Name(ErrorScope v);
-std::string_view Name(BackoffClass v);
-std::string_view Name(CommitState v);
-std::optional<ErrorCategory> ParseErrorCategory(std::string_view text);
 
 struct ConnectorError {
   ErrorCategory category = ErrorCategory::kInternal;

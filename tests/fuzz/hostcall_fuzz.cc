@@ -94,8 +94,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   host.input = &in;
   host.state = &state;
   host.max_frame_bytes = 4096;
-  host.on_checkpoint = [](int, const std::string&) { return rapidbyte::Status::OK(); };
-  host.on_metric = [](const std::string&) { return rapidbyte::Status::OK(); };
+  // An engine that accepts every checkpoint and metric, so the fuzzer reaches past them.
+  struct AcceptAll : rapidbyte::plugin::EngineLink {
+    rapidbyte::Status Checkpoint(int, const std::string&) override {
+      return rapidbyte::Status::OK();
+    }
+  };
+  static AcceptAll accept_all;
+  host.engine = &accept_all;
   R r{&host};
   W w{&host};
   Reader in_bytes{data, size};

@@ -200,14 +200,22 @@ TEST(PluginHostTest, MetricsAndCheckpointsReachTheHost) {
   std::vector<std::pair<int, std::string>> checkpoints;
   HostContext host = MakeHost("test-sequence", HostContext::Role::kSource);
   host.output = &channel;
-  host.on_metric = [&](const std::string& json) {
-    metrics.push_back(json);
-    return Status::OK();
-  };
-  host.on_checkpoint = [&](int kind, const std::string& json) {
-    checkpoints.emplace_back(kind, json);
-    return Status::OK();
-  };
+  // The engine as far as this test needs it: it keeps what arrives.
+  struct Recorder : rapidbyte::plugin::EngineLink {
+    std::vector<std::string>* metrics;
+    std::vector<std::pair<int, std::string>>* checkpoints;
+    Status Metric(const std::string& json) override {
+      metrics->push_back(json);
+      return Status::OK();
+    }
+    Status Checkpoint(int kind, const std::string& json) override {
+      checkpoints->emplace_back(kind, json);
+      return Status::OK();
+    }
+  } recorder;
+  recorder.metrics = &metrics;
+  recorder.checkpoints = &checkpoints;
+  host.engine = &recorder;
   auto instance = Instance::Create(LoadOrDie("test-sequence"), std::move(host));
   ASSERT_OK(instance.status());
   auto read = ParseOk((*instance)->CallJson(Export::kRunRead,

@@ -165,9 +165,12 @@ TEST(SandboxTest, GarbageInsteadOfArrowIpcIsRefused) {
   host.role = HostContext::Role::kSource;
   FrameChannel channel(4, nullptr);
   host.output = &channel;
-  host.validate_frame = [](const Frame& frame) {
-    return arrow::ipc::InspectStream(frame).status();
-  };
+  struct IpcCheck : rapidbyte::plugin::EngineLink {
+    Status ValidateFrame(const Frame& frame) override {
+      return arrow::ipc::InspectStream(frame).status();
+    }
+  } ipc_check;
+  host.engine = &ipc_check;
   auto instance = Instance::Create(Hostile(), std::move(host));
   ASSERT_TRUE(instance.ok()) << instance.status().ToString();
   auto r = RunMode(**instance, "garbage");

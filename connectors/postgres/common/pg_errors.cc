@@ -8,18 +8,6 @@
 namespace rapidbyte::pgconn {
 namespace {
 
-protocol::BackoffClass ToProtocolBackoff(pgwire::BackoffClass backoff) {
-  switch (backoff) {
-    case pgwire::BackoffClass::kFast:
-      return protocol::BackoffClass::kFast;
-    case pgwire::BackoffClass::kSlow:
-      return protocol::BackoffClass::kSlow;
-    case pgwire::BackoffClass::kNormal:
-    default:
-      return protocol::BackoffClass::kNormal;
-  }
-}
-
 // The server's structured fields, for `details` (SPEC §7.7); empty fields are left out.
 protocol::Json ServerDetails(const pgwire::ServerErrorFields& f) {
   protocol::Json details = protocol::Json::object();
@@ -34,11 +22,6 @@ protocol::Json ServerDetails(const pgwire::ServerErrorFields& f) {
 
 }  // namespace
 
-protocol::ErrorCategory ToProtocolCategory(ErrorCategory category) {
-  return protocol::ParseErrorCategory(pgwire::ErrorCategoryName(category))
-      .value_or(protocol::ErrorCategory::kInternal);
-}
-
 Status Fail(ErrorCategory category, std::string_view code, std::string message) {
   return pgwire::ClientFailure(category, code, std::move(message));
 }
@@ -51,14 +34,14 @@ protocol::ConnectorError ToConnectorError(const Status& status, const ErrorOptio
   protocol::ConnectorError error;
   if (const pgwire::ClientError* client = pgwire::GetClientError(status)) {
     // Keep connector-specific codes verbatim (ClassifyStatus knows only pgwire's own).
-    error = protocol::ConnectorError::Make(ToProtocolCategory(client->category()),
+    error = protocol::ConnectorError::Make(client->category(),
                                            client->code(), std::move(message));
     return error;
   }
   const pgwire::ErrorClass cls = pgwire::ClassifyStatus(status, classify);
-  error = protocol::ConnectorError::Make(ToProtocolCategory(cls.category), std::string(cls.code),
+  error = protocol::ConnectorError::Make(cls.category, std::string(cls.code),
                                          std::move(message));
-  error.backoff_class = ToProtocolBackoff(cls.backoff);
+  error.backoff_class = cls.backoff;
   if (const pgwire::ServerError* server = pgwire::GetServerError(status)) {
     error.details = ServerDetails(server->fields());
   }

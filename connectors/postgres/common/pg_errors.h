@@ -46,7 +46,4 @@ std::int64_t RespondConnectorError(const protocol::ConnectorError& error);
 /// {"status":"ok","data":<data>}.
 std::int64_t RespondOk(const protocol::Json& data);
 
-/// Map between pgwire's and the protocol's copies of the category enum.
-protocol::ErrorCategory ToProtocolCategory(ErrorCategory category);
-
 }  // namespace rapidbyte::pgconn

@@ -23,12 +23,6 @@ std::string Secs(double s) {
   return buf;
 }
 
-// pgwire's and the protocol's category enums list the same categories in the same order.
-static_assert(static_cast<int>(ErrorCategory::kCancelled) ==
-              static_cast<int>(protocol::ErrorCategory::kCancelled));
-static_assert(static_cast<int>(ErrorCategory::kData) ==
-              static_cast<int>(protocol::ErrorCategory::kData));
-
 // The host's last error (ConnectorError JSON) as a Status keeping its category and code.
 Status HostFailure(std::string_view what) {
   const std::string text = sdk::LastError();
@@ -36,8 +30,8 @@ Status HostFailure(std::string_view what) {
   if (doc) {
     auto error = protocol::ConnectorError::FromJson(*doc);
     if (error.ok()) {
-      return pgconn::Fail(static_cast<ErrorCategory>(static_cast<int>(error->category)),
-                          error->code, std::string(what) + ": " + error->message);
+      return pgconn::Fail(error->category, error->code,
+                          std::string(what) + ": " + error->message);
     }
   }
   return pgconn::Fail(ErrorCategory::kInternal, "HOST_CALL_FAILED",

@@ -19,7 +19,8 @@ constexpr std::size_t kLz4PrefixBytes = 4;
 
 Status CodecError(std::string_view code, std::string message) {
   return Status(StatusCode::kInternal, std::move(message))
-      .WithDetail(std::make_shared<plugin::HostErrorDetail>("internal", std::string(code)));
+      .WithDetail(std::make_shared<plugin::HostErrorDetail>(protocol::ErrorCategory::kInternal,
+                                                            std::string(code)));
 }
 
 Status DecompressError(Codec codec, const std::string& why) {

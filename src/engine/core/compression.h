@@ -6,7 +6,7 @@
 // little-endian u32; zstd is exactly one standard frame at level 1; none is the bytes as is.
 //
 // Every decompression failure — corrupt input, trailing bytes, or a length other than the
-// recorded one — is an error Status carrying plugin::HostErrorDetail{"internal",
+// recorded one — is an error Status carrying plugin::HostErrorDetail{internal,
 // "DECOMPRESSION_FAILED"}, so the host call fails with that code and the retry policy sees
 // a host-side error. Nothing here crashes on bad input.
 //
@@ -35,7 +35,7 @@ inline constexpr std::string_view kCompressionFailed = "COMPRESSION_FAILED";
 
 /// Compress `input` with `codec`. Fails only for inputs the codec cannot represent (lz4:
 /// more than LZ4_MAX_INPUT_SIZE, about 2 GiB) or when a codec context cannot be allocated;
-/// the error carries HostErrorDetail{"internal", "COMPRESSION_FAILED"}.
+/// the error carries HostErrorDetail{internal, "COMPRESSION_FAILED"}.
 Result<std::vector<std::uint8_t>> Compress(Codec codec, std::span<const std::uint8_t> input);
 
 /// Decompress `input`, which must decode to exactly `expected_size` bytes.

@@ -20,39 +20,35 @@ std::uint32_t Z_rapidbyteZ_rb_host_emit_batch(Z_rapidbyte_instance_t* instance, 
   HostCallScope scope;
   HostContext& ctx = hc::Ctx(instance);
   if (ctx.role == HostContext::Role::kDestination) {
-    return hc::Fail(ctx, "internal", "NOT_ALLOWED_FOR_ROLE",
+    return hc::Fail(ctx, hc::Category::kInternal, "NOT_ALLOWED_FOR_ROLE",
                     "rb_host_emit_batch is not allowed for the " + ctx.stage + " stage");
   }
   if (ctx.cancel && ctx.cancel->cancelled()) return hc::Code(RB_CANCELLED);
   if (len == 0) {
-    return hc::Fail(ctx, "internal", "EMPTY_BATCH",
+    return hc::Fail(ctx, hc::Category::kInternal, "EMPTY_BATCH",
                     "Connector emitted a zero-length batch; this is a protocol violation");
   }
   if (len > ctx.max_frame_bytes) {
-    return hc::Fail(ctx, "internal", "BATCH_TOO_LARGE",
+    return hc::Fail(ctx, hc::Category::kInternal, "BATCH_TOO_LARGE",
                     "frame of " + std::to_string(len) + " bytes exceeds the frame cap of " +
                         std::to_string(ctx.max_frame_bytes) + " bytes");
   }
   GuestMemory memory(ctx.memory);
   if (!memory.InBounds(ptr, len)) return hc::FailOutOfBounds(ctx, "rb_host_emit_batch", ptr, len);
   if (ctx.output == nullptr) {
-    return hc::Fail(ctx, "internal", "NO_CHANNEL", "this instance has no output channel");
+    return hc::Fail(ctx, hc::Category::kInternal, "NO_CHANNEL", "this instance has no output channel");
   }
   Frame frame = ctx.output->TakeSpare();
   frame.reserve(std::size_t{len} + rapidbyte::plugin::kFrameTrailerReserve);
   // assign copies in one pass; resize-then-read would zero-fill the bytes first.
   const std::span<const std::uint8_t> bytes = memory.Window(ptr, len);
   frame.assign(bytes.begin(), bytes.end());
-  if (ctx.validate_frame) {
-    const rapidbyte::Status valid = ctx.validate_frame(frame);
-    if (!valid.ok()) return hc::Fail(ctx, "internal", "INVALID_IPC", valid.message());
-  }
-  if (ctx.on_emit) {
-    const rapidbyte::Status hooked = ctx.on_emit(&frame);
-    if (!hooked.ok()) {
-      if (hooked.code() == rapidbyte::StatusCode::kCancelled) return hc::Code(RB_CANCELLED);
-      return hc::FailStatus(ctx, hooked, "internal", "INVALID_IPC");
-    }
+  const rapidbyte::Status valid = ctx.engine->ValidateFrame(frame);
+  if (!valid.ok()) return hc::FailStatus(ctx, valid, hc::Category::kInternal, "INVALID_IPC");
+  const rapidbyte::Status hooked = ctx.engine->OnEmit(&frame);
+  if (!hooked.ok()) {
+    if (hooked.code() == rapidbyte::StatusCode::kCancelled) return hc::Code(RB_CANCELLED);
+    return hc::FailStatus(ctx, hooked, hc::Category::kInternal, "INVALID_IPC");
   }
   if (ctx.output->Send(std::move(frame)) == FrameChannel::SendResult::kCancelled) {
     return hc::Code(RB_CANCELLED);
@@ -66,17 +62,17 @@ std::uint32_t Z_rapidbyteZ_rb_host_next_batch(Z_rapidbyte_instance_t* instance,
   HostCallScope scope;
   HostContext& ctx = hc::Ctx(instance);
   if (ctx.role == HostContext::Role::kSource) {
-    return hc::Fail(ctx, "internal", "NOT_ALLOWED_FOR_ROLE",
+    return hc::Fail(ctx, hc::Category::kInternal, "NOT_ALLOWED_FOR_ROLE",
                     "rb_host_next_batch is not allowed for the " + ctx.stage + " stage");
   }
   GuestMemory memory(ctx.memory);
   if (!memory.InBounds(len_ptr, 4)) return hc::FailOutOfBounds(ctx, "rb_host_next_batch", len_ptr, 4);
   if (ctx.input == nullptr) {
-    return hc::Fail(ctx, "internal", "NO_CHANNEL", "this instance has no input channel");
+    return hc::Fail(ctx, hc::Category::kInternal, "NO_CHANNEL", "this instance has no input channel");
   }
   if (!ctx.first_input_signalled) {
     ctx.first_input_signalled = true;
-    if (ctx.on_first_input) ctx.on_first_input();
+    ctx.engine->OnFirstInput();
   }
   ctx.received_input = true;
   if (!ctx.pending) {
@@ -90,12 +86,9 @@ std::uint32_t Z_rapidbyteZ_rb_host_next_batch(Z_rapidbyte_instance_t* instance,
             .count());
     switch (received) {
       case FrameChannel::ReceiveResult::kFrame:
-        if (ctx.on_receive) {
-          const rapidbyte::Status hooked = ctx.on_receive(&frame);
-          if (!hooked.ok()) {
-            if (hooked.code() == rapidbyte::StatusCode::kCancelled) return hc::Code(RB_CANCELLED);
-            return hc::FailStatus(ctx, hooked, "internal", "DECOMPRESSION_FAILED");
-          }
+        if (const rapidbyte::Status hooked = ctx.engine->OnReceive(&frame); !hooked.ok()) {
+          if (hooked.code() == rapidbyte::StatusCode::kCancelled) return hc::Code(RB_CANCELLED);
+          return hc::FailStatus(ctx, hooked, hc::Category::kInternal, "DECOMPRESSION_FAILED");
         }
         ctx.pending = std::move(frame);
         break;

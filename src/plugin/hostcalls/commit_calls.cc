@@ -1,5 +1,5 @@
 // Host functions of the exactly-once commit protocol (SPEC §5.5). The engine provides the
-// commit tokens and adopts reported positions through HostContext hooks; an instance without
+// commit tokens and adopts reported positions through its EngineLink; an instance without
 // an engine behind it (`check`, plain plugin-host tests) refuses the calls with UNSUPPORTED.
 #include "plugin/hostcalls/hostcall_util.h"
 #include "plugin/runtime/guest_thread.h"
@@ -17,17 +17,14 @@ std::uint32_t Z_rapidbyteZ_rb_host_commit_token(Z_rapidbyte_instance_t* instance
   HostCallScope scope;
   HostContext& ctx = hc::Ctx(instance);
   if (ctx.role != HostContext::Role::kDestination) {
-    return hc::Fail(ctx, "internal", "NOT_ALLOWED_FOR_ROLE", "rb_host_commit_token is for destinations");
+    return hc::Fail(ctx, hc::Category::kInternal, "NOT_ALLOWED_FOR_ROLE", "rb_host_commit_token is for destinations");
   }
   GuestMemory memory(ctx.memory);
   if (!memory.InBounds(len_ptr, 4)) return hc::FailOutOfBounds(ctx, "rb_host_commit_token", len_ptr, 4);
-  if (!ctx.on_commit_token) {
-    return hc::Fail(ctx, "internal", "UNSUPPORTED", "commit tokens are only available during a run");
-  }
-  auto token = ctx.on_commit_token();
+  auto token = ctx.engine->CommitToken();
   if (!token.ok()) {
     if (token.status().code() == rapidbyte::StatusCode::kCancelled) return hc::Code(RB_CANCELLED);
-    return hc::FailStatus(ctx, token.status(), "internal", "COMMIT_TOKEN_FAILED");
+    return hc::FailStatus(ctx, token.status(), hc::Category::kInternal, "COMMIT_TOKEN_FAILED");
   }
   const auto size = static_cast<std::uint32_t>(token->size());
   memory.WriteU32(len_ptr, size);
@@ -43,10 +40,10 @@ std::uint32_t Z_rapidbyteZ_rb_host_report_commit(Z_rapidbyte_instance_t* instanc
   HostCallScope scope;
   HostContext& ctx = hc::Ctx(instance);
   if (ctx.role != HostContext::Role::kDestination) {
-    return hc::Fail(ctx, "internal", "NOT_ALLOWED_FOR_ROLE", "rb_host_report_commit is for destinations");
+    return hc::Fail(ctx, hc::Category::kInternal, "NOT_ALLOWED_FOR_ROLE", "rb_host_report_commit is for destinations");
   }
   if (ctx.commit_reported || ctx.received_input) {
-    return hc::Fail(ctx, "internal", "PROTOCOL_VIOLATION",
+    return hc::Fail(ctx, hc::Category::kInternal, "PROTOCOL_VIOLATION",
                     "rb_host_report_commit must be called once, before the first rb_host_next_batch");
   }
   ctx.commit_reported = true;
@@ -56,15 +53,12 @@ std::uint32_t Z_rapidbyteZ_rb_host_report_commit(Z_rapidbyte_instance_t* instanc
     if (!memory.InBounds(ptr, len)) return hc::FailOutOfBounds(ctx, "rb_host_report_commit", ptr, len);
     memory.Read(ptr, len, &token);
   }
-  if (!ctx.on_report_commit) {
-    return hc::Fail(ctx, "internal", "UNSUPPORTED", "commit reports are only available during a run");
-  }
-  auto complete = ctx.on_report_commit(token);
+  auto complete = ctx.engine->ReportCommit(token);
   if (!ctx.first_input_signalled) {
     ctx.first_input_signalled = true;
-    if (ctx.on_first_input) ctx.on_first_input();
+    ctx.engine->OnFirstInput();
   }
-  if (!complete.ok()) return hc::FailStatus(ctx, complete.status(), "internal", "INVALID_COMMIT_TOKEN");
+  if (!complete.ok()) return hc::FailStatus(ctx, complete.status(), hc::Category::kInternal, "INVALID_COMMIT_TOKEN");
   return *complete ? 1u : 0u;
 }
 

@@ -108,13 +108,13 @@ std::uint32_t Z_rapidbyteZ_rb_host_checkpoint(Z_rapidbyte_instance_t* instance, 
   HostCallScope scope;
   HostContext& ctx = hc::Ctx(instance);
   if (!RoleMatchesKind(ctx.role, kind)) {
-    return hc::Fail(ctx, "internal", "INVALID_CHECKPOINT_KIND",
+    return hc::Fail(ctx, hc::Category::kInternal, "INVALID_CHECKPOINT_KIND",
                     "checkpoint kind " + std::to_string(static_cast<std::int32_t>(kind)) +
                         " is not valid for the " + ctx.stage +
                         " stage (0 source, 1 destination, 2 transform)");
   }
   if (len > RB_MAX_JSON_BYTES) {
-    return hc::Fail(ctx, "internal", "INVALID_CHECKPOINT", "checkpoint larger than 16 MiB");
+    return hc::Fail(ctx, hc::Category::kInternal, "INVALID_CHECKPOINT", "checkpoint larger than 16 MiB");
   }
   std::string json;
   if (!GuestMemory(ctx.memory).Read(ptr, len, &json)) {
@@ -122,13 +122,10 @@ std::uint32_t Z_rapidbyteZ_rb_host_checkpoint(Z_rapidbyte_instance_t* instance, 
   }
   std::string why;
   if (!rapidbyte::protocol::ParseJson(json, &why)) {
-    return hc::Fail(ctx, "internal", "INVALID_CHECKPOINT", "checkpoint payload is " + why);
+    return hc::Fail(ctx, hc::Category::kInternal, "INVALID_CHECKPOINT", "checkpoint payload is " + why);
   }
-  if (!ctx.on_checkpoint) {
-    return hc::Fail(ctx, "internal", "INVALID_CHECKPOINT", "checkpoints are not accepted here");
-  }
-  const rapidbyte::Status st = ctx.on_checkpoint(static_cast<int>(kind), json);
-  if (!st.ok()) return hc::FailStatus(ctx, st, "internal", "INVALID_CHECKPOINT");
+  const rapidbyte::Status st = ctx.engine->Checkpoint(static_cast<int>(kind), json);
+  if (!st.ok()) return hc::FailStatus(ctx, st, hc::Category::kInternal, "INVALID_CHECKPOINT");
   return hc::Code(RB_OK);
 }
 
@@ -138,7 +135,7 @@ std::uint32_t Z_rapidbyteZ_rb_host_metric(Z_rapidbyte_instance_t* instance, std:
   HostContext& ctx = hc::Ctx(instance);
   namespace limits = rapidbyte::plugin::limits;
   if (len > limits::kMaxMetricBytes) {
-    return hc::Fail(ctx, "internal", "INVALID_METRIC",
+    return hc::Fail(ctx, hc::Category::kInternal, "INVALID_METRIC",
                     "metric of " + std::to_string(len) + " bytes exceeds the limit of " +
                         std::to_string(limits::kMaxMetricBytes) + " bytes");
   }
@@ -148,23 +145,22 @@ std::uint32_t Z_rapidbyteZ_rb_host_metric(Z_rapidbyte_instance_t* instance, std:
   }
   std::string why;
   const auto parsed = rapidbyte::protocol::ParseJson(json, &why);
-  if (!parsed) return hc::Fail(ctx, "internal", "INVALID_METRIC", "metric is " + why);
+  if (!parsed) return hc::Fail(ctx, hc::Category::kInternal, "INVALID_METRIC", "metric is " + why);
   const auto& doc = *parsed;
   const auto& body = doc.is_object() && doc.contains("payload") ? doc["payload"] : doc;
   if (!body.is_object() || !body.contains("name") || !body["name"].is_string() ||
       !body.contains("value") || !body["value"].is_object()) {
-    return hc::Fail(ctx, "internal", "INVALID_METRIC",
+    return hc::Fail(ctx, hc::Category::kInternal, "INVALID_METRIC",
                     "metric must be a JSON object with a string 'name' and a 'value' object");
   }
   if (const std::size_t name_len = body["name"].get_ref<const std::string&>().size();
       name_len == 0 || name_len > limits::kMaxMetricNameBytes) {
-    return hc::Fail(ctx, "internal", "INVALID_METRIC",
+    return hc::Fail(ctx, hc::Category::kInternal, "INVALID_METRIC",
                     "metric name of " + std::to_string(name_len) + " bytes; names have 1 to " +
                         std::to_string(limits::kMaxMetricNameBytes) + " bytes");
   }
-  if (ctx.on_metric) {
-    const rapidbyte::Status st = ctx.on_metric(json);
-    if (!st.ok()) return hc::Fail(ctx, "internal", "INVALID_METRIC", st.message());
+  if (const rapidbyte::Status st = ctx.engine->Metric(json); !st.ok()) {
+    return hc::Fail(ctx, hc::Category::kInternal, "INVALID_METRIC", st.message());
   }
   return hc::Code(RB_OK);
 }

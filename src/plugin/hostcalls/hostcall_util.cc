@@ -5,13 +5,13 @@
 
 namespace rapidbyte::plugin::hostcalls {
 
-std::uint32_t Fail(HostContext& ctx, std::string_view category, std::string_view code,
+std::uint32_t Fail(HostContext& ctx, Category category, std::string_view code,
                    const std::string& message) {
   ctx.last_error = HostErrorJson(category, code, message);
   return Code(RB_ERR);
 }
 
-std::uint32_t FailStatus(HostContext& ctx, const Status& status, std::string_view category,
+std::uint32_t FailStatus(HostContext& ctx, const Status& status, Category category,
                          std::string_view code) {
   if (const auto* detail = dynamic_cast<const HostErrorDetail*>(status.detail().get())) {
     return Fail(ctx, detail->category, detail->code, status.message());
@@ -25,10 +25,10 @@ std::uint32_t FailOutOfBounds(HostContext& ctx, std::string_view function, std::
                               std::to_string(std::uint64_t{ptr} + len) +
                               ") is outside the connector's memory";
   if (!ctx.first_violation) {
-    ctx.first_violation = HostError(StatusCode::kInvalidArgument, "internal",
+    ctx.first_violation = HostError(StatusCode::kInvalidArgument, Category::kInternal,
                                     "MEMORY_OUT_OF_BOUNDS", "connector " + ctx.Describe() + ": " + message);
   }
-  return Fail(ctx, "internal", "MEMORY_OUT_OF_BOUNDS", message);
+  return Fail(ctx, Category::kInternal, "MEMORY_OUT_OF_BOUNDS", message);
 }
 
 }  // namespace rapidbyte::plugin::hostcalls

@@ -9,17 +9,21 @@
 #include "abi/rapidbyte_abi.h"
 #include "plugin/guest_memory.h"
 #include "plugin/host_context.h"
+#include "protocol/error_taxonomy.h"
 
 namespace rapidbyte::plugin::hostcalls {
+
+/// Host functions name categories by the one taxonomy (protocol/error_taxonomy.h).
+using Category = protocol::ErrorCategory;
 
 inline HostContext& Ctx(Z_rapidbyte_instance_t* instance) { return *instance->host; }
 
 /// Set the guest-visible last error and return RB_ERR (as the u32 the ABI carries).
-std::uint32_t Fail(HostContext& ctx, std::string_view category, std::string_view code,
+std::uint32_t Fail(HostContext& ctx, Category category, std::string_view code,
                    const std::string& message);
 
 /// Fail with the category and code of `status`'s HostErrorDetail (else `category`/`code`).
-std::uint32_t FailStatus(HostContext& ctx, const Status& status, std::string_view category,
+std::uint32_t FailStatus(HostContext& ctx, const Status& status, Category category,
                          std::string_view code);
 
 /// Fail with MEMORY_OUT_OF_BOUNDS naming the function and the range; also remembered as the

@@ -47,7 +47,8 @@ std::uint32_t NetFail(HostContext& ctx, const rapidbyte::Status& status) {
   const net::NetError* error = net::GetNetError(status);
   const std::string code = error != nullptr ? error->code() : "CONNECTION_RESET";
   if (code == net::kCancelled) return hc::Code(RB_CANCELLED);
-  const std::string category = code == net::kTlsFailed ? "config" : "transient_network";
+  const hc::Category category =
+      code == net::kTlsFailed ? hc::Category::kConfig : hc::Category::kTransientNetwork;
   const std::uint32_t rc = hc::Fail(ctx, category, code, status.message());
   return code == net::kTimeout ? hc::Code(RB_TIMEOUT) : rc;
 }
@@ -59,7 +60,7 @@ HostContext::Socket* Find(HostContext& ctx, std::uint32_t handle) {
 }
 
 std::uint32_t BadHandle(HostContext& ctx, std::uint32_t handle) {
-  return hc::Fail(ctx, "internal", "BAD_HANDLE",
+  return hc::Fail(ctx, hc::Category::kInternal, "BAD_HANDLE",
                   "unknown connection handle " + std::to_string(static_cast<std::int32_t>(handle)));
 }
 
@@ -84,7 +85,7 @@ bool PlainTrafficAllowed(HostContext& ctx, HostContext::Socket& socket, std::uin
 
 // The error of a connection that PlainTrafficAllowed has just closed.
 std::uint32_t PreambleExceeded(HostContext& ctx, const HostContext::Socket& socket) {
-  return hc::Fail(ctx, "permission", "TLS_REQUIRED",
+  return hc::Fail(ctx, hc::Category::kPermission, "TLS_REQUIRED",
                   "connection to " + socket.host + " exchanged more than 1 KiB without TLS");
 }
 
@@ -104,32 +105,32 @@ std::uint32_t Z_rapidbyteZ_rb_host_net_connect(Z_rapidbyte_instance_t* instance,
   }
   if (!memory.InBounds(handle_ptr, 4)) return hc::FailOutOfBounds(ctx, "rb_host_net_connect", handle_ptr, 4);
   if (host_len == 0 || host_len > 255) {
-    return hc::Fail(ctx, "config", "DNS_FAILED", "host name must be 1-255 bytes");
+    return hc::Fail(ctx, hc::Category::kConfig, "DNS_FAILED", "host name must be 1-255 bytes");
   }
   std::string host;
   memory.Read(host_ptr, host_len, &host);
   const auto port = static_cast<std::int32_t>(port_arg);
   if (port < 1 || port > 65535) {
-    return hc::Fail(ctx, "config", "CONNECT_FAILED", "port " + std::to_string(port) + " is not 1-65535");
+    return hc::Fail(ctx, hc::Category::kConfig, "CONNECT_FAILED", "port " + std::to_string(port) + " is not 1-65535");
   }
   if (ctx.cancel && ctx.cancel->cancelled()) return hc::Code(RB_CANCELLED);
   if (!HostAllowed(ctx, host, static_cast<std::uint16_t>(port))) {
     const std::string allowed =
         ctx.allowed_hosts.empty() ? "none" : rapidbyte::Join(ctx.allowed_hosts, ", ");
-    return hc::Fail(ctx, "permission", "NETWORK_DENIED",
+    return hc::Fail(ctx, hc::Category::kPermission, "NETWORK_DENIED",
                     "connector " + ctx.connector_id + " may not connect to " + host + ":" +
                         std::to_string(port) + " (allowed: " + allowed + ")");
   }
   std::size_t open = 0;
   for (const auto& s : ctx.sockets) open += s.connection ? 1 : 0;
   if (open >= RB_MAX_SOCKETS_PER_INSTANCE) {
-    return hc::Fail(ctx, "internal", "TOO_MANY_SOCKETS", "at most 16 open connections per instance");
+    return hc::Fail(ctx, hc::Category::kInternal, "TOO_MANY_SOCKETS", "at most 16 open connections per instance");
   }
   auto addresses = net::Resolve(host, static_cast<std::uint16_t>(port));
   if (!addresses.ok()) return NetFail(ctx, addresses.status());
   for (const auto& address : *addresses) {
     if (!AddressAllowed(ctx, address, static_cast<std::uint16_t>(port))) {
-      return hc::Fail(ctx, "permission", "NETWORK_DENIED",
+      return hc::Fail(ctx, hc::Category::kPermission, "NETWORK_DENIED",
                       "connector " + ctx.connector_id + " may not connect to " + host + ":" +
                           std::to_string(port) + ": it resolves to " + address.IpString() +
                           ", an unspecified, link-local or multicast address");
@@ -160,10 +161,10 @@ std::uint32_t Z_rapidbyteZ_rb_host_net_start_tls(Z_rapidbyte_instance_t* instanc
   HostContext::Socket* socket = Find(ctx, handle);
   if (socket == nullptr) return BadHandle(ctx, handle);
   if (ctx.tls_policy == HostContext::TlsPolicy::kForbidden) {
-    return hc::Fail(ctx, "permission", "TLS_FORBIDDEN", "this connector's manifest forbids TLS");
+    return hc::Fail(ctx, hc::Category::kPermission, "TLS_FORBIDDEN", "this connector's manifest forbids TLS");
   }
   if (mode < RB_TLS_ENCRYPT_ONLY || mode > RB_TLS_VERIFY_FULL) {
-    return hc::Fail(ctx, "config", "TLS_FAILED", "TLS mode must be 1, 2 or 3");
+    return hc::Fail(ctx, hc::Category::kConfig, "TLS_FAILED", "TLS mode must be 1, 2 or 3");
   }
   std::string ca_file;
   if (ca_ptr != 0 || ca_len != 0) {
@@ -172,7 +173,7 @@ std::uint32_t Z_rapidbyteZ_rb_host_net_start_tls(Z_rapidbyte_instance_t* instanc
     }
     if (std::find(ctx.allowed_ca_files.begin(), ctx.allowed_ca_files.end(), ca_file) ==
         ctx.allowed_ca_files.end()) {
-      return hc::Fail(ctx, "permission", "TLS_FAILED",
+      return hc::Fail(ctx, hc::Category::kPermission, "TLS_FAILED",
                       "CA file " + ca_file + " is not named in this connector's pipeline config");
     }
   }
@@ -198,7 +199,7 @@ std::uint32_t Z_rapidbyteZ_rb_host_net_read(Z_rapidbyte_instance_t* instance, st
   HostContext::Socket* socket = Find(ctx, handle);
   if (socket == nullptr) return BadHandle(ctx, handle);
   const std::uint32_t cap = std::min(out_cap, kMaxIoBytes);
-  if (cap == 0) return hc::Fail(ctx, "internal", "INVALID_ARGUMENT", "read buffer is empty");
+  if (cap == 0) return hc::Fail(ctx, hc::Category::kInternal, "INVALID_ARGUMENT", "read buffer is empty");
   const auto timeout = static_cast<std::int32_t>(timeout_ms);
   if (!PlaintextLimited(ctx, *socket)) {
     // The socket reads straight into the guest's buffer: no host copy, no zero-fill.
@@ -232,7 +233,7 @@ std::uint32_t Z_rapidbyteZ_rb_host_net_write(Z_rapidbyte_instance_t* instance, s
   if (!memory.InBounds(ptr, len)) return hc::FailOutOfBounds(ctx, "rb_host_net_write", ptr, len);
   HostContext::Socket* socket = Find(ctx, handle);
   if (socket == nullptr) return BadHandle(ctx, handle);
-  if (len > kMaxIoBytes) return hc::Fail(ctx, "internal", "INVALID_ARGUMENT", "write larger than 64 MiB");
+  if (len > kMaxIoBytes) return hc::Fail(ctx, hc::Category::kInternal, "INVALID_ARGUMENT", "write larger than 64 MiB");
   if (!PlainTrafficAllowed(ctx, *socket, len, /*outgoing=*/true)) {
     return PreambleExceeded(ctx, *socket);
   }

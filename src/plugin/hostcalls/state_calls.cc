@@ -13,12 +13,12 @@ namespace {
 std::uint32_t ReadKey(HostContext& ctx, const char* fn, std::uint32_t scope, std::uint32_t ptr,
                       std::uint32_t len, std::string* key) {
   if (scope > RB_SCOPE_CONNECTOR_INSTANCE) {
-    return hc::Fail(ctx, "internal", "INVALID_SCOPE",
+    return hc::Fail(ctx, hc::Category::kInternal, "INVALID_SCOPE",
                     std::string(fn) + ": scope " + std::to_string(static_cast<std::int32_t>(scope)) +
                         " is not 0 (pipeline), 1 (stream) or 2 (connector_instance)");
   }
   if (len > RB_MAX_STATE_KEY_BYTES) {
-    return hc::Fail(ctx, "internal", "KEY_TOO_LONG",
+    return hc::Fail(ctx, hc::Category::kInternal, "KEY_TOO_LONG",
                     std::string(fn) + ": key of " + std::to_string(len) + " bytes exceeds 1024");
   }
   if (!GuestMemory(ctx.memory).Read(ptr, len, key)) return hc::FailOutOfBounds(ctx, fn, ptr, len);
@@ -28,7 +28,7 @@ std::uint32_t ReadKey(HostContext& ctx, const char* fn, std::uint32_t scope, std
 std::uint32_t ReadValue(HostContext& ctx, const char* fn, std::uint32_t ptr, std::uint32_t len,
                         std::string* value) {
   if (len > RB_MAX_STATE_VALUE_BYTES) {
-    return hc::Fail(ctx, "internal", "VALUE_TOO_LARGE",
+    return hc::Fail(ctx, hc::Category::kInternal, "VALUE_TOO_LARGE",
                     std::string(fn) + ": value of " + std::to_string(len) + " bytes exceeds 16 MiB");
   }
   if (!GuestMemory(ctx.memory).Read(ptr, len, value)) return hc::FailOutOfBounds(ctx, fn, ptr, len);
@@ -39,13 +39,13 @@ std::uint32_t ReadValue(HostContext& ctx, const char* fn, std::uint32_t ptr, std
 // of the state backend.
 std::uint32_t FailStore(HostContext& ctx, const rapidbyte::Status& st) {
   if (st.code() == rapidbyte::StatusCode::kResourceExhausted) {
-    return hc::Fail(ctx, "internal", "STATE_QUOTA_EXCEEDED", st.message());
+    return hc::Fail(ctx, hc::Category::kInternal, "STATE_QUOTA_EXCEEDED", st.message());
   }
-  return hc::Fail(ctx, "internal", "STATE_BACKEND", st.message());
+  return hc::Fail(ctx, hc::Category::kInternal, "STATE_BACKEND", st.message());
 }
 
 std::uint32_t NoBackend(HostContext& ctx) {
-  return hc::Fail(ctx, "internal", "STATE_BACKEND", "no state backend is available");
+  return hc::Fail(ctx, hc::Category::kInternal, "STATE_BACKEND", "no state backend is available");
 }
 
 }  // namespace
@@ -64,7 +64,7 @@ std::uint32_t Z_rapidbyteZ_rb_host_state_get(Z_rapidbyte_instance_t* instance, s
   }
   if (ctx.state == nullptr) return NoBackend(ctx);
   auto value = ctx.state->Get(static_cast<int>(scope), key);
-  if (!value.ok()) return hc::Fail(ctx, "internal", "STATE_BACKEND", value.status().message());
+  if (!value.ok()) return hc::Fail(ctx, hc::Category::kInternal, "STATE_BACKEND", value.status().message());
   if (!value->has_value()) return 0;
   GuestMemory memory(ctx.memory);
   const auto size = static_cast<std::uint32_t>((*value)->size());

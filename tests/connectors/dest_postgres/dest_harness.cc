@@ -193,43 +193,55 @@ RunOutcome DestPostgresTest::Run(const RunSpec& spec) {
   host.cancel = cancel;
   host.input = &channel;
   host.allowed_hosts = {"127.0.0.1"};
-  int seq = 0;
-  host.on_report_commit = [&](const std::string& token) -> Result<bool> {
-    std::lock_guard<std::mutex> lock(mu);
-    out.events.push_back("report_commit");
-    out.reported_tokens.push_back(token);
-    return spec.already_complete;
-  };
-  host.on_receive = [&](plugin::Frame*) -> Status {
-    std::lock_guard<std::mutex> lock(mu);
-    out.events.push_back("next_batch");
-    ++received;
-    return Status::OK();
-  };
-  host.on_commit_token = [&]() -> Result<std::string> {
-    std::lock_guard<std::mutex> lock(mu);
-    out.events.push_back("commit_token");
-    Json token = {{"state_id", "00000000-0000-4000-8000-000000000001"},
-                  {"run_id", 7},
-                  {"seq", ++seq},
-                  {"stream", spec.context.value("stream_name", "")},
-                  {"position", nullptr},
-                  {"final", false}};
-    out.minted_tokens.push_back(token.dump());
-    return token.dump();
-  };
-  host.on_checkpoint = [&](int kind, const std::string& json) -> Status {
-    std::lock_guard<std::mutex> lock(mu);
-    out.events.push_back("checkpoint");
-    EXPECT_EQ(kind, 1);
-    out.checkpoints.push_back(Payload(json));
-    return Status::OK();
-  };
-  host.on_metric = [&](const std::string& json) -> Status {
-    std::lock_guard<std::mutex> lock(mu);
-    out.metrics.push_back(Payload(json));
-    return Status::OK();
-  };
+  // The engine as the destination sees it: records every call, mints tokens, answers the
+  // reported commit with `spec.already_complete`.
+  struct Engine : plugin::EngineLink {
+    Engine(std::mutex& mu_in, RunOutcome& out_in, const RunSpec& spec_in,
+           std::atomic<int>& received_in)
+        : mu(mu_in), out(out_in), spec(spec_in), received(received_in) {}
+    Result<bool> ReportCommit(const std::string& token) override {
+      std::lock_guard<std::mutex> lock(mu);
+      out.events.push_back("report_commit");
+      out.reported_tokens.push_back(token);
+      return spec.already_complete;
+    }
+    Status OnReceive(plugin::Frame*) override {
+      std::lock_guard<std::mutex> lock(mu);
+      out.events.push_back("next_batch");
+      ++received;
+      return Status::OK();
+    }
+    Result<std::string> CommitToken() override {
+      std::lock_guard<std::mutex> lock(mu);
+      out.events.push_back("commit_token");
+      Json token = {{"state_id", "00000000-0000-4000-8000-000000000001"},
+                    {"run_id", 7},
+                    {"seq", ++seq},
+                    {"stream", spec.context.value("stream_name", "")},
+                    {"position", nullptr},
+                    {"final", false}};
+      out.minted_tokens.push_back(token.dump());
+      return token.dump();
+    }
+    Status Checkpoint(int kind, const std::string& json) override {
+      std::lock_guard<std::mutex> lock(mu);
+      out.events.push_back("checkpoint");
+      EXPECT_EQ(kind, 1);
+      out.checkpoints.push_back(Payload(json));
+      return Status::OK();
+    }
+    Status Metric(const std::string& json) override {
+      std::lock_guard<std::mutex> lock(mu);
+      out.metrics.push_back(Payload(json));
+      return Status::OK();
+    }
+    std::mutex& mu;
+    RunOutcome& out;
+    const RunSpec& spec;
+    std::atomic<int>& received;
+    int seq = 0;
+  } engine(mu, out, spec, received);
+  host.engine = &engine;
 
   auto instance = plugin::Instance::Create(DestModule(), std::move(host));
   EXPECT_TRUE(instance.ok()) << instance.status().ToString();

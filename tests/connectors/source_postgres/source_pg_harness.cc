@@ -193,15 +193,21 @@ ReadRun SourcePgTest::Read(const nlohmann::json& config, const nlohmann::json& c
   plugin::HostContext host = MakeHost(context["stream_name"].get<std::string>());
   host.output = &channel;
   host.cancel = cancel;
-  host.on_checkpoint = [&run](int kind, const std::string& json) {
-    run.checkpoint_kinds.push_back(kind);
-    run.checkpoints.push_back(nlohmann::json::parse(json)["payload"]);
-    return Status::OK();
-  };
-  host.on_metric = [&run](const std::string& json) {
-    run.metrics.push_back(nlohmann::json::parse(json)["payload"]);
-    return Status::OK();
-  };
+  // The engine as the source sees it: keeps checkpoints and metrics for the test.
+  struct Engine : plugin::EngineLink {
+    explicit Engine(ReadRun& run_in) : run(run_in) {}
+    Status Checkpoint(int kind, const std::string& json) override {
+      run.checkpoint_kinds.push_back(kind);
+      run.checkpoints.push_back(nlohmann::json::parse(json)["payload"]);
+      return Status::OK();
+    }
+    Status Metric(const std::string& json) override {
+      run.metrics.push_back(nlohmann::json::parse(json)["payload"]);
+      return Status::OK();
+    }
+    ReadRun& run;
+  } engine(run);
+  host.engine = &engine;
   std::thread drain([&] {
     plugin::Frame frame;
     while (channel.Receive(&frame) == plugin::FrameChannel::ReceiveResult::kFrame) {

@@ -1,0 +1,117 @@
+// The JSON call convention for the generated exports (SPEC §4.5): parse the request, call
+// the connector, answer with the ConnectorResult envelope.
+#include "sdk/exports.h"
+
+#include "sdk/sdk.h"
+
+namespace rapidbyte::sdk {
+namespace {
+
+std::int64_t Reply(const Outcome<Json>& outcome) {
+  return Respond(outcome.ok() ? protocol::Envelope::Ok(*outcome)
+                              : protocol::Envelope::Err(outcome.error()));
+}
+
+// An unparsable request is the host's bug, not the connector's: answer with an internal
+// error instead of running on defaults.
+std::optional<Json> ParseRequest(std::uint32_t ptr, std::uint32_t len) {
+  auto json = protocol::ParseJson(Request(ptr, len));
+  if (!json || !json->is_object()) return std::nullopt;
+  return json;
+}
+
+std::int64_t BadRequest(const char* what) {
+  return Reply(InternalError("PARSE_ERROR", std::string("bad ") + what));
+}
+
+template <typename Run>
+std::int64_t CallRun(Connector& c, std::uint32_t ptr, std::uint32_t len, Run run) {
+  auto request = ParseRequest(ptr, len);
+  if (!request) return BadRequest("StreamContext");
+  const StreamContext context(std::move(*request));
+  c.SdkBeginRun(context);
+  return Reply(run(context));
+}
+
+}  // namespace
+
+Json ValidationResult::ToJson() const {
+  auto name = [](Status s) {
+    switch (s) {
+      case Status::kSuccess:
+        return "success";
+      case Status::kFailed:
+        return "failed";
+      case Status::kWarning:
+        return "warning";
+    }
+    return "failed";
+  };
+  Json checks_json = Json::array();
+  for (const Check& check : checks) {
+    checks_json.push_back(
+        {{"name", check.name}, {"status", name(check.status)}, {"message", check.message}});
+  }
+  return Json{{"status", name(status)}, {"message", message}, {"checks", checks_json}};
+}
+
+Outcome<OpenInfo> Connector::Open(const Json& /*config*/) { return OpenInfo{}; }
+
+Outcome<ValidationResult> Connector::Validate(const Json& /*config*/, const Json& /*request*/) {
+  return ValidationResult{};
+}
+
+Outcome<Json> Source::Discover(const Json& /*config*/) { return Json{{"streams", Json::array()}}; }
+
+void Connector::SdkBeginCall(const Json& request, bool keep_config) {
+  std::string id;
+  if (connector_id_.empty() && protocol::GetString(request, "connector_id", &id)) {
+    connector_id_ = std::move(id);
+  }
+  if (!keep_config) return;
+  const Json* config = protocol::GetMember(request, "config");
+  const Json* json = config ? protocol::GetMember(*config, "json") : nullptr;
+  config_ = json != nullptr && json->is_object() ? *json : Json::object();
+}
+
+namespace internal {
+
+std::int64_t CallOpen(Connector& c, std::uint32_t ptr, std::uint32_t len) {
+  auto request = ParseRequest(ptr, len);
+  if (!request) return BadRequest("OpenContext");
+  c.SdkBeginCall(*request, true);
+  auto info = c.Open(c.config());
+  return Reply(info.ok() ? Outcome<Json>(info->ToJson()) : Outcome<Json>(info.error()));
+}
+
+std::int64_t CallValidate(Connector& c, std::uint32_t ptr, std::uint32_t len) {
+  auto request = ParseRequest(ptr, len);
+  if (!request) return BadRequest("ValidateRequest");
+  c.SdkBeginCall(*request, true);
+  auto result = c.Validate(c.config(), *request);
+  return Reply(result.ok() ? Outcome<Json>(result->ToJson()) : Outcome<Json>(result.error()));
+}
+
+std::int32_t CallClose(Connector& c) { return c.Close(); }
+
+std::int64_t CallDiscover(Source& c, std::uint32_t ptr, std::uint32_t len) {
+  auto request = ParseRequest(ptr, len);
+  if (!request) return BadRequest("OpenContext");
+  c.SdkBeginCall(*request, true);
+  return Reply(c.Discover(c.config()));
+}
+
+std::int64_t CallRead(Source& c, std::uint32_t ptr, std::uint32_t len) {
+  return CallRun(c, ptr, len, [&](const StreamContext& context) { return c.Read(context); });
+}
+
+std::int64_t CallWrite(Destination& c, std::uint32_t ptr, std::uint32_t len) {
+  return CallRun(c, ptr, len, [&](const StreamContext& context) { return c.Write(context); });
+}
+
+std::int64_t CallTransform(Transform& c, std::uint32_t ptr, std::uint32_t len) {
+  return CallRun(c, ptr, len, [&](const StreamContext& context) { return c.Process(context); });
+}
+
+}  // namespace internal
+}  // namespace rapidbyte::sdk

@@ -1,0 +1,69 @@
+// Host calls as typed functions (SPEC §4.6): each grows its buffers as the host asks and
+// turns a failure into the ConnectorError the connector would return, so connector code
+// never sees a status code, a guest pointer or rb_host_last_error. The role classes
+// (Source, Destination, Transform) expose these as members; they are free functions for
+// code outside a connector class.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sdk/outcome.h"
+
+#include "protocol/json.h"
+
+namespace rapidbyte::sdk {
+
+enum class LogLevel : std::int32_t { kError = 0, kWarn = 1, kInfo = 2, kDebug = 3, kTrace = 4 };
+/// Connector state scopes (SPEC §6.4).
+enum class StateScope : std::int32_t { kPipeline = 0, kStream = 1, kConnectorInstance = 2 };
+enum class CheckpointKind : std::int32_t { kSource = 0, kDestination = 1, kTransform = 2 };
+
+namespace host {
+
+/// The host's error for the last failed call (rb_host_last_error), or an internal
+/// HOST_CALL_FAILED error when it left none. Clears it.
+ConnectorError LastError();
+
+void Log(LogLevel level, std::string_view message);
+
+/// Send one frame downstream (blocks under backpressure). Errors: CANCELLED, or EMIT_FAILED
+/// with the host's message (EMPTY_BATCH, BATCH_TOO_LARGE, SCHEMA_MISMATCH, ...).
+Outcome<void> EmitFrame(std::span<const std::uint8_t> frame);
+
+/// Receive the next frame into `*buffer`: true with a frame, false at the end of the stream.
+/// Errors: UPSTREAM_FAILED (roll back, do not commit), CANCELLED, NEXT_FAILED.
+Outcome<bool> NextFrame(std::vector<std::uint8_t>* buffer, std::uint32_t max_bytes = 256u << 20);
+
+/// A checkpoint (a Checkpoint object, SPEC §4.10) in the payload envelope. Error:
+/// CHECKPOINT_FAILED with the host's message.
+Outcome<void> Checkpoint(CheckpointKind kind, std::string_view connector_id,
+                         std::string_view stream, const protocol::Json& checkpoint);
+
+/// A cumulative counter metric in the payload envelope; failures are ignored, because
+/// metrics never fail a run.
+void Counter(std::string_view connector_id, std::string_view stream, std::string_view name,
+             std::int64_t value);
+
+/// The value of `key`, or nullopt when absent. Error: STATE_FAILED.
+Outcome<std::optional<std::string>> StateGet(StateScope scope, std::string_view key);
+/// Durable when it returns. Error: STATE_FAILED.
+Outcome<void> StatePut(StateScope scope, std::string_view key, std::string_view value);
+
+/// Destinations with exactly_once (SPEC §5.5): the token covering everything received so
+/// far. Errors: CANCELLED, COMMIT_TOKEN_FAILED.
+Outcome<std::string> CommitToken();
+/// Report the token found in the commit record (empty: none) before the first NextFrame:
+/// true when that commit already completed this stream in this run (return a zero summary
+/// without writing). Error: REPORT_FAILED.
+Outcome<bool> ReportCommit(std::string_view token);
+
+/// True once the stream attempt is being cancelled.
+bool IsCancelled();
+
+}  // namespace host
+}  // namespace rapidbyte::sdk
