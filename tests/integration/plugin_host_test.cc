@@ -242,5 +242,39 @@ TEST(PluginHostTest, InstancesAreIndependent) {
   EXPECT_NE((*a)->host().memory->data, (*b)->host().memory->data);
 }
 
+// A call deadline stops a guest that spins and ignores cancellation (the watchdog thread
+// force-stops the guest thread), names the limit, and leaves calls that return in time alone.
+TEST(PluginHostTest, CallDeadlineStopsASpinningGuest) {
+#if defined(__SANITIZE_THREAD__)
+  // ThreadSanitizer holds asynchronous signals until the thread calls an intercepted
+  // function, which a spinning guest never does, so the stop signal would never land.
+  GTEST_SKIP() << "forced stops of a spinning guest cannot be delivered under TSan";
+#endif
+  auto spinning = Instance::Create(LoadOrDie("test-hostile"),
+                                   MakeHost("test-hostile", HostContext::Role::kSource));
+  ASSERT_OK(spinning.status());
+  (*spinning)->SetCallDeadline(std::chrono::milliseconds(300), "the test's limit");
+  const auto start = std::chrono::steady_clock::now();
+  auto r = (*spinning)->CallJson(Export::kRunRead, R"({"mode":"loop"})");
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(HostErrorCode(r.status()), "TIMEOUT");
+  EXPECT_EQ(r.status().message(),
+            "connector rapidbyte/test-hostile 0.1.0 did not return from rb_run_read within "
+            "300 ms (the test's limit); it was stopped");
+  EXPECT_TRUE((*spinning)->timed_out());
+  EXPECT_TRUE((*spinning)->trapped());
+  EXPECT_LT(secs, 10.0);
+
+  auto quick = Instance::Create(LoadOrDie("test-hostile"),
+                                MakeHost("test-hostile", HostContext::Role::kSource));
+  ASSERT_OK(quick.status());
+  (*quick)->SetCallDeadline(std::chrono::milliseconds(5000), "the test's limit");
+  auto ok = (*quick)->CallJson(Export::kRunRead, R"({"mode":"ok"})");
+  ASSERT_OK(ok.status());
+  EXPECT_FALSE((*quick)->timed_out());
+}
+
 }  // namespace
 }  // namespace rapidbyte::plugin
