@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "plugin/guest_memory.h"
@@ -104,6 +105,15 @@ Result<std::unique_ptr<Instance>> Instance::Create(std::shared_ptr<const Module>
   }
   instance->SetCallDeadline(options.setup_deadline, "the limit for starting a connector");
   instance->budget_.cap_bytes = options.max_memory;
+  // One watchdog covers the whole start (instantiate, _initialize, rb_abi_version): a thread
+  // per entry would make starting an instance several times dearer. Declared after
+  // `instance`, so it is gone before the instance is, on every return path.
+  std::optional<Watchdog> start_watchdog;
+  if (options.setup_deadline.count() > 0) {
+    Instance* self = instance.get();
+    start_watchdog.emplace(options.setup_deadline, [self] { self->StopForDeadline(); });
+    instance->outer_watchdog_ = true;
+  }
   {
     runtime::ScopedMemoryCap cap(options.max_memory);
     Instance* self = instance.get();
@@ -136,6 +146,7 @@ Result<std::unique_ptr<Instance>> Instance::Create(std::shared_ptr<const Module>
                      "connector " + instance->host_->Describe() + " speaks ABI version " +
                          std::to_string(version) + "; this rapidbyte supports 1");
   }
+  instance->outer_watchdog_ = false;
   return instance;
 }
 
@@ -155,11 +166,8 @@ Status Instance::Enter(std::string_view export_name, const std::function<void()>
   runtime::TrapKind trap = runtime::TrapKind::kNone;
   {
     std::optional<Watchdog> watchdog;
-    if (deadline_.count() > 0) {
-      watchdog.emplace(deadline_, [this] {
-        deadline_hit_.store(true);
-        if (running_.load()) runtime::RequestForcedStop({running_thread_.load()});
-      });
+    if (deadline_.count() > 0 && !outer_watchdog_) {
+      watchdog.emplace(deadline_, [this] { StopForDeadline(); });
     }
     runtime::ScopedInstanceBudget budget(&budget_);
     trap = runtime::CallGuest(fn, mem != nullptr ? mem->data : nullptr,
@@ -269,6 +277,11 @@ Result<std::int32_t> Instance::Close() {
   std::uint32_t code = 0;
   RB_RETURN_NOT_OK(Enter("rb_close", [&] { code = table.close(storage_); }));
   return static_cast<std::int32_t>(code);
+}
+
+void Instance::StopForDeadline() {
+  deadline_hit_.store(true);
+  if (running_.load()) runtime::RequestForcedStop({running_thread_.load()});
 }
 
 void Instance::SetCallDeadline(std::chrono::milliseconds deadline, std::string limit_name) {

@@ -69,6 +69,8 @@ class Instance {
 
  private:
   Instance(std::shared_ptr<const Module> module, std::unique_ptr<HostContext> host);
+  /// A watchdog's action when a deadline passes: stop the guest if it is running.
+  void StopForDeadline();
   /// Run `fn` in the guest; map a trap to CONNECTOR_TRAPPED / MEMORY_LIMIT_EXCEEDED.
   Status Enter(std::string_view export_name, const std::function<void()>& fn);
 
@@ -85,6 +87,7 @@ class Instance {
   std::chrono::milliseconds deadline_{0};
   std::string deadline_limit_;
   std::atomic<bool> deadline_hit_{false};
+  bool outer_watchdog_ = false;  // Create's one watchdog covers the entries of the start
 };
 
 }  // namespace rapidbyte::plugin
