@@ -212,11 +212,11 @@ void StageLink::OnFirstInput() {
   if (IsDestination()) attempt_.OpenSourceGate(false);
 }
 
-Status StageLink::Checkpoint(int kind, const std::string& json) {
-  return attempt_.OnCheckpoint(stage_, kind, json);
+Status StageLink::Checkpoint(int kind, const Json& doc) {
+  return attempt_.OnCheckpoint(stage_, kind, doc);
 }
 
-Status StageLink::Metric(const std::string& json) { return attempt_.OnMetric(stage_, json); }
+Status StageLink::Metric(const Json& doc) { return attempt_.OnMetric(stage_, doc); }
 
 Result<std::string> StageLink::CommitToken() {
   if (!IsDestination()) return EngineLink::CommitToken();
@@ -233,11 +233,7 @@ void AttemptState::SyncDestEndOfStream(Stage& stage) {
   if (stage.instance != nullptr && stage.instance->host().saw_end_of_stream) tracker.OnDestEndOfStream();
 }
 
-Status AttemptState::OnCheckpoint(Stage& stage, int kind, const std::string& text) {
-  std::string why;
-  const std::optional<Json> parsed = protocol::ParseJson(text, &why);
-  if (!parsed) return HostFailure("INVALID_CHECKPOINT", "checkpoint payload is " + why);
-  const Json& doc = *parsed;
+Status AttemptState::OnCheckpoint(Stage& stage, int kind, const Json& doc) {
   const Json& body = Body(doc);
   if (body.contains("stream") && body["stream"].is_string()) {
     const std::string s = body["stream"].get<std::string>();
@@ -247,7 +243,7 @@ Status AttemptState::OnCheckpoint(Stage& stage, int kind, const std::string& tex
   }
   switch (kind) {
     case 0: {
-      auto checkpoint = SourceCheckpoint::Parse(text);
+      auto checkpoint = SourceCheckpoint::FromJson(doc);
       if (!checkpoint.ok()) return HostFailure("INVALID_CHECKPOINT", checkpoint.status().message());
       stage.checkpoints++;
       auto covered = tracker.OnSourceCheckpoint(std::move(*checkpoint));
@@ -283,15 +279,12 @@ Status AttemptState::OnCheckpoint(Stage& stage, int kind, const std::string& tex
   }
 }
 
-Status AttemptState::OnMetric(Stage& stage, const std::string& text) {
+Status AttemptState::OnMetric(Stage& stage, const Json& doc) {
   // The latest value per stream, stage and name is kept for the result (`metrics` of each
   // stream in --output json) and logged at debug level. Progress and the counters of the
   // result use the engine's own frame counts, which cannot be wrong about what crossed a
   // channel.
-  std::string why;
-  const std::optional<Json> doc = protocol::ParseJson(text, &why);
-  if (!doc) return HostFailure("INVALID_METRIC", "metric is " + why);
-  auto metric = protocol::Metric::FromJson(Body(*doc));
+  auto metric = protocol::Metric::FromJson(Body(doc));
   if (!metric.ok()) return HostFailure("INVALID_METRIC", metric.status().message());
   const bool counter = metric->kind == protocol::Metric::Kind::kCounter;
   // Bounded per stream (all stages together): a connector reporting ever new names would

@@ -96,8 +96,8 @@ class AttemptState {
 
  private:
   friend class StageLink;
-  Status OnCheckpoint(Stage& stage, int kind, const std::string& json);
-  Status OnMetric(Stage& stage, const std::string& json);
+  Status OnCheckpoint(Stage& stage, int kind, const protocol::Json& doc);
+  Status OnMetric(Stage& stage, const protocol::Json& doc);
   Result<std::string> OnCommitToken(Stage& stage);
   Result<bool> OnReportCommit(const std::string& token_json);
   /// Persist a source checkpoint's position (incremental streams), seq from a commit token
@@ -123,8 +123,8 @@ class StageLink final : public plugin::EngineLink {
   Status OnEmit(plugin::Frame* frame) override;
   Status OnReceive(plugin::Frame* frame) override;
   void OnFirstInput() override;
-  Status Checkpoint(int kind, const std::string& json) override;
-  Status Metric(const std::string& json) override;
+  Status Checkpoint(int kind, const protocol::Json& doc) override;
+  Status Metric(const protocol::Json& doc) override;
   Result<std::string> CommitToken() override;
   Result<bool> ReportCommit(const std::string& token_json) override;
 

@@ -10,12 +10,12 @@ Status EngineLink::OnEmit(Frame*) { return Status::OK(); }
 Status EngineLink::OnReceive(Frame*) { return Status::OK(); }
 void EngineLink::OnFirstInput() {}
 
-Status EngineLink::Checkpoint(int, const std::string&) {
+Status EngineLink::Checkpoint(int, const protocol::Json&) {
   return HostError(StatusCode::kFailedPrecondition, protocol::ErrorCategory::kInternal,
                    "INVALID_CHECKPOINT", "checkpoints are not accepted here");
 }
 
-Status EngineLink::Metric(const std::string&) { return Status::OK(); }
+Status EngineLink::Metric(const protocol::Json&) { return Status::OK(); }
 
 Result<std::string> EngineLink::CommitToken() {
   return HostError(StatusCode::kFailedPrecondition, protocol::ErrorCategory::kInternal,

@@ -12,6 +12,7 @@
 
 #include "base/result.h"
 #include "plugin/frame_channel.h"
+#include "protocol/json.h"
 
 namespace rapidbyte::plugin {
 
@@ -31,10 +32,11 @@ class EngineLink {
   /// source may start (SPEC §4.4).
   virtual void OnFirstInput();
 
-  /// A checkpoint of `kind` (RB_CHECKPOINT_*), already checked to be JSON within limits.
-  virtual Status Checkpoint(int kind, const std::string& json);
-  /// A metric document, already checked for shape and size.
-  virtual Status Metric(const std::string& json);
+  /// A checkpoint of `kind` (RB_CHECKPOINT_*), parsed once by the host function (within the
+  /// limits of protocol::ParseJson).
+  virtual Status Checkpoint(int kind, const protocol::Json& doc);
+  /// A metric document, parsed and checked for shape and size by the host function.
+  virtual Status Metric(const protocol::Json& doc);
 
   /// Commit protocol (SPEC §5.5): the token covering everything received so far (may block,
   /// honouring cancellation: a Cancelled status maps to RB_CANCELLED).

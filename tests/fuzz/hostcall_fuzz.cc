@@ -96,7 +96,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   host.max_frame_bytes = 4096;
   // An engine that accepts every checkpoint and metric, so the fuzzer reaches past them.
   struct AcceptAll : rapidbyte::plugin::EngineLink {
-    rapidbyte::Status Checkpoint(int, const std::string&) override {
+    rapidbyte::Status Checkpoint(int, const rapidbyte::protocol::Json&) override {
       return rapidbyte::Status::OK();
     }
   };

@@ -196,20 +196,20 @@ TEST(PluginHostTest, IdentityTransformBetweenSourceAndSink) {
 TEST(PluginHostTest, MetricsAndCheckpointsReachTheHost) {
   auto cancel = std::make_shared<CancellationToken>();
   FrameChannel channel(64, cancel);
-  std::vector<std::string> metrics;
-  std::vector<std::pair<int, std::string>> checkpoints;
+  std::vector<nlohmann::json> metrics;
+  std::vector<std::pair<int, nlohmann::json>> checkpoints;
   HostContext host = MakeHost("test-sequence", HostContext::Role::kSource);
   host.output = &channel;
   // The engine as far as this test needs it: it keeps what arrives.
   struct Recorder : rapidbyte::plugin::EngineLink {
-    std::vector<std::string>* metrics;
-    std::vector<std::pair<int, std::string>>* checkpoints;
-    Status Metric(const std::string& json) override {
-      metrics->push_back(json);
+    std::vector<nlohmann::json>* metrics;
+    std::vector<std::pair<int, nlohmann::json>>* checkpoints;
+    Status Metric(const nlohmann::json& doc) override {
+      metrics->push_back(doc);
       return Status::OK();
     }
-    Status Checkpoint(int kind, const std::string& json) override {
-      checkpoints->emplace_back(kind, json);
+    Status Checkpoint(int kind, const nlohmann::json& doc) override {
+      checkpoints->emplace_back(kind, doc);
       return Status::OK();
     }
   } recorder;
@@ -222,12 +222,12 @@ TEST(PluginHostTest, MetricsAndCheckpointsReachTheHost) {
                                             R"({"rows":25,"batch_rows":10,"checkpoints":1})"));
   EXPECT_EQ(read["records_read"], 25);
   ASSERT_EQ(metrics.size(), 9u);  // three counters after each of three frames
-  auto last = nlohmann::json::parse(metrics[6]);
+  const nlohmann::json& last = metrics[6];
   EXPECT_EQ(last["payload"]["name"], "records_read");
   EXPECT_EQ(last["payload"]["value"]["counter"], 25);
   ASSERT_EQ(checkpoints.size(), 3u);
   EXPECT_EQ(checkpoints[2].first, RB_CHECKPOINT_SOURCE);
-  auto cp = nlohmann::json::parse(checkpoints[2].second);
+  const nlohmann::json& cp = checkpoints[2].second;
   EXPECT_EQ(cp["payload"]["cursor_value"]["int64"], 24);
   EXPECT_EQ(cp["connector_id"], "rapidbyte/test-sequence");
 }

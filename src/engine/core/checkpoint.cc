@@ -13,16 +13,18 @@ Status WrongType(std::string_view field, std::string_view expected) {
 
 Result<SourceCheckpoint> SourceCheckpoint::Parse(std::string_view text) {
   std::optional<protocol::Json> doc = protocol::ParseJson(text);
-  if (!doc || !doc->is_object()) {
-    return Status::InvalidArgument("checkpoint is not a JSON object");
-  }
-  const protocol::Json* body = &*doc;
-  if (const protocol::Json* payload = protocol::GetMember(*doc, "payload")) {
+  if (!doc) return Status::InvalidArgument("checkpoint is not a JSON object");
+  return FromJson(*doc);
+}
+
+Result<SourceCheckpoint> SourceCheckpoint::FromJson(const protocol::Json& doc) {
+  if (!doc.is_object()) return Status::InvalidArgument("checkpoint is not a JSON object");
+  const protocol::Json* body = &doc;
+  if (const protocol::Json* payload = protocol::GetMember(doc, "payload")) {
     if (!payload->is_object()) return WrongType("payload", "an object");
     body = payload;
   }
   SourceCheckpoint cp;
-  cp.json = std::string(text);
   if (const protocol::Json* field = protocol::GetMember(*body, "cursor_field")) {
     if (field->is_string()) {
       cp.cursor_field = field->get_ref<const std::string&>();

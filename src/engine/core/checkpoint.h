@@ -14,7 +14,6 @@
 namespace rapidbyte::engine {
 
 struct SourceCheckpoint {
-  std::string json;                 // as received
   std::string cursor_field;         // empty when null or absent
   protocol::Json cursor_value;      // CursorValue; null when absent
   protocol::Json cursor_boundary;   // {"hashes": [...]} | {"overflow": true} | null
@@ -29,9 +28,11 @@ struct SourceCheckpoint {
   /// "null".
   bool has_position() const { return !cursor_value.is_null() && cursor_value != "null"; }
 
-  /// Decode a checkpoint call's JSON text. Unknown fields are ignored and missing optional
-  /// ones take their defaults; text that is not a JSON object, or fields of the wrong type,
-  /// are InvalidArgument (the caller reports them as PROTOCOL_VIOLATION).
+  /// Decode a checkpoint call's JSON document. Unknown fields are ignored and missing
+  /// optional ones take their defaults; a document that is not an object, or fields of the
+  /// wrong type, are InvalidArgument (the caller reports them as INVALID_CHECKPOINT).
+  static Result<SourceCheckpoint> FromJson(const protocol::Json& doc);
+  /// The same from text (protocol::ParseJson's limits apply).
   static Result<SourceCheckpoint> Parse(std::string_view text);
 };
 

@@ -121,10 +121,12 @@ std::uint32_t Z_rapidbyteZ_rb_host_checkpoint(Z_rapidbyte_instance_t* instance, 
     return hc::FailOutOfBounds(ctx, "rb_host_checkpoint", ptr, len);
   }
   std::string why;
-  if (!rapidbyte::protocol::ParseJson(json, &why)) {
-    return hc::Fail(ctx, hc::Category::kInternal, "INVALID_CHECKPOINT", "checkpoint payload is " + why);
+  const auto doc = rapidbyte::protocol::ParseJson(json, &why);
+  if (!doc) {
+    return hc::Fail(ctx, hc::Category::kInternal, "INVALID_CHECKPOINT",
+                    "checkpoint payload is " + why);
   }
-  const rapidbyte::Status st = ctx.engine->Checkpoint(static_cast<int>(kind), json);
+  const rapidbyte::Status st = ctx.engine->Checkpoint(static_cast<int>(kind), *doc);
   if (!st.ok()) return hc::FailStatus(ctx, st, hc::Category::kInternal, "INVALID_CHECKPOINT");
   return hc::Code(RB_OK);
 }
@@ -159,7 +161,7 @@ std::uint32_t Z_rapidbyteZ_rb_host_metric(Z_rapidbyte_instance_t* instance, std:
                     "metric name of " + std::to_string(name_len) + " bytes; names have 1 to " +
                         std::to_string(limits::kMaxMetricNameBytes) + " bytes");
   }
-  if (const rapidbyte::Status st = ctx.engine->Metric(json); !st.ok()) {
+  if (const rapidbyte::Status st = ctx.engine->Metric(doc); !st.ok()) {
     return hc::Fail(ctx, hc::Category::kInternal, "INVALID_METRIC", st.message());
   }
   return hc::Code(RB_OK);

@@ -33,10 +33,7 @@ Json ParseEnvelope(const Result<std::string>& response) {
 }
 
 // The payload of a checkpoint or metric document (inside the envelope's "payload" key).
-Json Payload(const std::string& text) {
-  Json doc = Json::parse(text);
-  return doc.contains("payload") ? doc["payload"] : doc;
-}
+Json Payload(const Json& doc) { return doc.contains("payload") ? doc["payload"] : doc; }
 
 }  // namespace
 
@@ -223,16 +220,16 @@ RunOutcome DestPostgresTest::Run(const RunSpec& spec) {
       out.minted_tokens.push_back(token.dump());
       return token.dump();
     }
-    Status Checkpoint(int kind, const std::string& json) override {
+    Status Checkpoint(int kind, const Json& doc) override {
       std::lock_guard<std::mutex> lock(mu);
       out.events.push_back("checkpoint");
       EXPECT_EQ(kind, 1);
-      out.checkpoints.push_back(Payload(json));
+      out.checkpoints.push_back(Payload(doc));
       return Status::OK();
     }
-    Status Metric(const std::string& json) override {
+    Status Metric(const Json& doc) override {
       std::lock_guard<std::mutex> lock(mu);
-      out.metrics.push_back(Payload(json));
+      out.metrics.push_back(Payload(doc));
       return Status::OK();
     }
     std::mutex& mu;

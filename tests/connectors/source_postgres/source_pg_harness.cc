@@ -196,13 +196,13 @@ ReadRun SourcePgTest::Read(const nlohmann::json& config, const nlohmann::json& c
   // The engine as the source sees it: keeps checkpoints and metrics for the test.
   struct Engine : plugin::EngineLink {
     explicit Engine(ReadRun& run_in) : run(run_in) {}
-    Status Checkpoint(int kind, const std::string& json) override {
+    Status Checkpoint(int kind, const nlohmann::json& doc) override {
       run.checkpoint_kinds.push_back(kind);
-      run.checkpoints.push_back(nlohmann::json::parse(json)["payload"]);
+      run.checkpoints.push_back(doc.contains("payload") ? doc["payload"] : nlohmann::json());
       return Status::OK();
     }
-    Status Metric(const std::string& json) override {
-      run.metrics.push_back(nlohmann::json::parse(json)["payload"]);
+    Status Metric(const nlohmann::json& doc) override {
+      run.metrics.push_back(doc.contains("payload") ? doc["payload"] : nlohmann::json());
       return Status::OK();
     }
     ReadRun& run;
