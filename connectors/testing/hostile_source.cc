@@ -45,10 +45,12 @@ namespace sdk = rapidbyte::sdk;
 
 // 32 externref tables for mode tablebomb, declared one by one (a table cannot be an array
 // element) and at global scope (clang refuses tables in a namespace).
+// clang-format off
 #define RB_TABLES(X)                                                                      \
   X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15) \
   X(16) X(17) X(18) X(19) X(20) X(21) X(22) X(23) X(24) X(25) X(26) X(27) X(28) X(29)   \
   X(30) X(31)
+// clang-format on
 #define RB_DECLARE_TABLE(n) static __externref_t g_table##n[0];
 RB_TABLES(RB_DECLARE_TABLE)
 #undef RB_DECLARE_TABLE
@@ -268,19 +270,19 @@ __attribute__((target("reference-types"))) Outcome TableBomb() {
   bool more = true;
   for (int round = 0; round < 16 && more; ++round) {
     more = false;
-#define RB_GROW_TABLE(n)                                                                  \
+#define RB_GROW_TABLE(n)                                                                    \
   if (__builtin_wasm_table_grow(g_table##n, __builtin_wasm_ref_null_extern(), kStep) < 0) { \
-    ++refused;                                                                            \
-  } else {                                                                                \
-    granted += kStep;                                                                     \
-    more = true;                                                                          \
+    ++refused;                                                                              \
+  } else {                                                                                  \
+    granted += kStep;                                                                       \
+    more = true;                                                                            \
   }
     RB_TABLES(RB_GROW_TABLE)
 #undef RB_GROW_TABLE
   }
-  Outcome out{"{\"granted\":" + std::to_string(granted) + ",\"refused\":" +
-                  std::to_string(refused) + "}",
-              ""};
+  Outcome out{
+      "{\"granted\":" + std::to_string(granted) + ",\"refused\":" + std::to_string(refused) + "}",
+      ""};
   if (refused > 0) out.error = ErrorJson("TABLE_GROW_REFUSED", "the host refused table.grow");
   return out;
 }
@@ -290,9 +292,10 @@ Outcome MetricBomb() {
   std::vector<HostCall> calls;
   int accepted = 0;
   for (int i = 0; i < 3000; ++i) {
-    const std::string metric = "{\"name\":\"bomb_" + std::to_string(i) +
-                               "\",\"value\":{\"counter\":1}}";
-    const std::int32_t rc = rb_host_metric(Addr(metric.data()), static_cast<std::uint32_t>(metric.size()));
+    const std::string metric =
+        "{\"name\":\"bomb_" + std::to_string(i) + "\",\"value\":{\"counter\":1}}";
+    const std::int32_t rc =
+        rb_host_metric(Addr(metric.data()), static_cast<std::uint32_t>(metric.size()));
     if (rc != RB_OK) {
       calls.push_back(Call("distinct", rc));
       break;
@@ -302,7 +305,8 @@ Outcome MetricBomb() {
   std::string huge = "{\"name\":\"huge\",\"value\":{\"label\":\"";
   huge.append(1u << 20, 'x');
   huge += "\"}}";
-  calls.push_back(Call("huge", rb_host_metric(Addr(huge.data()), static_cast<std::uint32_t>(huge.size()))));
+  calls.push_back(
+      Call("huge", rb_host_metric(Addr(huge.data()), static_cast<std::uint32_t>(huge.size()))));
   Outcome out = Report(calls);
   out.findings = "{\"accepted\":" + std::to_string(accepted) + "," + out.findings.substr(1);
   return out;
@@ -315,10 +319,9 @@ Outcome StateBomb() {
   std::vector<HostCall> calls;
   for (int i = 0; i < 40; ++i) {
     const std::string key = "bomb_" + std::to_string(i);
-    const std::int32_t rc = rb_host_state_put(RB_SCOPE_STREAM, Addr(key.data()),
-                                              static_cast<std::uint32_t>(key.size()),
-                                              Addr(value.data()),
-                                              static_cast<std::uint32_t>(value.size()));
+    const std::int32_t rc =
+        rb_host_state_put(RB_SCOPE_STREAM, Addr(key.data()), static_cast<std::uint32_t>(key.size()),
+                          Addr(value.data()), static_cast<std::uint32_t>(value.size()));
     if (rc != RB_OK) {
       calls.push_back(Call("put", rc));
       break;
@@ -384,13 +387,13 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
     const std::string checkpoint = R"({"stream":")" + sdk::FindJsonString(request, "stream_name") +
                                    R"(","cursor_field":"id","cursor_value":)" + DeepJson(kDeep) +
                                    R"(,"records_processed":0,"bytes_processed":0})";
-    outcome = Report({Call("checkpoint", rb_host_checkpoint(RB_CHECKPOINT_SOURCE,
-                                                            Addr(checkpoint.data()),
-                                                            static_cast<std::uint32_t>(checkpoint.size())))});
+    outcome = Report(
+        {Call("checkpoint", rb_host_checkpoint(RB_CHECKPOINT_SOURCE, Addr(checkpoint.data()),
+                                               static_cast<std::uint32_t>(checkpoint.size())))});
   } else if (mode == "deep_metric") {
     const std::string metric = R"({"name":"deep","value":)" + DeepJson(1000) + "}";
-    outcome = Report({Call("metric", rb_host_metric(Addr(metric.data()),
-                                                    static_cast<std::uint32_t>(metric.size())))});
+    outcome = Report({Call(
+        "metric", rb_host_metric(Addr(metric.data()), static_cast<std::uint32_t>(metric.size())))});
   } else if (mode == "tablebomb") {
     outcome = TableBomb();
   } else if (mode == "metricbomb") {

@@ -22,7 +22,8 @@ using protocol::ErrorCategory;
 using protocol::Json;
 
 Status HostFailure(std::string_view code, std::string message) {
-  return plugin::HostError(StatusCode::kInvalidArgument, protocol::ErrorCategory::kInternal, code, std::move(message));
+  return plugin::HostError(StatusCode::kInvalidArgument, protocol::ErrorCategory::kInternal, code,
+                           std::move(message));
 }
 
 // "int64" for {"int64": 5}: the CursorValue's variant name.
@@ -294,9 +295,9 @@ Status AttemptState::OnMetric(Stage& stage, const Json& doc) {
                        plugin::limits::kMaxMetricNames)) {
     return HostFailure("INVALID_METRIC",
                        "metric '" + metric->name + "' would be distinct metric name number " +
-                           std::to_string(plugin::limits::kMaxMetricNames + 1) +
-                           " of stream " + name + "; at most " +
-                           std::to_string(plugin::limits::kMaxMetricNames) + " are kept");
+                           std::to_string(plugin::limits::kMaxMetricNames + 1) + " of stream " +
+                           name + "; at most " + std::to_string(plugin::limits::kMaxMetricNames) +
+                           " are kept");
   }
   if (!LogEnabled(LogLevel::kDebug)) return Status::OK();
   const std::string value = counter ? std::to_string(metric->counter) : std::to_string(metric->number);
@@ -321,8 +322,9 @@ Status AttemptState::Persist(const SourceCheckpoint& checkpoint,
   if (token_seq && *token_seq > position->token_seq) position->token_seq = *token_seq;
   Status st = env.state->SaveCursor(record);
   if (!st.ok()) {
-    return plugin::HostError(StatusCode::kUnavailable, protocol::ErrorCategory::kInternal, "STATE_BACKEND",
-                             "could not store the position of stream " + name + ": " + st.message());
+    return plugin::HostError(
+        StatusCode::kUnavailable, protocol::ErrorCategory::kInternal, "STATE_BACKEND",
+        "could not store the position of stream " + name + ": " + st.message());
   }
   position->cursor = record;
   Log(LogLevel::kDebug, "position stored",
@@ -398,7 +400,8 @@ Result<bool> AttemptState::OnReportCommit(const std::string& token_json) {
     record.position_seq = seq;
     Status st = env.state->SaveCursor(record);
     if (!st.ok()) {
-      return plugin::HostError(StatusCode::kUnavailable, protocol::ErrorCategory::kInternal, "STATE_BACKEND", st.message());
+      return plugin::HostError(StatusCode::kUnavailable, protocol::ErrorCategory::kInternal,
+                               "STATE_BACKEND", st.message());
     }
     stored = record;
     Log(LogLevel::kInfo, "adopted the destination's committed position",

@@ -29,7 +29,8 @@ std::uint64_t NanosSince(std::chrono::steady_clock::time_point start) {
 }
 
 Status Invalid(std::string_view code, std::string message) {
-  return plugin::HostError(StatusCode::kInvalidArgument, protocol::ErrorCategory::kInternal, code, std::move(message));
+  return plugin::HostError(StatusCode::kInvalidArgument, protocol::ErrorCategory::kInternal, code,
+                           std::move(message));
 }
 
 }  // namespace

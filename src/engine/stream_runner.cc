@@ -128,8 +128,9 @@ StreamOutcome RunStream(const RunEnv& env, const config::StreamSpec& stream, Str
   {
     std::lock_guard<std::mutex> lock(position.mu);
     if (!position.cursor.cursor_value.empty()) {
-      out.cursor = std::make_pair(position.cursor.cursor_field,
-                                  protocol::ParseJson(position.cursor.cursor_value).value_or(protocol::Json()));
+      out.cursor = std::make_pair(
+          position.cursor.cursor_field,
+          protocol::ParseJson(position.cursor.cursor_value).value_or(protocol::Json()));
     }
   }
   if (!out.error) {

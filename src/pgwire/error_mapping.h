@@ -22,7 +22,9 @@ constexpr std::string_view ErrorCategoryName(ErrorCategory category) {
   return protocol::Name(category);
 }
 /// "fast", "normal", "slow".
-constexpr std::string_view BackoffClassName(BackoffClass backoff) { return protocol::Name(backoff); }
+constexpr std::string_view BackoffClassName(BackoffClass backoff) {
+  return protocol::Name(backoff);
+}
 
 // Codes pgwire itself produces (SPEC §7.7); connectors use the same spellings.
 inline constexpr std::string_view kCodeAuthFailed = "AUTH_FAILED";

@@ -100,7 +100,8 @@ Result<std::unique_ptr<Instance>> Instance::Create(std::shared_ptr<const Module>
   instance->module_->EnsureInitialized();
   instance->storage_ = std::calloc(1, table.instance_size == 0 ? 1 : table.instance_size);
   if (instance->storage_ == nullptr) {
-    return HostError(StatusCode::kResourceExhausted, protocol::ErrorCategory::kInternal, "ALLOCATION_FAILED",
+    return HostError(StatusCode::kResourceExhausted, protocol::ErrorCategory::kInternal,
+                     "ALLOCATION_FAILED",
                      "cannot allocate an instance of connector " + instance->host_->Describe());
   }
   instance->SetCallDeadline(options.setup_deadline, "the limit for starting a connector");
@@ -132,7 +133,8 @@ Result<std::unique_ptr<Instance>> Instance::Create(std::shared_ptr<const Module>
   }
   if (table.abi_version == nullptr || table.allocate == nullptr || table.deallocate == nullptr ||
       table.open == nullptr || table.validate == nullptr || table.close == nullptr) {
-    return HostError(StatusCode::kFailedPrecondition, protocol::ErrorCategory::kInternal, "MISSING_EXPORT",
+    return HostError(StatusCode::kFailedPrecondition, protocol::ErrorCategory::kInternal,
+                     "MISSING_EXPORT",
                      "connector " + instance->host_->Describe() +
                          " lacks a required export (rb_abi_version, rb_allocate, rb_deallocate, "
                          "rb_open, rb_validate, rb_close)");
@@ -142,7 +144,8 @@ Result<std::unique_ptr<Instance>> Instance::Create(std::shared_ptr<const Module>
   RB_RETURN_NOT_OK(self->Enter("rb_abi_version",
                                [self, &table, &version] { version = table.abi_version(self->storage_); }));
   if (version != 1) {
-    return HostError(StatusCode::kFailedPrecondition, protocol::ErrorCategory::kInternal, "ABI_MISMATCH",
+    return HostError(StatusCode::kFailedPrecondition, protocol::ErrorCategory::kInternal,
+                     "ABI_MISMATCH",
                      "connector " + instance->host_->Describe() + " speaks ABI version " +
                          std::to_string(version) + "; this rapidbyte supports 1");
   }
@@ -156,7 +159,8 @@ std::uint64_t Instance::memory_bytes() const {
 
 Status Instance::Enter(std::string_view export_name, const std::function<void()>& fn) {
   if (trapped_) {
-    return HostError(StatusCode::kFailedPrecondition, protocol::ErrorCategory::kInternal, "CONNECTOR_TRAPPED",
+    return HostError(StatusCode::kFailedPrecondition, protocol::ErrorCategory::kInternal,
+                     "CONNECTOR_TRAPPED",
                      "connector " + host_->Describe() + " trapped earlier; instance discarded");
   }
   runtime::TakeMemoryLimitHit();  // clear a stale flag from an earlier call on this thread
@@ -186,11 +190,11 @@ Status Instance::Enter(std::string_view export_name, const std::function<void()>
   if (limit_hit) {
     // The instance's own cap: the thread's ScopedMemoryCap is only alive while instantiating.
     const std::uint32_t cap_pages = mem != nullptr ? mem->max_pages : runtime::CurrentMemoryCapPages();
-    return HostError(StatusCode::kResourceExhausted, protocol::ErrorCategory::kInternal, "MEMORY_LIMIT_EXCEEDED",
-                     "connector " + host_->connector_id + " needed more than " +
-                         std::to_string(cap_pages / 16) +
-                         " MiB (resources.max_memory); raise the limit or lower "
-                         "max_batch_bytes");
+    return HostError(
+        StatusCode::kResourceExhausted, protocol::ErrorCategory::kInternal, "MEMORY_LIMIT_EXCEEDED",
+        "connector " + host_->connector_id + " needed more than " + std::to_string(cap_pages / 16) +
+            " MiB (resources.max_memory); raise the limit or lower "
+            "max_batch_bytes");
   }
   const bool stopped = trap == runtime::TrapKind::kForcedStop;
   if (stopped && deadline_hit_.load() && !host_->cancel->cancelled()) {
@@ -199,11 +203,12 @@ Status Instance::Enter(std::string_view export_name, const std::function<void()>
                          std::string(export_name) + " within " + SecondsText(deadline_) + " (" +
                          deadline_limit_ + "); it was stopped");
   }
-  return HostError(stopped ? StatusCode::kCancelled : StatusCode::kInternal,
-                   stopped ? protocol::ErrorCategory::kCancelled : protocol::ErrorCategory::kInternal,
-                   stopped ? "CANCELLED" : "CONNECTOR_TRAPPED",
-                   "connector " + host_->Describe() + " trapped in " + std::string(export_name) +
-                       ": " + runtime::TrapKindName(trap));
+  return HostError(
+      stopped ? StatusCode::kCancelled : StatusCode::kInternal,
+      stopped ? protocol::ErrorCategory::kCancelled : protocol::ErrorCategory::kInternal,
+      stopped ? "CANCELLED" : "CONNECTOR_TRAPPED",
+      "connector " + host_->Describe() + " trapped in " + std::string(export_name) + ": " +
+          runtime::TrapKindName(trap));
 }
 
 Result<std::string> Instance::CallJson(Export which, std::string_view request) {
@@ -220,19 +225,21 @@ Result<std::string> Instance::CallJson(Export which, std::string_view request) {
   }
   const std::string name(ExportName(which));
   if (fn == nullptr) {
-    return HostError(StatusCode::kFailedPrecondition, protocol::ErrorCategory::kInternal, "MISSING_EXPORT",
+    return HostError(StatusCode::kFailedPrecondition, protocol::ErrorCategory::kInternal,
+                     "MISSING_EXPORT",
                      "connector " + host_->Describe() + " does not export " + name);
   }
   if (request.size() > kMaxJsonBytes) {
-    return HostError(StatusCode::kInvalidArgument, protocol::ErrorCategory::kInternal, "REQUEST_TOO_LARGE",
-                     "request for " + name + " exceeds 16 MiB");
+    return HostError(StatusCode::kInvalidArgument, protocol::ErrorCategory::kInternal,
+                     "REQUEST_TOO_LARGE", "request for " + name + " exceeds 16 MiB");
   }
   const auto len = static_cast<std::uint32_t>(request.size());
   std::uint32_t req_ptr = 0;
   RB_RETURN_NOT_OK(Enter("rb_allocate", [&] { req_ptr = table.allocate(storage_, len); }));
   GuestMemory memory(host_->memory);
   if (req_ptr == 0 || !memory.InBounds(req_ptr, len)) {
-    return HostError(StatusCode::kResourceExhausted, protocol::ErrorCategory::kInternal, "ALLOCATION_FAILED",
+    return HostError(StatusCode::kResourceExhausted, protocol::ErrorCategory::kInternal,
+                     "ALLOCATION_FAILED",
                      "connector " + host_->Describe() + " could not allocate " +
                          std::to_string(len) + " bytes for the " + name + " request");
   }

@@ -36,7 +36,8 @@ std::uint32_t Z_rapidbyteZ_rb_host_emit_batch(Z_rapidbyte_instance_t* instance, 
   GuestMemory memory(ctx.memory);
   if (!memory.InBounds(ptr, len)) return hc::FailOutOfBounds(ctx, "rb_host_emit_batch", ptr, len);
   if (ctx.output == nullptr) {
-    return hc::Fail(ctx, hc::Category::kInternal, "NO_CHANNEL", "this instance has no output channel");
+    return hc::Fail(ctx, hc::Category::kInternal, "NO_CHANNEL",
+                    "this instance has no output channel");
   }
   Frame frame = ctx.output->TakeSpare();
   frame.reserve(std::size_t{len} + rapidbyte::plugin::kFrameTrailerReserve);
@@ -68,7 +69,8 @@ std::uint32_t Z_rapidbyteZ_rb_host_next_batch(Z_rapidbyte_instance_t* instance,
   GuestMemory memory(ctx.memory);
   if (!memory.InBounds(len_ptr, 4)) return hc::FailOutOfBounds(ctx, "rb_host_next_batch", len_ptr, 4);
   if (ctx.input == nullptr) {
-    return hc::Fail(ctx, hc::Category::kInternal, "NO_CHANNEL", "this instance has no input channel");
+    return hc::Fail(ctx, hc::Category::kInternal, "NO_CHANNEL",
+                    "this instance has no input channel");
   }
   if (!ctx.first_input_signalled) {
     ctx.first_input_signalled = true;

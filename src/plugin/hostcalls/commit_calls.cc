@@ -17,7 +17,8 @@ std::uint32_t Z_rapidbyteZ_rb_host_commit_token(Z_rapidbyte_instance_t* instance
   HostCallScope scope;
   HostContext& ctx = hc::Ctx(instance);
   if (ctx.role != HostContext::Role::kDestination) {
-    return hc::Fail(ctx, hc::Category::kInternal, "NOT_ALLOWED_FOR_ROLE", "rb_host_commit_token is for destinations");
+    return hc::Fail(ctx, hc::Category::kInternal, "NOT_ALLOWED_FOR_ROLE",
+                    "rb_host_commit_token is for destinations");
   }
   GuestMemory memory(ctx.memory);
   if (!memory.InBounds(len_ptr, 4)) return hc::FailOutOfBounds(ctx, "rb_host_commit_token", len_ptr, 4);
@@ -40,11 +41,13 @@ std::uint32_t Z_rapidbyteZ_rb_host_report_commit(Z_rapidbyte_instance_t* instanc
   HostCallScope scope;
   HostContext& ctx = hc::Ctx(instance);
   if (ctx.role != HostContext::Role::kDestination) {
-    return hc::Fail(ctx, hc::Category::kInternal, "NOT_ALLOWED_FOR_ROLE", "rb_host_report_commit is for destinations");
+    return hc::Fail(ctx, hc::Category::kInternal, "NOT_ALLOWED_FOR_ROLE",
+                    "rb_host_report_commit is for destinations");
   }
   if (ctx.commit_reported || ctx.received_input) {
-    return hc::Fail(ctx, hc::Category::kInternal, "PROTOCOL_VIOLATION",
-                    "rb_host_report_commit must be called once, before the first rb_host_next_batch");
+    return hc::Fail(
+        ctx, hc::Category::kInternal, "PROTOCOL_VIOLATION",
+        "rb_host_report_commit must be called once, before the first rb_host_next_batch");
   }
   ctx.commit_reported = true;
   GuestMemory memory(ctx.memory);
@@ -58,7 +61,8 @@ std::uint32_t Z_rapidbyteZ_rb_host_report_commit(Z_rapidbyte_instance_t* instanc
     ctx.first_input_signalled = true;
     ctx.engine->OnFirstInput();
   }
-  if (!complete.ok()) return hc::FailStatus(ctx, complete.status(), hc::Category::kInternal, "INVALID_COMMIT_TOKEN");
+  if (!complete.ok())
+    return hc::FailStatus(ctx, complete.status(), hc::Category::kInternal, "INVALID_COMMIT_TOKEN");
   return *complete ? 1u : 0u;
 }
 

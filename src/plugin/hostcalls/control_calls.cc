@@ -114,7 +114,8 @@ std::uint32_t Z_rapidbyteZ_rb_host_checkpoint(Z_rapidbyte_instance_t* instance, 
                         " stage (0 source, 1 destination, 2 transform)");
   }
   if (len > RB_MAX_JSON_BYTES) {
-    return hc::Fail(ctx, hc::Category::kInternal, "INVALID_CHECKPOINT", "checkpoint larger than 16 MiB");
+    return hc::Fail(ctx, hc::Category::kInternal, "INVALID_CHECKPOINT",
+                    "checkpoint larger than 16 MiB");
   }
   std::string json;
   if (!GuestMemory(ctx.memory).Read(ptr, len, &json)) {

@@ -111,7 +111,8 @@ std::uint32_t Z_rapidbyteZ_rb_host_net_connect(Z_rapidbyte_instance_t* instance,
   memory.Read(host_ptr, host_len, &host);
   const auto port = static_cast<std::int32_t>(port_arg);
   if (port < 1 || port > 65535) {
-    return hc::Fail(ctx, hc::Category::kConfig, "CONNECT_FAILED", "port " + std::to_string(port) + " is not 1-65535");
+    return hc::Fail(ctx, hc::Category::kConfig, "CONNECT_FAILED",
+                    "port " + std::to_string(port) + " is not 1-65535");
   }
   if (ctx.cancel && ctx.cancel->cancelled()) return hc::Code(RB_CANCELLED);
   if (!HostAllowed(ctx, host, static_cast<std::uint16_t>(port))) {
@@ -124,7 +125,8 @@ std::uint32_t Z_rapidbyteZ_rb_host_net_connect(Z_rapidbyte_instance_t* instance,
   std::size_t open = 0;
   for (const auto& s : ctx.sockets) open += s.connection ? 1 : 0;
   if (open >= RB_MAX_SOCKETS_PER_INSTANCE) {
-    return hc::Fail(ctx, hc::Category::kInternal, "TOO_MANY_SOCKETS", "at most 16 open connections per instance");
+    return hc::Fail(ctx, hc::Category::kInternal, "TOO_MANY_SOCKETS",
+                    "at most 16 open connections per instance");
   }
   auto addresses = net::Resolve(host, static_cast<std::uint16_t>(port));
   if (!addresses.ok()) return NetFail(ctx, addresses.status());
@@ -161,7 +163,8 @@ std::uint32_t Z_rapidbyteZ_rb_host_net_start_tls(Z_rapidbyte_instance_t* instanc
   HostContext::Socket* socket = Find(ctx, handle);
   if (socket == nullptr) return BadHandle(ctx, handle);
   if (ctx.tls_policy == HostContext::TlsPolicy::kForbidden) {
-    return hc::Fail(ctx, hc::Category::kPermission, "TLS_FORBIDDEN", "this connector's manifest forbids TLS");
+    return hc::Fail(ctx, hc::Category::kPermission, "TLS_FORBIDDEN",
+                    "this connector's manifest forbids TLS");
   }
   if (mode < RB_TLS_ENCRYPT_ONLY || mode > RB_TLS_VERIFY_FULL) {
     return hc::Fail(ctx, hc::Category::kConfig, "TLS_FAILED", "TLS mode must be 1, 2 or 3");
@@ -199,7 +202,8 @@ std::uint32_t Z_rapidbyteZ_rb_host_net_read(Z_rapidbyte_instance_t* instance, st
   HostContext::Socket* socket = Find(ctx, handle);
   if (socket == nullptr) return BadHandle(ctx, handle);
   const std::uint32_t cap = std::min(out_cap, kMaxIoBytes);
-  if (cap == 0) return hc::Fail(ctx, hc::Category::kInternal, "INVALID_ARGUMENT", "read buffer is empty");
+  if (cap == 0)
+    return hc::Fail(ctx, hc::Category::kInternal, "INVALID_ARGUMENT", "read buffer is empty");
   const auto timeout = static_cast<std::int32_t>(timeout_ms);
   if (!PlaintextLimited(ctx, *socket)) {
     // The socket reads straight into the guest's buffer: no host copy, no zero-fill.
@@ -233,7 +237,8 @@ std::uint32_t Z_rapidbyteZ_rb_host_net_write(Z_rapidbyte_instance_t* instance, s
   if (!memory.InBounds(ptr, len)) return hc::FailOutOfBounds(ctx, "rb_host_net_write", ptr, len);
   HostContext::Socket* socket = Find(ctx, handle);
   if (socket == nullptr) return BadHandle(ctx, handle);
-  if (len > kMaxIoBytes) return hc::Fail(ctx, hc::Category::kInternal, "INVALID_ARGUMENT", "write larger than 64 MiB");
+  if (len > kMaxIoBytes)
+    return hc::Fail(ctx, hc::Category::kInternal, "INVALID_ARGUMENT", "write larger than 64 MiB");
   if (!PlainTrafficAllowed(ctx, *socket, len, /*outgoing=*/true)) {
     return PreambleExceeded(ctx, *socket);
   }

@@ -14,7 +14,8 @@ std::uint32_t ReadKey(HostContext& ctx, const char* fn, std::uint32_t scope, std
                       std::uint32_t len, std::string* key) {
   if (scope > RB_SCOPE_CONNECTOR_INSTANCE) {
     return hc::Fail(ctx, hc::Category::kInternal, "INVALID_SCOPE",
-                    std::string(fn) + ": scope " + std::to_string(static_cast<std::int32_t>(scope)) +
+                    std::string(fn) + ": scope " +
+                        std::to_string(static_cast<std::int32_t>(scope)) +
                         " is not 0 (pipeline), 1 (stream) or 2 (connector_instance)");
   }
   if (len > RB_MAX_STATE_KEY_BYTES) {
@@ -28,8 +29,9 @@ std::uint32_t ReadKey(HostContext& ctx, const char* fn, std::uint32_t scope, std
 std::uint32_t ReadValue(HostContext& ctx, const char* fn, std::uint32_t ptr, std::uint32_t len,
                         std::string* value) {
   if (len > RB_MAX_STATE_VALUE_BYTES) {
-    return hc::Fail(ctx, hc::Category::kInternal, "VALUE_TOO_LARGE",
-                    std::string(fn) + ": value of " + std::to_string(len) + " bytes exceeds 16 MiB");
+    return hc::Fail(
+        ctx, hc::Category::kInternal, "VALUE_TOO_LARGE",
+        std::string(fn) + ": value of " + std::to_string(len) + " bytes exceeds 16 MiB");
   }
   if (!GuestMemory(ctx.memory).Read(ptr, len, value)) return hc::FailOutOfBounds(ctx, fn, ptr, len);
   return hc::Code(RB_OK);
@@ -64,7 +66,8 @@ std::uint32_t Z_rapidbyteZ_rb_host_state_get(Z_rapidbyte_instance_t* instance, s
   }
   if (ctx.state == nullptr) return NoBackend(ctx);
   auto value = ctx.state->Get(static_cast<int>(scope), key);
-  if (!value.ok()) return hc::Fail(ctx, hc::Category::kInternal, "STATE_BACKEND", value.status().message());
+  if (!value.ok())
+    return hc::Fail(ctx, hc::Category::kInternal, "STATE_BACKEND", value.status().message());
   if (!value->has_value()) return 0;
   GuestMemory memory(ctx.memory);
   const auto size = static_cast<std::uint32_t>((*value)->size());
