@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "engine/connector_call.h"
+#include "engine/position.h"
 #include "engine/stream_context.h"
 
 namespace rapidbyte::cli {
@@ -146,14 +147,11 @@ std::vector<CheckLine> ValidateStage(const config::Pipeline& pipeline, const Sta
   json contexts = json::array();
   std::vector<std::string> streams;
   for (const config::StreamSpec& stream : pipeline.source.streams) {
-    json cursor_info = nullptr;
-    if (stream.sync_mode == config::SyncMode::kIncremental && stream.cursor_field) {
-      cursor_info = {{"cursor_field", *stream.cursor_field},
-                     {"cursor_type", nullptr},
-                     {"last_value", nullptr},
-                     {"boundary", nullptr}};
-    }
-    contexts.push_back(engine::StreamContextJson(pipeline, stream, c.role, 0, 1, cursor_info));
+    // `check` starts from nothing stored: the stream kind's empty position.
+    const auto kind = engine::MakePositionKind(stream);
+    const json cursor_info = kind->FromRow(state::CursorRecord{})->Request();
+    contexts.push_back(
+        engine::StreamContextJson(pipeline, stream, c.role, 0, 1, cursor_info, kind->resumable()));
     streams.push_back(engine::StreamName(stream));
   }
   request["streams"] = std::move(contexts);

@@ -13,6 +13,7 @@
 #include "cli/run_report.h"
 #include "config/loader.h"
 #include "engine/core/format.h"
+#include "engine/position.h"
 #include "state/state_backend.h"
 
 namespace rapidbyte::cli {
@@ -111,15 +112,20 @@ int RunStateShowCommand(const std::string& pipeline_path, OutputFormat output) {
       return kExitFailed;
     }
   }
+  // Each row's position is read through the one position model (engine/position.h): the
+  // row's columns as stored, plus `position` as its kind shows it.
   json streams = json::array();
   for (const auto& c : *cursors) {
-    streams.push_back({{"stream", c.stream},
-                       {"state_id", c.state_id},
-                       {"cursor_field", c.cursor_field.empty() ? json(nullptr) : json(c.cursor_field)},
-                       {"cursor_type", c.cursor_type.empty() ? json(nullptr) : json(c.cursor_type)},
-                       {"cursor_value", c.cursor_value.empty() ? json(nullptr) : json::parse(c.cursor_value, nullptr, false)},
-                       {"updated_at", c.updated_at},
-                       {"run_id", c.position_run_id}});
+    streams.push_back(
+        {{"stream", c.stream},
+         {"position", engine::PositionOfRow(c)->Show()},
+         {"state_id", c.state_id},
+         {"cursor_field", c.cursor_field.empty() ? json(nullptr) : json(c.cursor_field)},
+         {"cursor_type", c.cursor_type.empty() ? json(nullptr) : json(c.cursor_type)},
+         {"cursor_value",
+          c.cursor_value.empty() ? json(nullptr) : json::parse(c.cursor_value, nullptr, false)},
+         {"updated_at", c.updated_at},
+         {"run_id", c.position_run_id}});
   }
   json runs_json = json::array();
   for (const auto& r : *runs) {
@@ -151,13 +157,12 @@ int RunStateShowCommand(const std::string& pipeline_path, OutputFormat output) {
   out += "  Streams:\n";
   if (cursors->empty()) out += "    (none yet)\n";
   for (const auto& c : *cursors) {
-    out += "    " + c.stream;
-    if (c.cursor_value.empty()) {
-      out += "  no position stored\n";
-    } else {
-      out += "  cursor " + c.cursor_field + " (" + c.cursor_type + ") = " + c.cursor_value + ", updated " +
-             c.updated_at + " by run #" + std::to_string(c.position_run_id) + "\n";
+    const auto position = engine::PositionOfRow(c);
+    out += "    " + c.stream + "  " + position->Describe();
+    if (position->has_value()) {
+      out += ", updated " + c.updated_at + " by run #" + std::to_string(position->stamp.run_id);
     }
+    out += "\n";
   }
   out += "  Last runs:\n";
   if (runs->empty()) out += "    (none yet)\n";

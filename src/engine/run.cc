@@ -19,6 +19,119 @@
 
 namespace rapidbyte::engine {
 
+namespace {
+
+Codec CodecOf(config::Compression c) {
+  return c == config::Compression::kLz4    ? Codec::kLz4
+         : c == config::Compression::kZstd ? Codec::kZstd
+                                           : Codec::kNone;
+}
+
+// Native code, once per run (SPEC §5.1 step 4), into env's modules and the result's load
+// times. The first failure stops loading and is returned.
+Status LoadModules(const PipelineConnectors& connectors, const std::string& cache_dir, RunEnv* env,
+                   RunResult* result) {
+  std::vector<plugin::LoadedConnector> loaded;
+  Status load_status = Status::OK();
+  auto load = [&](const StageConnector& c) -> std::shared_ptr<const plugin::Module> {
+    if (!load_status.ok()) return nullptr;
+    auto l = LoadStageConnector(c, cache_dir);
+    if (!l.ok()) {
+      load_status = l.status();
+      return nullptr;
+    }
+    loaded.push_back(*l);
+    return l->module;
+  };
+  env->source_module = load(connectors.source);
+  result->source_module_load_ms = loaded.empty() ? 0 : std::llround(loaded.back().module_load_ms);
+  for (const auto& t : connectors.transforms) {
+    env->transform_modules.push_back(load(t));
+    result->transform_module_load_ms.push_back(
+        load_status.ok() ? std::llround(loaded.back().module_load_ms) : 0);
+  }
+  env->dest_module = load(*connectors.destination);
+  if (load_status.ok()) result->dest_module_load_ms = std::llround(loaded.back().module_load_ms);
+  return load_status;
+}
+
+// Streams in YAML order, at most `parallelism` at a time (SPEC §5.8); a cancelled run
+// leaves the rest "not started".
+void RunStreams(const config::Pipeline& pipeline, const RunOptions& options, const RunEnv& env,
+                const std::vector<std::unique_ptr<StreamLive>>& live, RunResult* result) {
+  const std::size_t n = pipeline.source.streams.size();
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    while (true) {
+      const std::size_t i = next++;
+      if (i >= n) return;
+      if (options.control->cancelled()) continue;
+      result->streams[i] = RunStream(env, pipeline.source.streams[i], live[i].get());
+    }
+  };
+  const auto workers = static_cast<std::size_t>(
+      std::min<std::int64_t>(pipeline.resources.parallelism, static_cast<std::int64_t>(n)));
+  std::vector<std::thread> threads;
+  for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+}
+
+// Finish the run (SPEC §5.1 step 7): rows of streams never started, totals, status and the
+// first root cause, the run row, process usage.
+void FinishRun(const config::Pipeline& pipeline, const RunOptions& options,
+               const PipelineConnectors& connectors, bool loaded, state::StateBackend& state,
+               RunResult* result) {
+  bool all_completed = loaded;
+  for (const auto& s : result->streams) {
+    if (s.status == state::StreamStatus::kNotStarted) {
+      state::RunStreamRecord row;
+      row.run_id = result->run_id;
+      row.stream = s.name;
+      row.status = state::StreamStatus::kNotStarted;
+      (void)state.PutRunStream(row);
+    }
+  }
+  std::string error_message = result->run_error;
+  for (const auto& s : result->streams) {
+    Accumulate(result->totals, s.totals);
+    result->retries += s.retries;
+    if (s.status != state::StreamStatus::kCompleted) all_completed = false;
+    if (s.error && !result->error) {
+      result->error = s.error;
+      result->error_stream = s.name;
+    }
+    if (error_message.empty() && !s.error_message.empty()) error_message = s.error_message;
+  }
+  const bool user_cancel =
+      options.control->cancelled() && options.control->reason() == RunControl::Reason::kUser;
+  result->status = all_completed ? "completed" : user_cancel ? "cancelled" : "failed";
+  const state::RunStatus run_status = all_completed ? state::RunStatus::kCompleted
+                                      : user_cancel ? state::RunStatus::kCancelled
+                                                    : state::RunStatus::kFailed;
+  state::Counters counters;
+  counters.records_read = static_cast<std::int64_t>(result->totals.records_read);
+  counters.records_written = static_cast<std::int64_t>(result->totals.records_written);
+  counters.records_skipped = static_cast<std::int64_t>(result->totals.records_skipped);
+  counters.records_failed = static_cast<std::int64_t>(result->totals.records_failed);
+  counters.bytes_read = static_cast<std::int64_t>(result->totals.bytes_read);
+  counters.bytes_written = static_cast<std::int64_t>(result->totals.bytes_written);
+  if (Status st = state.FinishRun(result->run_id, run_status, counters, result->retries,
+                                  config::RedactText(error_message, connectors.secrets));
+      !st.ok()) {
+    Log(LogLevel::kError, "could not record the end of the run: " + st.message(),
+        {{"pipeline", pipeline.name}});
+  }
+  result->finished_at = state::NowIso8601();
+  const ProcessUsage usage = ReadProcessUsage();
+  result->peak_rss_bytes = usage.peak_rss_bytes;
+  result->cpu_secs = usage.cpu_secs;
+  result->duration_secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - options.started).count();
+}
+
+}  // namespace
+
 Result<RunResult> RunPipeline(const config::Pipeline& pipeline, const RunOptions& options) {
   RunResult result;
   result.pipeline = pipeline.name;
@@ -52,34 +165,10 @@ Result<RunResult> RunPipeline(const config::Pipeline& pipeline, const RunOptions
   env.state = state.get();
   env.run_id = result.run_id;
   env.control = options.control;
-  env.codec = pipeline.resources.compression == config::Compression::kLz4    ? Codec::kLz4
-              : pipeline.resources.compression == config::Compression::kZstd ? Codec::kZstd
-                                                                               : Codec::kNone;
+  env.codec = CodecOf(pipeline.resources.compression);
+  // A failure to load fails the run, never leaving the run row `running`.
+  const Status load_status = LoadModules(connectors, cache_dir, &env, &result);
 
-  // Native code, once per run (SPEC §5.1 step 4). A failure fails the run, never leaving
-  // the run row `running`.
-  std::vector<plugin::LoadedConnector> loaded;
-  Status load_status = Status::OK();
-  auto load = [&](const StageConnector& c) -> std::shared_ptr<const plugin::Module> {
-    if (!load_status.ok()) return nullptr;
-    auto l = LoadStageConnector(c, cache_dir);
-    if (!l.ok()) {
-      load_status = l.status();
-      return nullptr;
-    }
-    loaded.push_back(*l);
-    return l->module;
-  };
-  env.source_module = load(connectors.source);
-  result.source_module_load_ms = loaded.empty() ? 0 : std::llround(loaded.back().module_load_ms);
-  for (const auto& t : connectors.transforms) {
-    env.transform_modules.push_back(load(t));
-    result.transform_module_load_ms.push_back(load_status.ok() ? std::llround(loaded.back().module_load_ms) : 0);
-  }
-  env.dest_module = load(*connectors.destination);
-  if (load_status.ok()) result.dest_module_load_ms = std::llround(loaded.back().module_load_ms);
-
-  const std::size_t n = pipeline.source.streams.size();
   std::vector<std::unique_ptr<StreamLive>> live;
   RunProgressView view;
   for (const auto& s : pipeline.source.streams) {
@@ -89,8 +178,8 @@ Result<RunResult> RunPipeline(const config::Pipeline& pipeline, const RunOptions
     result.sync_modes.emplace_back(config::Name(s.sync_mode));
     result.write_mode.emplace_back(config::Name(pipeline.destination->write_mode));
   }
-  result.streams.resize(n);
-  for (std::size_t i = 0; i < n; ++i) result.streams[i].name = view.names[i];
+  result.streams.resize(live.size());
+  for (std::size_t i = 0; i < live.size(); ++i) result.streams[i].name = view.names[i];
 
   if (!load_status.ok()) {
     result.run_error = load_status.message();
@@ -98,73 +187,10 @@ Result<RunResult> RunPipeline(const config::Pipeline& pipeline, const RunOptions
         {{"pipeline", pipeline.name}});
   } else {
     if (options.on_streams) options.on_streams(view);
-    // Streams in YAML order, at most `parallelism` at a time (SPEC §5.8).
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-      while (true) {
-        const std::size_t i = next++;
-        if (i >= n) return;
-        if (options.control->cancelled()) continue;  // left as "not started"
-        result.streams[i] = RunStream(env, pipeline.source.streams[i], live[i].get());
-      }
-    };
-    const auto workers = static_cast<std::size_t>(std::min<std::int64_t>(
-        pipeline.resources.parallelism, static_cast<std::int64_t>(n)));
-    std::vector<std::thread> threads;
-    for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(worker);
-    worker();
-    for (auto& t : threads) t.join();
+    RunStreams(pipeline, options, env, live, &result);
     if (options.on_streams_end) options.on_streams_end();
   }
-
-  // Finish: status, counters, root cause (SPEC §5.1 step 7).
-  bool all_completed = load_status.ok();
-  for (const auto& s : result.streams) {
-    if (s.status == state::StreamStatus::kNotStarted) {
-      state::RunStreamRecord row;
-      row.run_id = result.run_id;
-      row.stream = s.name;
-      row.status = state::StreamStatus::kNotStarted;
-      (void)state->PutRunStream(row);
-    }
-  }
-  for (const auto& s : result.streams) {
-    Accumulate(result.totals, s.totals);
-    result.retries += s.retries;
-    if (s.status != state::StreamStatus::kCompleted) all_completed = false;
-    if (s.error && !result.error) {
-      result.error = s.error;
-      result.error_stream = s.name;
-    }
-  }
-  const bool user_cancel =
-      options.control->cancelled() && options.control->reason() == RunControl::Reason::kUser;
-  result.status = all_completed ? "completed" : user_cancel ? "cancelled" : "failed";
-  const state::RunStatus run_status = all_completed ? state::RunStatus::kCompleted
-                                      : user_cancel ? state::RunStatus::kCancelled
-                                                    : state::RunStatus::kFailed;
-  std::string error_message = result.run_error;
-  for (const auto& s : result.streams) {
-    if (error_message.empty() && !s.error_message.empty()) error_message = s.error_message;
-  }
-  state::Counters counters;
-  counters.records_read = static_cast<std::int64_t>(result.totals.records_read);
-  counters.records_written = static_cast<std::int64_t>(result.totals.records_written);
-  counters.records_skipped = static_cast<std::int64_t>(result.totals.records_skipped);
-  counters.records_failed = static_cast<std::int64_t>(result.totals.records_failed);
-  counters.bytes_read = static_cast<std::int64_t>(result.totals.bytes_read);
-  counters.bytes_written = static_cast<std::int64_t>(result.totals.bytes_written);
-  if (Status st = state->FinishRun(result.run_id, run_status, counters, result.retries,
-                                   config::RedactText(error_message, connectors.secrets));
-      !st.ok()) {
-    Log(LogLevel::kError, "could not record the end of the run: " + st.message(), {{"pipeline", pipeline.name}});
-  }
-  result.finished_at = state::NowIso8601();
-  const ProcessUsage usage = ReadProcessUsage();
-  result.peak_rss_bytes = usage.peak_rss_bytes;
-  result.cpu_secs = usage.cpu_secs;
-  result.duration_secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - options.started).count();
+  FinishRun(pipeline, options, connectors, load_status.ok(), *state, &result);
   return result;
 }
 

@@ -49,7 +49,7 @@ json StreamJson(const StreamOutcome& s, const std::string& sync_mode, const std:
             {"dest_commit_secs", t.dest_commit},
             {"compressed_bytes", t.compressed_bytes},
             {"uncompressed_bytes", t.uncompressed_bytes}};
-  if (s.cursor) j["cursor"] = {{"field", s.cursor->first}, {"value", s.cursor->second}};
+  j["cursor"] = s.cursor;
   if (with_errors) {
     j["error"] = s.error ? ErrorJson(*s.error, s.name) : json(nullptr);
     j["metrics"] = s.metrics;  // not in @@BENCH_JSON@@, whose keys are fixed (SPEC §10.5)

@@ -18,10 +18,12 @@
 #include "config/pipeline.h"
 #include "engine/core/compression.h"
 #include "engine/pipeline_connectors.h"
+#include "engine/position.h"
 #include "engine/run_control.h"
 #include "plugin/module.h"
-#include "protocol/connector_error.h"
 #include "state/state_backend.h"
+
+#include "protocol/connector_error.h"
 
 namespace rapidbyte::engine {
 
@@ -79,9 +81,15 @@ struct StreamLive {
 
 /// The stream's stored position, shared by its attempts; persisted through the backend.
 struct StreamPosition {
+  explicit StreamPosition(std::unique_ptr<PositionKind> k) : kind(std::move(k)) {}
+
+  const std::unique_ptr<PositionKind> kind;  // from the stream's sync mode (position.h)
   std::mutex mu;
-  state::CursorRecord cursor;  // the sync_cursors row (state_id, stored position)
+  state::CursorRecord row;      // the sync_cursors row: state_id and the stored position
   std::uint64_t token_seq = 0;  // commit-token and position seq within this run
+
+  /// The stored position, parsed from the row (call under mu).
+  std::unique_ptr<Position> Stored() const { return kind->FromRow(row); }
 };
 
 /// An error of one stage.

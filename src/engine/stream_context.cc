@@ -29,10 +29,9 @@ std::string StreamName(const config::StreamSpec& stream) { return stream.Qualifi
 
 json StreamContextJson(const config::Pipeline& pipeline, const config::StreamSpec& stream,
                        plugin::HostContext::Role stage, std::int64_t run_id, int attempt,
-                       const json& cursor_info) {
+                       const json& cursor_info, bool resumable) {
   const config::ResourcesSpec& r = pipeline.resources;
-  const bool single_transaction = stream.sync_mode == config::SyncMode::kFullRefresh &&
-                                  pipeline.destination &&
+  const bool single_transaction = !resumable && pipeline.destination &&
                                   pipeline.destination->write_mode == config::WriteMode::kAppend &&
                                   stage == plugin::HostContext::Role::kDestination;
   json limits = {{"max_batch_bytes", r.max_batch_bytes},

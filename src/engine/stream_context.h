@@ -18,11 +18,12 @@ nlohmann::json OpenContextJson(const StageConnector& connector, const std::strin
 /// The stream's name as connectors and results see it: "schema.table".
 std::string StreamName(const config::StreamSpec& stream);
 
-/// StreamContext for `stage` (the destination gets checkpoint intervals of 0 for a
-/// full_refresh stream written with append: one transaction, SPEC §2.3). `cursor_info` is
-/// a CursorInfo object or null.
+/// StreamContext for `stage`. `cursor_info` is the position the source starts from
+/// (Position::Request: a CursorInfo object or null). `resumable`: whether the stream's kind
+/// of position lets a run resume; a destination appending a stream that cannot (full
+/// refresh) gets checkpoint intervals of 0: one transaction, SPEC §2.3.
 nlohmann::json StreamContextJson(const config::Pipeline& pipeline, const config::StreamSpec& stream,
                                  plugin::HostContext::Role stage, std::int64_t run_id, int attempt,
-                                 const nlohmann::json& cursor_info);
+                                 const nlohmann::json& cursor_info, bool resumable);
 
 }  // namespace rapidbyte::engine

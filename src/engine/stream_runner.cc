@@ -24,6 +24,74 @@ state::Counters CountersOf(const AttemptResult& r) {
   return c;
 }
 
+// Record the stream's outcome in its sync_run_streams row.
+void WriteOutcome(const RunEnv& env, StreamOutcome& out, state::RunStreamRecord& row) {
+  row.status = out.status;
+  row.attempts = out.attempts;
+  row.counters = CountersOf(out.totals);
+  row.finished_at = state::NowIso8601();
+  if (out.error) {
+    row.error_category = std::string(protocol::Name(out.error->error.category));
+    row.error_code = out.error->error.code;
+  }
+  row.error_message = out.error_message;
+  if (Status st = env.state->PutRunStream(row); !st.ok()) {
+    Log(LogLevel::kError, "could not record the stream's outcome: " + st.message(),
+        {{"stream", out.name}});
+  }
+}
+
+// Read (or create) the stream's state row into `position`. A problem is the stream's
+// failure before any attempt: (code, message).
+std::optional<std::pair<std::string, std::string>> LoadPosition(const RunEnv& env,
+                                                                const config::StreamSpec& stream,
+                                                                const std::string& name,
+                                                                StreamPosition* position) {
+  auto row = env.state->EnsureCursor(env.pipeline->name, name, stream.cursor_field.value_or(""));
+  if (!row.ok()) return std::make_pair(std::string("STATE_BACKEND"), row.status().message());
+  position->row = *row;
+  if (auto conflict = position->kind->CheckRow(*row)) {
+    return std::make_pair(conflict->code, conflict->message + "; run 'rapidbyte state reset " +
+                                              env.pipeline->file + " --stream " + name +
+                                              "' to start over");
+  }
+  return std::nullopt;
+}
+
+// After a failed attempt (out.error set): whether to retry and after what backoff (SPEC
+// §5.7), logged; a final failure's message goes into out.error_message.
+RetryDecision DecideAfter(const RunEnv& env, const AttemptResult& attempt, StreamPosition& position,
+                          StreamOutcome& out, const RandomSource& random) {
+  const protocol::ConnectorError& error = out.error->error;
+  AttemptFailure failure;
+  failure.error = error;
+  failure.host_side = IsHostSideCode(error.code);
+  failure.cancelled = attempt.cancelled && env.control->reason() == RunControl::Reason::kUser;
+  failure.timed_out = attempt.cancelled && env.control->reason() == RunControl::Reason::kTimeout;
+  failure.display = out.error_message;
+  RetryContext context;
+  context.pipeline = env.pipeline->name;
+  context.stream = out.name;
+  context.attempt = out.attempts;
+  context.retries_so_far = out.retries;
+  context.max_retries = env.pipeline->resources.max_retries;
+  context.exactly_once = attempt.dest_exactly_once;
+  {
+    std::lock_guard<std::mutex> lock(position.mu);
+    const auto stored = position.Stored();
+    if (stored->has_value()) {
+      context.stored_cursor_value = stored->ValueText();
+      context.stored_by_run_id = stored->stamp.run_id;
+    }
+  }
+  const RetryDecision decision = DecideRetry(failure, context, random);
+  if (!decision.log_message.empty())
+    Log(decision.log_level, decision.log_message, decision.log_fields);
+  if (!decision.failure_message.empty())
+    out.error_message = "stream " + out.name + ": " + decision.failure_message;
+  return decision;
+}
+
 }  // namespace
 
 StreamOutcome RunStream(const RunEnv& env, const config::StreamSpec& stream, StreamLive* live) {
@@ -37,43 +105,21 @@ StreamOutcome RunStream(const RunEnv& env, const config::StreamSpec& stream, Str
   auto finish = [&](state::StreamStatus status) {
     out.status = status;
     out.duration_secs = std::chrono::duration<double>(Clock::now() - start).count();
-    row.status = status;
-    row.attempts = out.attempts;
-    row.counters = CountersOf(out.totals);
-    row.finished_at = state::NowIso8601();
-    if (out.error) {
-      row.error_category = std::string(protocol::Name(out.error->error.category));
-      row.error_code = out.error->error.code;
-    }
-    row.error_message = out.error_message;
-    if (Status st = env.state->PutRunStream(row); !st.ok()) {
-      Log(LogLevel::kError, "could not record the stream's outcome: " + st.message(), {{"stream", out.name}});
-    }
+    WriteOutcome(env, out, row);
     return out;
   };
-  auto fail_without_attempt = [&](std::string code, std::string message) {
+
+  StreamPosition position(MakePositionKind(stream));
+  if (auto failure = LoadPosition(env, stream, out.name, &position)) {
     StageError e;
     e.stage = "Run";
-    e.error = protocol::ConnectorError::Make(protocol::ErrorCategory::kInternal, std::move(code), message);
+    e.error = protocol::ConnectorError::Make(protocol::ErrorCategory::kInternal, failure->first,
+                                             failure->second);
     e.host_side = true;
     out.error = e;
-    out.error_message = "stream " + out.name + ": " + message;
+    out.error_message = "stream " + out.name + ": " + failure->second;
     live->phase = StreamLive::kFailed;
     return finish(state::StreamStatus::kFailed);
-  };
-
-  StreamPosition position;
-  const std::string yaml_cursor = stream.cursor_field.value_or("");
-  auto cursor = env.state->EnsureCursor(env.pipeline->name, out.name, yaml_cursor);
-  if (!cursor.ok()) return fail_without_attempt("STATE_BACKEND", cursor.status().message());
-  position.cursor = *cursor;
-  if (stream.sync_mode == config::SyncMode::kIncremental && !cursor->cursor_field.empty() &&
-      cursor->cursor_field != yaml_cursor) {
-    return fail_without_attempt(
-        "CURSOR_FIELD_CHANGED",
-        "cursor_field changed from '" + cursor->cursor_field + "' to '" + yaml_cursor +
-            "' since the last run; run 'rapidbyte state reset " + env.pipeline->file + " --stream " + out.name +
-            "' to start over");
   }
 
   live->phase = StreamLive::kRunning;
@@ -92,32 +138,8 @@ StreamOutcome RunStream(const RunEnv& env, const config::StreamSpec& stream, Str
       break;
     }
     out.error = attempt.root_cause;
-    const protocol::ConnectorError& error = out.error->error;
     out.error_message = "stream " + out.name + ": " + out.error->Describe();
-
-    AttemptFailure failure;
-    failure.error = error;
-    failure.host_side = IsHostSideCode(error.code);
-    failure.cancelled = attempt.cancelled && env.control->reason() == RunControl::Reason::kUser;
-    failure.timed_out = attempt.cancelled && env.control->reason() == RunControl::Reason::kTimeout;
-    failure.display = out.error_message;
-    RetryContext context;
-    context.pipeline = env.pipeline->name;
-    context.stream = out.name;
-    context.attempt = out.attempts;
-    context.retries_so_far = out.retries;
-    context.max_retries = env.pipeline->resources.max_retries;
-    context.exactly_once = attempt.dest_exactly_once;
-    {
-      std::lock_guard<std::mutex> lock(position.mu);
-      if (!position.cursor.cursor_value.empty()) {
-        context.stored_cursor_value = position.cursor.cursor_value;
-        context.stored_by_run_id = position.cursor.position_run_id;
-      }
-    }
-    const RetryDecision decision = DecideRetry(failure, context, random);
-    if (!decision.log_message.empty()) Log(decision.log_level, decision.log_message, decision.log_fields);
-    if (!decision.failure_message.empty()) out.error_message = "stream " + out.name + ": " + decision.failure_message;
+    const RetryDecision decision = DecideAfter(env, attempt, position, out, random);
     if (!decision.retry) break;
     row.status = state::StreamStatus::kRunning;
     row.counters = CountersOf(out.totals);
@@ -127,11 +149,7 @@ StreamOutcome RunStream(const RunEnv& env, const config::StreamSpec& stream, Str
   }
   {
     std::lock_guard<std::mutex> lock(position.mu);
-    if (!position.cursor.cursor_value.empty()) {
-      out.cursor = std::make_pair(
-          position.cursor.cursor_field,
-          protocol::ParseJson(position.cursor.cursor_value).value_or(protocol::Json()));
-    }
+    out.cursor = position.Stored()->Result();
   }
   if (!out.error) {
     live->phase = StreamLive::kCompleted;

@@ -19,7 +19,7 @@ struct StreamOutcome {
   std::optional<StageError> error;  // the root cause of the final failure
   std::string error_message;        // "stream <name>: <Stage> error: <display>" or rule-4 text
   double duration_secs = 0;
-  std::optional<std::pair<std::string, protocol::Json>> cursor;  // stored field and value
+  protocol::Json cursor;  // the stored position as the result shows it (Position::Result)
   std::map<std::string, double> metrics;  // connector metrics of the last attempt
 };
 
