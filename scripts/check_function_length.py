@@ -144,12 +144,32 @@ def sources(paths):
             yield path
 
 
+def self_test():
+    """The check finds what it must: run by ctest before the real check."""
+    body = "\n".join("    x += %d;  // {" % i for i in range(80))
+    text = (
+        "namespace n {\n"
+        "class K {\n public:\n  K() : a_{1}, b_(2) {\n" + body + "\n  }\n"
+        "  int F() const override { return a_; }\n  int a_, b_;\n};\n"
+        "TEST_F(Suite, Name) {\n  auto f = [](int y) { return y; };\n  const char* s = \"}\";\n}\n"
+        "}  // namespace n\n")
+    found = {name: last - first + 1 for name, first, last in functions(text)}
+    expected = {"K": 82, "F": 1, "TEST_F(Suite, Name)": 4}
+    if found != expected:
+        print(f"self-test failed: found {found}, expected {expected}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--max", type=int, default=80)
     parser.add_argument("--report", action="store_true", help="print every function's length")
+    parser.add_argument("--self-test", action="store_true", help="check the checker first")
     parser.add_argument("paths", nargs="+")
     args = parser.parse_args()
+    if args.self_test and self_test() != 0:
+        return 1
     too_long = []
     for path in sources(args.paths):
         with open(path, encoding="utf-8") as f:
