@@ -3,6 +3,7 @@
 // RESOLVE_BENEATH, so neither ".." nor a symlink can leave a preopen; writes need a preopen
 // declared writable. Standard streams are handled in wasi_core.cc. Sockets are never
 // available to connectors (networking goes through the rapidbyte host functions).
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <sys/stat.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <vector>
 
 #include "plugin/guest_memory.h"
@@ -268,7 +270,51 @@ u32 Z_wasi_snapshot_preview1Z_fd_filestat_set_times(W*, u32, u64, u64, u32) noex
 }
 u32 Z_wasi_snapshot_preview1Z_fd_pread(W*, u32, u32, u32, u64, u32) noexcept { return kErrnoNotsup; }
 u32 Z_wasi_snapshot_preview1Z_fd_pwrite(W*, u32, u32, u32, u64, u32) noexcept { return kErrnoNotsup; }
-u32 Z_wasi_snapshot_preview1Z_fd_readdir(W*, u32, u32, u32, u64, u32) noexcept { return kErrnoNotsup; }
+// Directory listing (wasi-libc's opendir/readdir, e.g. a source globbing its input files):
+// the names in a directory beneath a preopen, nothing else. Each call reads a fresh descriptor
+// of the directory from the cookie on; the cookie is the host's telldir position, so a guest
+// pages through a large directory. An entry that does not fit is cut at buf_len, as WASI
+// specifies (the guest then retries from that entry with a larger buffer).
+u32 Z_wasi_snapshot_preview1Z_fd_readdir(W* i, u32 fd, u32 buf, u32 buf_len, u64 cookie,
+                                         u32 bufused) noexcept {
+  HostCallScope scope;
+  GuestMemory memory(i->host->memory);
+  OpenFile* file = Lookup(*i->host, fd);
+  if (file == nullptr) return kErrnoBadf;
+  if (!file->directory) return kErrnoNotdir;
+  if (!memory.InBounds(buf, buf_len)) return kErrnoFault;
+  const int dfd = ::openat(file->fd.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return FromHostErrno(errno);
+  DIR* dir = ::fdopendir(dfd);
+  if (dir == nullptr) {
+    ::close(dfd);
+    return FromHostErrno(errno);
+  }
+  if (cookie != 0) ::seekdir(dir, static_cast<long>(cookie));
+  std::vector<std::uint8_t> out;
+  while (out.size() < buf_len) {
+    const dirent* entry = ::readdir(dir);
+    if (entry == nullptr) break;
+    const std::size_t name_len = std::strlen(entry->d_name);
+    std::uint8_t header[24] = {};  // d_next u64, d_ino u64, d_namlen u32, d_type u8
+    const auto next = static_cast<u64>(::telldir(dir));
+    const auto ino = static_cast<u64>(entry->d_ino);
+    for (int b = 0; b < 8; ++b) {
+      header[b] = static_cast<std::uint8_t>(next >> (8 * b));
+      header[8 + b] = static_cast<std::uint8_t>(ino >> (8 * b));
+    }
+    for (int b = 0; b < 4; ++b) header[16 + b] = static_cast<std::uint8_t>(name_len >> (8 * b));
+    const unsigned char type = entry->d_type;
+    header[20] = type == DT_DIR ? 3 : type == DT_REG ? 4 : type == DT_LNK ? 7 : 0;
+    out.insert(out.end(), header, header + sizeof(header));
+    out.insert(out.end(), entry->d_name, entry->d_name + name_len);
+  }
+  ::closedir(dir);
+  const auto used = static_cast<u32>(out.size() < buf_len ? out.size() : buf_len);
+  if (!memory.Write(buf, {out.data(), used})) return kErrnoFault;
+  return memory.WriteU32(bufused, used) ? kErrnoSuccess : kErrnoFault;
+}
+
 u32 Z_wasi_snapshot_preview1Z_fd_renumber(W*, u32, u32) noexcept { return kErrnoNotsup; }
 
 u32 Z_wasi_snapshot_preview1Z_path_create_directory(W*, u32, u32, u32) noexcept { return kErrnoNotcapable; }
