@@ -139,41 +139,35 @@ bool ParseDate(std::string_view s, std::int64_t* days) {
   return ParseDateAt(s, &at, days) && at == s.size();
 }
 
-// YYYY-MM-DD[(T| )HH:MM[:SS[.fraction]]][Z|(+|-)HH[[:]MM]] → µs since the epoch; a date
-// alone is midnight. *zoned: the value carried an offset (and was converted to UTC).
-bool ParseTimestamp(std::string_view s, std::int64_t* micros, bool* zoned) {
-  std::size_t at = 0;
-  std::int64_t days = 0;
-  if (!ParseDateAt(s, &at, &days)) return false;
-  std::int64_t us = days * 86400000000LL;
-  *zoned = false;
-  if (at == s.size()) return *micros = us, true;
-  if (s[at] != 'T' && s[at] != ' ') return false;
-  ++at;
+// HH:MM[:SS[.fraction]] at s[*at] → µs since midnight (digits beyond µs are truncated).
+bool ParseClock(std::string_view s, std::size_t* at, std::int64_t* us) {
   int hh = 0, mm = 0, ss = 0;
-  if (!Digits(s, &at, 2, &hh) || at >= s.size() || s[at++] != ':' || !Digits(s, &at, 2, &mm)) {
+  std::int64_t frac = 0;
+  if (!Digits(s, at, 2, &hh) || *at >= s.size() || s[(*at)++] != ':' || !Digits(s, at, 2, &mm)) {
     return false;
   }
-  if (at < s.size() && s[at] == ':') {
-    ++at;
-    if (!Digits(s, &at, 2, &ss)) return false;
-    if (at < s.size() && s[at] == '.') {
-      ++at;
-      std::int64_t frac = 0;
+  if (*at < s.size() && s[*at] == ':') {
+    ++*at;
+    if (!Digits(s, at, 2, &ss)) return false;
+    if (*at < s.size() && s[*at] == '.') {
+      ++*at;
       int n = 0;
-      for (; at < s.size() && IsDigit(s[at]); ++at, ++n) {
-        if (n < 6) frac = frac * 10 + (s[at] - '0');  // beyond µs: truncated
+      for (; *at < s.size() && IsDigit(s[*at]); ++*at, ++n) {
+        if (n < 6) frac = frac * 10 + (s[*at] - '0');
       }
       if (n == 0 || n > 9) return false;
       for (int k = n; k < 6; ++k) frac *= 10;
-      us += frac;
     }
   }
   if (hh > 23 || mm > 59 || ss > 59) return false;
-  us += ((hh * 60LL + mm) * 60 + ss) * 1000000LL;
-  if (at == s.size()) return *micros = us, true;
-  *zoned = true;
-  if (s[at] == 'Z' && at + 1 == s.size()) return *micros = us, true;
+  *us = ((hh * 60LL + mm) * 60 + ss) * 1000000LL + frac;
+  return true;
+}
+
+// The rest of s from *at: empty, Z, or (+|-)HH[[:]MM] → the offset in µs.
+bool ParseOffset(std::string_view s, std::size_t at, std::int64_t* offset_us) {
+  *offset_us = 0;
+  if (at == s.size() || (s[at] == 'Z' && at + 1 == s.size())) return true;
   if (s[at] != '+' && s[at] != '-') return false;
   const int sign = s[at++] == '-' ? -1 : 1;
   int oh = 0, om = 0;
@@ -181,7 +175,25 @@ bool ParseTimestamp(std::string_view s, std::int64_t* micros, bool* zoned) {
   if (at < s.size() && s[at] == ':') ++at;
   if (at < s.size() && !Digits(s, &at, 2, &om)) return false;
   if (at != s.size() || oh > 15 || om > 59) return false;
-  *micros = us - sign * (oh * 60LL + om) * 60000000LL;
+  *offset_us = sign * (oh * 60LL + om) * 60000000LL;
+  return true;
+}
+
+// YYYY-MM-DD[(T| )HH:MM[:SS[.fraction]]][Z|(+|-)HH[[:]MM]] → µs since the epoch; a date
+// alone is midnight. *zoned: the value carried an offset (and was converted to UTC).
+bool ParseTimestamp(std::string_view s, std::int64_t* micros, bool* zoned) {
+  std::size_t at = 0;
+  std::int64_t days = 0, clock = 0, offset = 0;
+  if (!ParseDateAt(s, &at, &days)) return false;
+  *zoned = false;
+  if (at < s.size()) {
+    if (s[at] != 'T' && s[at] != ' ') return false;
+    ++at;
+    if (!ParseClock(s, &at, &clock)) return false;
+    *zoned = at < s.size();
+    if (!ParseOffset(s, at, &offset)) return false;
+  }
+  *micros = days * 86400000000LL + clock - offset;
   return true;
 }
 
@@ -321,73 +333,82 @@ void CsvReader::SkipLine() {
   }
 }
 
-CsvReader::Status CsvReader::Next(std::vector<std::string>* fields, std::vector<bool>* quoted) {
-  fields->clear();
-  quoted->clear();
-  error_.clear();
-  if (!started_) {
-    started_ = true;
-    int c = Get();
-    if (c == 0xEF && len_ - pos_ >= 2 && static_cast<unsigned char>(buffer_[pos_]) == 0xBB &&
-        static_cast<unsigned char>(buffer_[pos_ + 1]) == 0xBF) {
-      pos_ += 2;
-      bytes_ += 2;
-    } else {
-      Unget(c);
-    }
+void CsvReader::SkipByteOrderMark() {
+  started_ = true;
+  const int c = Get();
+  if (c == 0xEF && len_ - pos_ >= 2 && static_cast<unsigned char>(buffer_[pos_]) == 0xBB &&
+      static_cast<unsigned char>(buffer_[pos_ + 1]) == 0xBF) {
+    pos_ += 2;
+    bytes_ += 2;
+  } else {
+    Unget(c);
   }
-  int c = Get();
-  for (;; c = Get()) {  // blank lines
+}
+
+int CsvReader::SkipBlankLines() {
+  for (int c = Get();; c = Get()) {
     if (c == '\r') {
       const int n = Get();
       if (n == '\n') continue;
       Unget(n);
     }
-    if (c != '\n') break;
+    if (c != '\n') return c;
   }
-  if (c == EOF) {
-    if (std::ferror(file_)) {
-      error_ = std::string("read failed: ") + std::strerror(errno);
-      return Status::kError;
+}
+
+bool CsvReader::ReadField(int* c, std::string* field, bool* is_quoted) {
+  field->clear();
+  *is_quoted = *c == '"';
+  if (*is_quoted) {
+    for (;;) {
+      *c = Get();
+      if (*c == EOF) {
+        error_ = "unterminated quoted field";
+        return false;
+      }
+      if (*c == '"') {
+        *c = Get();
+        if (*c != '"') break;  // the closing quote; *c is what follows it
+      }
+      *field += static_cast<char>(*c);
     }
-    return Status::kEnd;
+  }
+  while (*c != delimiter_ && *c != '\n' && *c != EOF) {
+    if (*c == '\r') {
+      const int n = Get();
+      if (n == '\n') {
+        *c = '\n';
+        break;
+      }
+      Unget(n);
+    }
+    if (*is_quoted) {
+      error_ = "unexpected character after a closing quote";
+      SkipLine();
+      return false;
+    }
+    *field += static_cast<char>(*c);
+    *c = Get();
+  }
+  return true;
+}
+
+CsvReader::Status CsvReader::Next(std::vector<std::string>* fields, std::vector<bool>* quoted) {
+  fields->clear();
+  quoted->clear();
+  error_.clear();
+  if (!started_) SkipByteOrderMark();
+  int c = SkipBlankLines();
+  if (c == EOF) {
+    if (!std::ferror(file_)) return Status::kEnd;
+    error_ = std::string("read failed: ") + std::strerror(errno);
+    return Status::kError;
   }
   record_line_ = line_;
   std::string field;
   for (;;) {  // one field per turn; `c` is its first character
-    field.clear();
-    const bool is_quoted = c == '"';
-    if (is_quoted) {
-      for (;;) {
-        c = Get();
-        if (c == EOF) {
-          error_ = "unterminated quoted field";
-          return Status::kError;
-        }
-        if (c == '"') {
-          c = Get();
-          if (c != '"') break;  // closing quote; `c` is what follows it
-        }
-        field += static_cast<char>(c);
-      }
-    }
-    while (c != delimiter_ && c != '\n' && c != EOF) {
-      if (c == '\r') {
-        const int n = Get();
-        if (n == '\n') {
-          c = '\n';
-          break;
-        }
-        Unget(n);
-      }
-      if (is_quoted) {
-        error_ = "unexpected character after a closing quote";
-        if (c != '\n') SkipLine();
-        return Status::kError;
-      }
-      field += static_cast<char>(c);
-      c = Get();
-    }
+    bool is_quoted = false;
+    if (!ReadField(&c, &field, &is_quoted)) return Status::kError;
     fields->push_back(field);
     quoted->push_back(is_quoted);
     if (c != delimiter_) return Status::kRecord;  // end of line or of file

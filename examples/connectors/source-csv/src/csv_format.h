@@ -82,6 +82,11 @@ class CsvReader {
   int Get();  // the next byte, or EOF
   void Unget(int c);
   void SkipLine();
+  void SkipByteOrderMark();
+  int SkipBlankLines();  // the first byte of the next record, or EOF
+  // One field starting at *c (its first byte); *c ends as the byte after it (delimiter,
+  // newline or EOF). False on a syntax error (error_ set).
+  bool ReadField(int* c, std::string* field, bool* is_quoted);
 
   std::FILE* file_;
   char delimiter_;

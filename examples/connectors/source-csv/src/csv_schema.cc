@@ -2,6 +2,7 @@
 #include "csv_schema.h"
 
 #include <cstdio>
+#include <memory>
 #include <set>
 
 namespace source_csv {
@@ -23,60 +24,82 @@ bool ReadHeader(CsvReader& reader, std::vector<std::string>* names, std::string*
   return false;
 }
 
-sdk::Outcome<std::vector<Column>> ResolveColumns(const Config& config, const StreamConfig& stream,
-                                                 const std::vector<CsvFile>& files) {
-  const CsvFile& first = files.front();
-  std::FILE* f = std::fopen(first.path.c_str(), "rb");
-  if (f == nullptr) return sdk::DataError("FILE_UNREADABLE", "cannot open " + first.path);
-  CsvReader reader(f, config.delimiter);
+namespace {
+
+// The header of `file` as column names: none empty, none twice.
+sdk::Outcome<std::vector<Column>> ReadColumns(CsvReader& reader, const CsvFile& file) {
   std::vector<std::string> header;
   std::string error;
   if (!ReadHeader(reader, &header, &error)) {
-    std::fclose(f);
-    return sdk::DataError("MALFORMED_HEADER", first.name + ": " + error);
+    return sdk::DataError("MALFORMED_HEADER", file.name + ": " + error);
   }
   std::set<std::string> seen;
+  std::vector<Column> columns;
   for (const auto& name : header) {
     if (name.empty() || !seen.insert(name).second) {
-      std::fclose(f);
-      return sdk::SchemaError("MALFORMED_HEADER", first.name + ": column name '" + name +
-                                                      "' is empty or appears twice");
+      return sdk::SchemaError("MALFORMED_HEADER",
+                              file.name + ": column name '" + name + "' is empty or appears twice");
     }
+    columns.push_back({name, ColumnType{}});
   }
-  std::vector<Column> columns(header.size());
-  std::vector<bool> declared(header.size(), false);
-  for (std::size_t i = 0; i < header.size(); ++i) columns[i].name = header[i];
+  return columns;
+}
+
+// Set the declared types; declared[i] says which columns have one.
+sdk::Outcome<void> ApplyDeclared(const StreamConfig& stream, const CsvFile& file,
+                                 std::vector<Column>& columns, std::vector<bool>& declared) {
+  declared.assign(columns.size(), false);
   for (std::size_t j = 0; j < stream.columns.size(); ++j) {
     bool found = false;
-    for (std::size_t i = 0; i < header.size(); ++i) {
-      if (header[i] != stream.columns[j].name) continue;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      if (columns[i].name != stream.columns[j].name) continue;
       columns[i].type = stream.columns[j].type;
       declared[i] = found = true;
     }
     if (!found) {
-      std::fclose(f);
       return sdk::ConfigError(
           "streams[" + std::to_string(stream.index) + "].columns[" + std::to_string(j) + "].name",
-          "column '" + stream.columns[j].name + "' is not in the header of " + first.name);
+          "column '" + stream.columns[j].name + "' is not in the header of " + file.name);
     }
   }
-  // Infer the rest from the first records (NULLs and rows of the wrong width say nothing).
-  std::vector<TypeInferrer> inferrers(header.size());
+  return {};
+}
+
+// Infer the undeclared types from the next infer_rows records (NULLs and rows of the wrong
+// width say nothing).
+void InferTypes(const Config& config, CsvReader& reader, std::vector<Column>& columns,
+                const std::vector<bool>& declared) {
+  std::vector<TypeInferrer> inferrers(columns.size());
   std::vector<std::string> fields;
   std::vector<bool> quoted;
   for (std::int64_t n = 0; n < config.infer_rows; ++n) {
     const auto status = reader.Next(&fields, &quoted);
     if (status == CsvReader::Status::kEnd) break;
-    if (status == CsvReader::Status::kError || fields.size() != header.size()) continue;
+    if (status == CsvReader::Status::kError || fields.size() != columns.size()) continue;
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (!quoted[i] && fields[i] == config.null_string) continue;
       inferrers[i].Add(fields[i]);
     }
   }
-  std::fclose(f);
-  for (std::size_t i = 0; i < header.size(); ++i) {
+  for (std::size_t i = 0; i < columns.size(); ++i) {
     if (!declared[i]) columns[i].type = inferrers[i].Result();
   }
+}
+
+}  // namespace
+
+sdk::Outcome<std::vector<Column>> ResolveColumns(const Config& config, const StreamConfig& stream,
+                                                 const std::vector<CsvFile>& files) {
+  const CsvFile& first = files.front();
+  std::FILE* f = std::fopen(first.path.c_str(), "rb");
+  if (f == nullptr) return sdk::DataError("FILE_UNREADABLE", "cannot open " + first.path);
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(f, &std::fclose);
+  CsvReader reader(f, config.delimiter);
+  auto columns = ReadColumns(reader, first);
+  if (!columns.ok()) return columns.error();
+  std::vector<bool> declared;
+  RB_TRY(ApplyDeclared(stream, first, *columns, declared));
+  InferTypes(config, reader, *columns, declared);
   return columns;
 }
 

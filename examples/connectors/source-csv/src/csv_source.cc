@@ -9,6 +9,7 @@
 // skip files at or before the stored cursor and checkpoint, after a frame, the last file
 // whose rows have all been sent.
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -103,23 +104,11 @@ class CsvSource final : public sdk::Source {
     if (!parsed.ok()) return parsed.error();
     Json streams = Json::array();
     for (const auto& s : parsed->streams) {
-      std::vector<CsvFile> files;
-      std::string error;
-      if (!ListFiles(parsed->directory, s.pattern, &files, &error)) {
-        return sdk::ConfigError("directory", error);
-      }
-      Json schema = Json::array();
-      if (!files.empty()) {
-        auto columns = ResolveColumns(*parsed, s, files);
-        if (!columns.ok()) return columns.error();
-        for (const auto& c : *columns) {
-          schema.push_back(
-              {{"name", c.name}, {"data_type", ArrowType(c.type).ToString()}, {"nullable", true}});
-        }
-      }
+      auto schema = DiscoverColumns(*parsed, s);
+      if (!schema.ok()) return schema.error();
       streams.push_back({{"name", s.name},
                          {"kind", "file"},
-                         {"schema", schema},
+                         {"schema", *schema},
                          {"supported_sync_modes", {"full_refresh", "incremental"}},
                          {"source_defined_cursor", nullptr},
                          {"source_defined_primary_key", nullptr}});
@@ -130,8 +119,16 @@ class CsvSource final : public sdk::Source {
   sdk::Outcome<Json> Read(const sdk::StreamContext& context) override;
 
  private:
+  static sdk::Outcome<Json> DiscoverColumns(const Config& config, const StreamConfig& stream);
+  // Per-read settings from the context; the stored cursor (a file key, or "") into *stored.
+  sdk::Outcome<void> BeginRead(const sdk::StreamContext& context, std::string* stored);
+  // The columns the read sends: all, or the pipeline's projection in its order.
+  sdk::Outcome<std::vector<Column>> Project(const sdk::StreamContext& context,
+                                            const std::string& first_file);
   sdk::Outcome<void> ReadFile(const CsvFile& file, const std::vector<std::string>& header,
                               arrow::RecordBatchBuilder& builder);
+  // Parse the record just read into values_ / nulls_: "" or what is wrong with it.
+  std::string ParseRecord(const CsvReader& reader, CsvReader::Status status);
   sdk::Outcome<void> Send(arrow::RecordBatchBuilder* builder);
   // A file finished since the last checkpoint (its rows may all have been skipped).
   bool CheckpointDue() const {
@@ -142,6 +139,10 @@ class CsvSource final : public sdk::Source {
   // Per-read state.
   std::vector<Column> columns_;
   std::vector<int> selected_;
+  std::vector<std::string> fields_;
+  std::vector<bool> quoted_;
+  std::vector<Value> values_;
+  std::vector<bool> nulls_;
   sdk::FrameEmitter* emitter_ = nullptr;
   bool skip_bad_rows_ = false;
   std::uint64_t skipped_ = 0;
@@ -164,27 +165,71 @@ sdk::Outcome<void> CsvSource::Send(arrow::RecordBatchBuilder* builder) {
   return {};
 }
 
-sdk::Outcome<Json> CsvSource::Read(const sdk::StreamContext& context) {
-  const StreamConfig* stream = config_.Find(context.stream_name());
-  if (stream == nullptr) {
-    return sdk::ConfigError("streams", "no entry for stream '" + context.stream_name() + "'");
+sdk::Outcome<Json> CsvSource::DiscoverColumns(const Config& config, const StreamConfig& stream) {
+  std::vector<CsvFile> files;
+  std::string error;
+  if (!ListFiles(config.directory, stream.pattern, &files, &error)) {
+    return sdk::ConfigError("directory", error);
   }
+  Json schema = Json::array();
+  if (files.empty()) return schema;
+  auto columns = ResolveColumns(config, stream, files);
+  if (!columns.ok()) return columns.error();
+  for (const auto& c : *columns) {
+    schema.push_back(
+        {{"name", c.name}, {"data_type", ArrowType(c.type).ToString()}, {"nullable", true}});
+  }
+  return schema;
+}
+
+sdk::Outcome<void> CsvSource::BeginRead(const sdk::StreamContext& context, std::string* stored) {
   // No dead-letter table of our own: dlq skips, as the destination keeps the dead letters.
   skip_bad_rows_ = context.on_data_error() != sdk::DataErrorPolicy::kFail;
   skipped_ = 0;
   max_record_bytes_ = context.limits().max_record_bytes;
   incremental_ = context.incremental();
-  if (incremental_ && !context.cursor()) {
-    return sdk::ConfigError("cursor_field", "incremental sync needs a cursor_field");
-  }
-  cursor_field_ = incremental_ ? context.cursor()->field : "";
-  std::string stored;  // files at or before this key were sent by an earlier run
-  if (incremental_ && context.cursor()->has_value()) {
-    protocol::GetString(context.cursor()->last_value, "utf8", &stored);
-  }
   completed_key_.clear();
   checkpointed_.clear();
+  stored->clear();
+  if (!incremental_) return {};
+  if (!context.cursor()) {
+    return sdk::ConfigError("cursor_field", "incremental sync needs a cursor_field");
+  }
+  cursor_field_ = context.cursor()->field;
+  if (context.cursor()->has_value()) {
+    protocol::GetString(context.cursor()->last_value, "utf8", stored);
+  }
+  return {};
+}
 
+sdk::Outcome<std::vector<Column>> CsvSource::Project(const sdk::StreamContext& context,
+                                                     const std::string& first_file) {
+  selected_.clear();
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    if (!context.selected_columns()) selected_.push_back(static_cast<int>(i));
+  }
+  for (const auto& name : context.selected_columns().value_or(std::vector<std::string>{})) {
+    int found = -1;
+    for (std::size_t i = 0; i < columns_.size(); ++i) {
+      if (columns_[i].name == name) found = static_cast<int>(i);
+    }
+    if (found < 0) {
+      return sdk::SchemaError("COLUMN_NOT_FOUND", "column '" + name + "' is not in " + first_file);
+    }
+    selected_.push_back(found);
+  }
+  std::vector<Column> out;
+  for (int i : selected_) out.push_back(columns_[static_cast<std::size_t>(i)]);
+  return out;
+}
+
+sdk::Outcome<Json> CsvSource::Read(const sdk::StreamContext& context) {
+  const StreamConfig* stream = config_.Find(context.stream_name());
+  if (stream == nullptr) {
+    return sdk::ConfigError("streams", "no entry for stream '" + context.stream_name() + "'");
+  }
+  std::string stored;  // files at or before this key were sent by an earlier run
+  RB_TRY(BeginRead(context, &stored));
   std::vector<CsvFile> files;
   std::string error;
   if (!ListFiles(config_.directory, stream->pattern, &files, &error)) {
@@ -199,30 +244,13 @@ sdk::Outcome<Json> CsvSource::Read(const sdk::StreamContext& context) {
   auto columns = ResolveColumns(config_, *stream, files);
   if (!columns.ok()) return columns.error();
   columns_ = std::move(*columns);
-  std::vector<std::string> header;
-  for (const auto& c : columns_) header.push_back(c.name);
-
-  // The projection (source.streams[].columns), in the order the pipeline lists it.
-  selected_.clear();
-  std::vector<Column> out_columns;
-  for (std::size_t i = 0; i < columns_.size(); ++i) {
-    if (!context.selected_columns()) selected_.push_back(static_cast<int>(i));
-  }
-  for (const auto& name : context.selected_columns().value_or(std::vector<std::string>{})) {
-    int found = -1;
-    for (std::size_t i = 0; i < columns_.size(); ++i) {
-      if (columns_[i].name == name) found = static_cast<int>(i);
-    }
-    if (found < 0) {
-      return sdk::SchemaError("COLUMN_NOT_FOUND",
-                              "column '" + name + "' is not in " + files.front().name);
-    }
-    selected_.push_back(found);
-  }
-  for (int i : selected_) out_columns.push_back(columns_[static_cast<std::size_t>(i)]);
-  auto builder = arrow::RecordBatchBuilder::Make(ArrowSchema(out_columns));
+  auto projected = Project(context, files.front().name);
+  if (!projected.ok()) return projected.error();
+  auto builder = arrow::RecordBatchBuilder::Make(ArrowSchema(*projected));
   if (!builder.ok()) return sdk::InternalError("ARROW", builder.status().message());
 
+  std::vector<std::string> header;
+  for (const auto& c : columns_) header.push_back(c.name);
   for (const auto& file : files) {
     if (!stored.empty() && file.key <= stored) continue;
     RB_TRY(ReadFile(file, header, **builder));
@@ -236,55 +264,50 @@ sdk::Outcome<Json> CsvSource::Read(const sdk::StreamContext& context) {
   return summary.ToJson();
 }
 
+std::string CsvSource::ParseRecord(const CsvReader& reader, CsvReader::Status status) {
+  if (status == CsvReader::Status::kError) return reader.error();
+  if (fields_.size() != columns_.size()) {
+    return "expected " + std::to_string(columns_.size()) + " fields, got " +
+           std::to_string(fields_.size());
+  }
+  std::int64_t row_bytes = 0;
+  for (int k : selected_) {
+    const auto i = static_cast<std::size_t>(k);
+    nulls_[i] = !quoted_[i] && fields_[i] == config_.null_string;
+    row_bytes += static_cast<std::int64_t>(fields_[i].size()) + 16;
+    if (!nulls_[i] && !ParseValue(fields_[i], columns_[i].type, &values_[i])) {
+      return "column " + columns_[i].name + ": '" + fields_[i] + "' is not a " +
+             TypeName(columns_[i].type);
+    }
+  }
+  if (max_record_bytes_ > 0 && row_bytes > max_record_bytes_) {
+    return "row of " + std::to_string(row_bytes) + " bytes exceeds max_record_bytes";
+  }
+  return "";
+}
+
 sdk::Outcome<void> CsvSource::ReadFile(const CsvFile& file, const std::vector<std::string>& header,
                                        arrow::RecordBatchBuilder& builder) {
   std::FILE* f = std::fopen(file.path.c_str(), "rb");
   if (f == nullptr) return sdk::DataError("FILE_UNREADABLE", "cannot open " + file.path);
-  struct Closer {
-    std::FILE* f;
-    ~Closer() { std::fclose(f); }
-  } closer{f};
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(f, &std::fclose);
   CsvReader reader(f, config_.delimiter);
-  std::vector<std::string> names;
   std::string error;
-  if (!ReadHeader(reader, &names, &error)) {
+  if (!ReadHeader(reader, &fields_, &error)) {
     return sdk::DataError("MALFORMED_HEADER", file.name + ": " + error);
   }
-  if (names != header) {
-    return sdk::SchemaError("HEADER_MISMATCH", file.name +
-                                                   ": the header row differs from the "
-                                                   "stream's first file");
+  if (fields_ != header) {
+    return sdk::SchemaError("HEADER_MISMATCH",
+                            file.name + ": the header row differs from the stream's first file");
   }
-  std::vector<std::string> fields;
-  std::vector<bool> quoted;
-  std::vector<Value> values(columns_.size());
-  std::vector<bool> nulls(columns_.size());
+  values_.assign(columns_.size(), Value{});
+  nulls_.assign(columns_.size(), false);
   for (;;) {
     if (IsCancelled()) return sdk::CancelledError();
-    const auto status = reader.Next(&fields, &quoted);
+    const auto status = reader.Next(&fields_, &quoted_);
     if (status == CsvReader::Status::kEnd) break;
     // A bad row: a data error naming file and line, or skipped and counted.
-    std::string bad;
-    if (status == CsvReader::Status::kError) {
-      bad = reader.error();
-    } else if (fields.size() != columns_.size()) {
-      bad = "expected " + std::to_string(columns_.size()) + " fields, got " +
-            std::to_string(fields.size());
-    }
-    std::int64_t row_bytes = 0;
-    for (std::size_t k = 0; bad.empty() && k < selected_.size(); ++k) {
-      const auto i = static_cast<std::size_t>(selected_[k]);
-      nulls[i] = !quoted[i] && fields[i] == config_.null_string;
-      row_bytes += static_cast<std::int64_t>(fields[i].size()) + 16;
-      if (!nulls[i] && !ParseValue(fields[i], columns_[i].type, &values[i])) {
-        bad = "column " + columns_[i].name + ": '" + fields[i] + "' is not a " +
-              TypeName(columns_[i].type);
-      }
-    }
-    if (bad.empty() && max_record_bytes_ > 0 && row_bytes > max_record_bytes_) {
-      bad = "row of " + std::to_string(row_bytes) + " bytes exceeds max_record_bytes";
-    }
-    if (!bad.empty()) {
+    if (const std::string bad = ParseRecord(reader, status); !bad.empty()) {
       const std::string where = file.name + " line " + std::to_string(reader.record_line());
       if (!skip_bad_rows_) return sdk::DataError("MALFORMED_ROW", where + ": " + bad);
       ++skipped_;
@@ -292,7 +315,7 @@ sdk::Outcome<void> CsvSource::ReadFile(const CsvFile& file, const std::vector<st
       continue;
     }
     if (emitter_->Full(builder)) RB_TRY(Send(&builder));
-    AppendRow(builder, columns_, selected_, fields, values, nulls);
+    AppendRow(builder, columns_, selected_, fields_, values_, nulls_);
   }
   if (std::ferror(f)) return sdk::DataError("FILE_UNREADABLE", "reading " + file.path + " failed");
   completed_key_ = file.key;
