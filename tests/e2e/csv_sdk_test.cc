@@ -131,6 +131,20 @@ TEST_F(CsvSdkTest, CsvToPostgresEveryValueThenIncremental) {
   const std::string pipeline =
       CsvPipeline("orders", "orders_*.csv", "[{name: amount, type: \"decimal(10,2)\"}]",
                   "      sync_mode: incremental\n      cursor_field: _file\n");
+  // discover: one stream per configured pattern, with the declared and inferred columns.
+  const CommandRun discover = Cli({"discover", pipeline, "--output", "json"});
+  ASSERT_EQ(discover.exit_code, 0) << discover.out << discover.err;
+  const Json catalog = Json::parse(discover.out, nullptr, false);
+  ASSERT_TRUE(catalog.contains("streams")) << discover.out;
+  std::vector<std::string> discovered;
+  for (const auto& c : catalog["streams"][0]["schema"]) {
+    discovered.push_back(c["name"].get<std::string>() + " " + c["data_type"].get<std::string>());
+  }
+  EXPECT_EQ(discovered, (std::vector<std::string>{
+                            "id int64", "customer utf8", "amount decimal128(10, 2)", "paid bool",
+                            "ordered_on date32", "ordered_at timestamp[us]",
+                            "shipped_at timestamp[us, UTC]", "weight float64", "note utf8"}));
+
   RunOutput r = Run(pipeline);
   ASSERT_EQ(r.exit_code(), 0) << r.Describe();
   Json s = r.Stream("public.orders");
@@ -198,6 +212,17 @@ TEST_F(CsvSdkTest, MalformedRowsFailOrSkip) {
            "4,4.00,2024-01-04,y\n",
            1700000000);
   const std::string columns = "[{name: amount, type: \"decimal(10,2)\"}, {name: day, type: date}]";
+  // A config error the connector finds (not the schema) names the field.
+  PipelineSpec spec;
+  spec.name = "csv_config";
+  spec.source_use = "source-csv";
+  spec.source_config = "{directory: relative/dir, streams: [{name: bad, pattern: \"*.csv\"}]}";
+  spec.streams = "    - name: bad\n";
+  const CommandRun check = Cli({"check", WritePipeline(spec)});
+  EXPECT_NE(check.exit_code, 0);
+  EXPECT_TRUE(Contains(check.out + check.err, "directory: must be an absolute path"))
+      << check.out << check.err;
+
   RunOutput r = Run(CsvPipeline("bad", "bad_*.csv", columns, ""));
   EXPECT_NE(r.exit_code(), 0) << r.Describe();
   ExpectStreamError(r, "public.bad", "MALFORMED_ROW",
