@@ -96,12 +96,14 @@ class CsvSdkTest : public E2eTest {
   // types) from this test's CSV directory into dst_.raw.
   std::string CsvPipeline(const std::string& stream, const std::string& pattern,
                           const std::string& columns, const std::string& stream_lines,
-                          const std::string& destination = "") {
+                          const std::string& destination = "",
+                          const std::string& config_extra = "") {
     PipelineSpec spec;
     spec.name = "csv_" + stream;
     spec.source_use = "source-csv";
-    spec.source_config = "{directory: " + dir_csv_ + ", streams: [{name: " + stream +
-                         ", pattern: \"" + pattern + "\", columns: " + columns + "}]}";
+    spec.source_config = "{directory: " + dir_csv_ + ", " + config_extra +
+                         "streams: [{name: " + stream + ", pattern: \"" + pattern +
+                         "\", columns: " + columns + "}]}";
     spec.streams = "    - name: " + stream + "\n" + stream_lines;
     spec.destination = destination;
     return WritePipeline(spec);
@@ -127,10 +129,10 @@ TEST_F(CsvSdkTest, CsvToPostgresEveryValueThenIncremental) {
                "4,Null Person,-7.1,false,1999-12-31,1999-12-31 23:59:59.5,"
                "2024-03-01T00:00:00-05:30,1e3,plain\n",
            1700000000);
-  // amount is declared; every other type is inferred from the data.
-  const std::string pipeline =
-      CsvPipeline("orders", "orders_*.csv", "[{name: amount, type: \"decimal(10,2)\"}]",
-                  "      sync_mode: incremental\n      cursor_field: _file\n");
+  // amount is declared; every other type is inferred from the data. Frames of 3 rows.
+  const std::string pipeline = CsvPipeline(
+      "orders", "orders_*.csv", "[{name: amount, type: \"decimal(10,2)\"}]",
+      "      sync_mode: incremental\n      cursor_field: _file\n", "", "max_batch_rows: 3, ");
   // discover: one stream per configured pattern, with the declared and inferred columns.
   const CommandRun discover = Cli({"discover", pipeline, "--output", "json"});
   ASSERT_EQ(discover.exit_code, 0) << discover.out << discover.err;
@@ -152,6 +154,10 @@ TEST_F(CsvSdkTest, CsvToPostgresEveryValueThenIncremental) {
   EXPECT_EQ(s["status"], "completed") << s.dump();
   EXPECT_EQ(s["records_read"], 4);
   EXPECT_EQ(s["records_written"], 4);
+  EXPECT_EQ(s["batches_emitted"], 2);
+  // The position: the file's modification time (1700000000 s) and name.
+  EXPECT_TRUE(Contains(s["cursor"].dump(), "2023-11-14T22:13:20.000000000Z orders_1.csv"))
+      << s.dump();
 
   const std::vector<std::string> types = dst_.ColumnTypes("raw.orders");
   const std::vector<std::string> expected_types = {"id bigint",
@@ -188,6 +194,8 @@ TEST_F(CsvSdkTest, CsvToPostgresEveryValueThenIncremental) {
   ASSERT_EQ(r.exit_code(), 0) << r.Describe();
   s = r.Stream("public.orders");
   EXPECT_EQ(s["records_read"], 1) << s.dump();
+  EXPECT_TRUE(Contains(s["cursor"].dump(), "2023-11-14T22:15:00.000000000Z orders_2.csv"))
+      << s.dump();
   std::vector<std::string> all = first;
   all.push_back(
       "5|Zo\xc3\xab|99999999.99|f|2024-12-31|2024-12-31 23:59:59.999999|"
