@@ -1,6 +1,6 @@
 # The installable connector SDK (SPEC §13.1): `cmake --install <build> --component sdk
 # --prefix P` puts everything a third party needs to build a connector outside this tree:
-#   P/include/{sdk,abi,protocol,base,arrow,nlohmann}/...   headers, same include paths as here
+#   P/include/{sdk,abi,protocol,base,arrow,pgwire,nlohmann}/...   headers, same include paths
 #   P/lib/rapidbyte-sdk/wasm32/librapidbyte_sdk.a           one wasm32 archive (merged below)
 #   P/lib/cmake/RapidbyteSDK/                               find_package(RapidbyteSDK)
 # Included from the top-level CMakeLists after sdk/ and src/ have defined the wasm libraries.
@@ -8,7 +8,9 @@ include(CMakePackageConfigHelpers)
 
 # The portable libraries a connector links, merged into one archive so the package names
 # one file (their member names do not collide: one .o per source file, all distinct).
-set(RB_SDK_BUNDLE_LIBS rb_sdk_wasm rb_protocol_wasm rb_base_wasm rb_arrow_wasm rb_arrow_ipc_wasm)
+# pgwire is the PostgreSQL client a connector runs over sdk/host_stream.h.
+set(RB_SDK_BUNDLE_LIBS rb_sdk_wasm rb_protocol_wasm rb_base_wasm rb_arrow_wasm rb_arrow_ipc_wasm
+  rb_pgwire_wasm)
 set(RB_SDK_BUNDLE ${RB_WASM_OUTPUT_DIR}/sdk/librapidbyte_sdk.a)
 set(bundle_inputs)
 foreach(lib IN LISTS RB_SDK_BUNDLE_LIBS)
@@ -24,12 +26,12 @@ add_custom_command(
   VERBATIM)
 add_custom_target(rapidbyte_sdk ALL DEPENDS ${RB_SDK_BUNDLE})
 
-# Headers: the SDK's own (host_stream.h needs pgwire, which the package does not ship) and
-# the portable headers they and connector code include, excluding test-only ones.
+# Headers: the SDK's own and the portable headers they and connector code include,
+# excluding test-only ones.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/sdk/ DESTINATION include/sdk COMPONENT sdk
-  FILES_MATCHING PATTERN "*.h" PATTERN "host_stream.h" EXCLUDE)
+  FILES_MATCHING PATTERN "*.h")
 install(FILES ${PROJECT_SOURCE_DIR}/abi/rapidbyte_abi.h DESTINATION include/abi COMPONENT sdk)
-foreach(dir protocol base arrow)
+foreach(dir protocol base arrow pgwire)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/src/${dir}/ DESTINATION include/${dir} COMPONENT sdk
     FILES_MATCHING PATTERN "*.h" PATTERN "*test*" EXCLUDE)
 endforeach()
