@@ -30,14 +30,29 @@ using protocol::OpenInfo;
 struct ValidationResult {
   enum class Status { kSuccess, kFailed, kWarning };
   struct Check {
+    Check() = default;
+    Check(std::string name_, Status status_, std::string message_, std::string category_ = "",
+          std::string code_ = "")
+        : name(std::move(name_)),
+          status(status_),
+          message(std::move(message_)),
+          category(std::move(category_)),
+          code(std::move(code_)) {}
     std::string name;
     Status status = Status::kSuccess;
     std::string message;
+    std::string category;  ///< of a failed check's error; omitted when empty
+    std::string code;      ///< likewise
   };
   Status status = Status::kSuccess;
   std::string message = "ok";
   std::vector<Check> checks;
   Json ToJson() const;
+  /// A failed check from the error that made it fail (its category, code and message).
+  static Check Failed(std::string name, const ConnectorError& error);
+  /// The status and message of `checks`: the first failed check's message, else the first
+  /// warning's, else "all checks passed".
+  static ValidationResult Of(std::vector<Check> checks);
 };
 
 class Connector {

@@ -2,20 +2,20 @@
 // the connector, answer with the ConnectorResult envelope.
 #include "sdk/exports.h"
 
-#include "sdk/sdk.h"
+#include "sdk/raw_abi.h"
 
 namespace rapidbyte::sdk {
 namespace {
 
 std::int64_t Reply(const Outcome<Json>& outcome) {
-  return Respond(outcome.ok() ? protocol::Envelope::Ok(*outcome)
+  return raw::Respond(outcome.ok() ? protocol::Envelope::Ok(*outcome)
                               : protocol::Envelope::Err(outcome.error()));
 }
 
 // An unparsable request is the host's bug, not the connector's: answer with an internal
 // error instead of running on defaults.
 std::optional<Json> ParseRequest(std::uint32_t ptr, std::uint32_t len) {
-  auto json = protocol::ParseJson(Request(ptr, len));
+  auto json = protocol::ParseJson(raw::Request(ptr, len));
   if (!json || !json->is_object()) return std::nullopt;
   return json;
 }
@@ -28,9 +28,10 @@ template <typename Run>
 std::int64_t CallRun(Connector& c, std::uint32_t ptr, std::uint32_t len, Run run) {
   auto request = ParseRequest(ptr, len);
   if (!request) return BadRequest("StreamContext");
-  const StreamContext context(std::move(*request));
-  c.SdkBeginRun(context);
-  return Reply(run(context));
+  Outcome<StreamContext> context = StreamContext::Parse(std::move(*request));
+  if (!context.ok()) return Reply(context.error());
+  c.SdkBeginRun(*context);
+  return Reply(run(*context));
 }
 
 }  // namespace
@@ -49,10 +50,33 @@ Json ValidationResult::ToJson() const {
   };
   Json checks_json = Json::array();
   for (const Check& check : checks) {
-    checks_json.push_back(
-        {{"name", check.name}, {"status", name(check.status)}, {"message", check.message}});
+    Json c = {{"name", check.name}, {"status", name(check.status)}, {"message", check.message}};
+    if (!check.category.empty()) c["category"] = check.category;
+    if (!check.code.empty()) c["code"] = check.code;
+    checks_json.push_back(std::move(c));
   }
   return Json{{"status", name(status)}, {"message", message}, {"checks", checks_json}};
+}
+
+ValidationResult::Check ValidationResult::Failed(std::string name, const ConnectorError& error) {
+  return Check{std::move(name), Status::kFailed, error.message,
+               std::string(protocol::Name(error.category)), error.code};
+}
+
+ValidationResult ValidationResult::Of(std::vector<Check> checks) {
+  ValidationResult result;
+  result.message = "all checks passed";
+  for (const Check& c : checks) {
+    if (c.status == Status::kFailed && result.status != Status::kFailed) {
+      result.status = Status::kFailed;
+      result.message = c.message;
+    } else if (c.status == Status::kWarning && result.status == Status::kSuccess) {
+      result.status = Status::kWarning;
+      result.message = c.message;
+    }
+  }
+  result.checks = std::move(checks);
+  return result;
 }
 
 Outcome<OpenInfo> Connector::Open(const Json& /*config*/) { return OpenInfo{}; }

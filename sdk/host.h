@@ -1,6 +1,7 @@
 // Host calls as typed functions (SPEC §4.6): each grows its buffers as the host asks and
-// turns a failure into the ConnectorError the connector would return, so connector code
-// never sees a status code, a guest pointer or rb_host_last_error. The role classes
+// turns a failure into the ConnectorError the connector would return — the host's own error
+// (category and code as the host set them, the call named in the message), or CANCELLED —
+// so connector code never sees a status code, a guest pointer or rb_host_last_error. The role classes
 // (Source, Destination, Transform) expose these as members; they are free functions for
 // code outside a connector class.
 #pragma once
@@ -31,16 +32,16 @@ ConnectorError LastError();
 
 void Log(LogLevel level, std::string_view message);
 
-/// Send one frame downstream (blocks under backpressure). Errors: CANCELLED, or EMIT_FAILED
-/// with the host's message (EMPTY_BATCH, BATCH_TOO_LARGE, SCHEMA_MISMATCH, ...).
+/// Send one frame downstream (blocks under backpressure). Errors: CANCELLED, or
+/// the host's (EMPTY_BATCH, BATCH_TOO_LARGE, SCHEMA_MISMATCH, ...).
 Outcome<void> EmitFrame(std::span<const std::uint8_t> frame);
 
 /// Receive the next frame into `*buffer`: true with a frame, false at the end of the stream.
-/// Errors: UPSTREAM_FAILED (roll back, do not commit), CANCELLED, NEXT_FAILED.
+/// Errors: UPSTREAM_FAILED (roll back, do not commit), CANCELLED, or the host's.
 Outcome<bool> NextFrame(std::vector<std::uint8_t>* buffer, std::uint32_t max_bytes = 256u << 20);
 
-/// A checkpoint (a Checkpoint object, SPEC §4.10) in the payload envelope. Error:
-/// CHECKPOINT_FAILED with the host's message.
+/// A checkpoint (a Checkpoint object, SPEC §4.10) in the payload envelope. Error: the
+/// host's (INVALID_CHECKPOINT, ...).
 Outcome<void> Checkpoint(CheckpointKind kind, std::string_view connector_id,
                          std::string_view stream, const protocol::Json& checkpoint);
 
@@ -49,17 +50,17 @@ Outcome<void> Checkpoint(CheckpointKind kind, std::string_view connector_id,
 void Counter(std::string_view connector_id, std::string_view stream, std::string_view name,
              std::int64_t value);
 
-/// The value of `key`, or nullopt when absent. Error: STATE_FAILED.
+/// The value of `key`, or nullopt when absent. Error: the host's (e.g. STATE_QUOTA_EXCEEDED).
 Outcome<std::optional<std::string>> StateGet(StateScope scope, std::string_view key);
-/// Durable when it returns. Error: STATE_FAILED.
+/// Durable when it returns. Error: the host's (e.g. STATE_QUOTA_EXCEEDED).
 Outcome<void> StatePut(StateScope scope, std::string_view key, std::string_view value);
 
 /// Destinations with exactly_once (SPEC §5.5): the token covering everything received so
-/// far. Errors: CANCELLED, COMMIT_TOKEN_FAILED.
+/// far. Errors: CANCELLED or the host's.
 Outcome<std::string> CommitToken();
 /// Report the token found in the commit record (empty: none) before the first NextFrame:
 /// true when that commit already completed this stream in this run (return a zero summary
-/// without writing). Error: REPORT_FAILED.
+/// without writing). Error: the host's.
 Outcome<bool> ReportCommit(std::string_view token);
 
 /// True once the stream attempt is being cancelled.

@@ -2,22 +2,14 @@
 #include "sdk/host_stream.h"
 
 #include "pgwire/error_mapping.h"
-#include "sdk/sdk.h"
+#include "sdk/host.h"
+#include "sdk/raw_abi.h"
 
 namespace rapidbyte::sdk {
 namespace {
 
 std::uint32_t Addr(const void* p) {
   return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(p));
-}
-
-pgwire::ErrorCategory CategoryFromName(std::string_view name) {
-  using C = pgwire::ErrorCategory;
-  for (C c : {C::kConfig, C::kAuth, C::kPermission, C::kRateLimit, C::kTransientNetwork,
-              C::kTransientDb, C::kData, C::kSchema, C::kInternal, C::kCancelled}) {
-    if (pgwire::ErrorCategoryName(c) == name) return c;
-  }
-  return C::kInternal;
 }
 
 }  // namespace
@@ -31,12 +23,10 @@ Status HostCallFailure(std::int32_t rc, std::string_view what) {
     return pgwire::ClientFailure(pgwire::ErrorCategory::kTransientNetwork, "TIMEOUT",
                                  prefix + ": timed out");
   }
-  const std::string error = LastError();
-  const std::string code = FindJsonString(error, "code");
-  const std::string message = FindJsonString(error, "message");
-  return pgwire::ClientFailure(CategoryFromName(FindJsonString(error, "category")),
-                               code.empty() ? "INTERNAL" : code,
-                               prefix + ": " + (message.empty() ? "host call failed" : message));
+  // The host's typed error (category and code as it classified them, e.g. PERMISSION_DENIED
+  // for an address outside the allow list).
+  const ConnectorError error = host::LastError();
+  return pgwire::ClientFailure(error.category, error.code, prefix + ": " + error.message);
 }
 
 Result<std::unique_ptr<HostStream>> HostStream::Connect(const std::string& host, int port,

@@ -1,48 +1,9 @@
 // Parsing of the shared PostgreSQL connection config.
 #include "connectors/postgres/common/pg_config.h"
 
+#include "sdk/config_fields.h"
+
 namespace rapidbyte::pgconn {
-namespace {
-
-Status WrongType(std::string_view key, std::string_view expected) {
-  return Status::InvalidArgument("config." + std::string(key) + ": must be " +
-                                 std::string(expected));
-}
-
-// Reads an optional string; a present value of another type is an error.
-Status OptionalString(const protocol::Json& config, std::string_view key, std::string* out) {
-  const protocol::Json* value = protocol::GetMember(config, key);
-  if (value == nullptr || value->is_null()) return Status::OK();
-  if (!value->is_string()) return WrongType(key, "a string");
-  *out = value->get<std::string>();
-  return Status::OK();
-}
-
-Status RequiredString(const protocol::Json& config, std::string_view key, std::string* out) {
-  const protocol::Json* value = protocol::GetMember(config, key);
-  if (value == nullptr || value->is_null()) {
-    return Status::InvalidArgument("config: missing required property '" + std::string(key) +
-                                   "'");
-  }
-  return OptionalString(config, key, out);
-}
-
-Status OptionalInt(const protocol::Json& config, std::string_view key, std::int64_t min,
-                   std::int64_t max, int* out) {
-  const protocol::Json* value = protocol::GetMember(config, key);
-  if (value == nullptr || value->is_null()) return Status::OK();
-  if (!value->is_number_integer()) return WrongType(key, "an integer");
-  const std::int64_t v = value->get<std::int64_t>();
-  if (v < min || v > max) {
-    return Status::InvalidArgument("config." + std::string(key) + ": must be between " +
-                                   std::to_string(min) + " and " + std::to_string(max) +
-                                   ", got " + std::to_string(v));
-  }
-  *out = static_cast<int>(v);
-  return Status::OK();
-}
-
-}  // namespace
 
 std::string PgConfig::Describe() const {
   return host + ":" + std::to_string(port) + "/" + database;
@@ -60,45 +21,33 @@ pgwire::ConnectOptions PgConfig::ToConnectOptions() const {
   return options;
 }
 
-Result<PgConfig> ParsePgConfig(const protocol::Json& config) {
-  if (!config.is_object()) return Status::InvalidArgument("config: must be an object");
+sdk::Outcome<PgConfig> ParsePgConfig(const protocol::Json& config) {
+  namespace fields = sdk::fields;
+  if (!config.is_object()) return sdk::ConfigError("config", "must be an object");
   PgConfig out;
-  RB_RETURN_NOT_OK(RequiredString(config, "host", &out.host));
-  RB_RETURN_NOT_OK(RequiredString(config, "user", &out.user));
-  RB_RETURN_NOT_OK(RequiredString(config, "database", &out.database));
-  RB_RETURN_NOT_OK(OptionalString(config, "password", &out.password));
-  RB_RETURN_NOT_OK(OptionalString(config, "schema", &out.schema));
-  RB_RETURN_NOT_OK(OptionalString(config, "sslmode", &out.sslmode_text));
-  RB_RETURN_NOT_OK(OptionalString(config, "sslrootcert", &out.sslrootcert));
-  RB_RETURN_NOT_OK(OptionalInt(config, "port", 1, 65535, &out.port));
-  RB_RETURN_NOT_OK(OptionalInt(config, "connect_timeout", 1, 3600, &out.connect_timeout_secs));
-  if (out.host.empty()) return Status::InvalidArgument("config.host: must not be empty");
-  if (out.schema.empty()) return Status::InvalidArgument("config.schema: must not be empty");
+  const char* path = "config.";
+  RB_TRY(fields::String(config, path, "host", &out.host, /*required=*/true));
+  RB_TRY(fields::String(config, path, "user", &out.user, true));
+  RB_TRY(fields::String(config, path, "database", &out.database, true));
+  RB_TRY(fields::String(config, path, "password", &out.password));
+  RB_TRY(fields::String(config, path, "schema", &out.schema));
+  RB_TRY(fields::String(config, path, "sslmode", &out.sslmode_text));
+  RB_TRY(fields::String(config, path, "sslrootcert", &out.sslrootcert));
+  std::int64_t port = out.port, timeout = out.connect_timeout_secs;
+  RB_TRY(fields::Int(config, path, "port", &port, 1, 65535));
+  RB_TRY(fields::Int(config, path, "connect_timeout", &timeout, 1, 3600));
+  out.port = static_cast<int>(port);
+  out.connect_timeout_secs = static_cast<int>(timeout);
+  if (out.host.empty()) return sdk::ConfigError("config.host", "must not be empty");
+  if (out.schema.empty()) return sdk::ConfigError("config.schema", "must not be empty");
   auto sslmode = pgwire::ParseSslMode(out.sslmode_text);
   if (!sslmode.ok()) {
-    return Status::InvalidArgument("config.sslmode: '" + out.sslmode_text +
-                                   "' is not one of disable, prefer, require, verify-ca, "
-                                   "verify-full");
+    return sdk::ConfigError("config.sslmode", "'" + out.sslmode_text +
+                                                  "' is not one of disable, prefer, require, "
+                                                  "verify-ca, verify-full");
   }
   out.sslmode = *sslmode;
   return out;
-}
-
-Result<protocol::Json> ParseRequest(std::string_view text) {
-  std::optional<protocol::Json> doc = protocol::ParseJson(text);
-  if (!doc || !doc->is_object()) {
-    return Status::InvalidArgument("request is not a JSON object");
-  }
-  return std::move(*doc);
-}
-
-Result<protocol::Json> ConfigObject(const protocol::Json& request) {
-  const protocol::Json* config = protocol::GetMember(request, "config");
-  const protocol::Json* json = config ? protocol::GetMember(*config, "json") : nullptr;
-  if (json == nullptr || !json->is_object()) {
-    return Status::InvalidArgument("request has no config.json object");
-  }
-  return *json;
 }
 
 }  // namespace rapidbyte::pgconn

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "base/result.h"
+#include "sdk/outcome.h"
 #include "pgwire/connection.h"
 #include "protocol/json.h"
 
@@ -32,16 +32,9 @@ struct PgConfig {
   pgwire::ConnectOptions ToConnectOptions() const;
 };
 
-/// Read the connection properties from `config` (the `config.json` object of an OpenContext).
-/// Missing required properties or values of the wrong type are InvalidArgument naming the
-/// property; absent optional ones keep the SPEC defaults above.
-Result<PgConfig> ParsePgConfig(const protocol::Json& config);
-
-/// The `config.json` object of an OpenContext / ValidateRequest document, or InvalidArgument
-/// when the request is not JSON or has no such object.
-Result<protocol::Json> ConfigObject(const protocol::Json& request);
-
-/// Parse a request document (rb_* export input); InvalidArgument when it is not JSON.
-Result<protocol::Json> ParseRequest(std::string_view text);
+/// Read the connection properties from `config` (the pipeline's config object). Missing
+/// required properties or values of the wrong type are config errors naming the property
+/// ("config.port: ..."); absent optional ones keep the SPEC defaults above.
+sdk::Outcome<PgConfig> ParsePgConfig(const protocol::Json& config);
 
 }  // namespace rapidbyte::pgconn

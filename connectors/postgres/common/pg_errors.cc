@@ -3,7 +3,7 @@
 
 #include "pgwire/server_error.h"
 #include "protocol/messages.h"
-#include "sdk/sdk.h"
+#include "sdk/error_status.h"
 
 namespace rapidbyte::pgconn {
 namespace {
@@ -29,6 +29,12 @@ Status Fail(ErrorCategory category, std::string_view code, std::string message) 
 protocol::ConnectorError ToConnectorError(const Status& status, const ErrorOptions& options) {
   std::string message = status.message();
   if (!options.context.empty()) message = options.context + ": " + message;
+  if (const protocol::ConnectorError* sdk_error = sdk::ErrorOf(status)) {
+    // An SDK call's error (a host call, the frame emitter): already typed.
+    protocol::ConnectorError error = *sdk_error;
+    error.message = std::move(message);
+    return error;
+  }
   pgwire::ClassifyOptions classify;
   classify.cancel_requested = options.cancel_requested;
   protocol::ConnectorError error;
@@ -46,18 +52,6 @@ protocol::ConnectorError ToConnectorError(const Status& status, const ErrorOptio
     error.details = ServerDetails(server->fields());
   }
   return error;
-}
-
-std::int64_t RespondConnectorError(const protocol::ConnectorError& error) {
-  return sdk::Respond(protocol::Envelope::Err(error));
-}
-
-std::int64_t RespondStatus(const Status& status, const ErrorOptions& options) {
-  return RespondConnectorError(ToConnectorError(status, options));
-}
-
-std::int64_t RespondOk(const protocol::Json& data) {
-  return sdk::Respond(protocol::Envelope::Ok(data));
 }
 
 }  // namespace rapidbyte::pgconn

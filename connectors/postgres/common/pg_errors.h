@@ -1,6 +1,7 @@
 // Errors of the PostgreSQL connectors as ConnectorError documents (SPEC §4.11, §7.7, §8.8).
-// Every failure inside a connector travels as a Status; at the export boundary ToConnectorError
-// turns it into the typed error the engine's retry policy reads:
+// Every failure inside a connector travels as a Status; at the connector class's edge
+// ToConnectorError turns it into the typed error the engine's retry policy reads:
+//   - an SDK error carried by sdk::AsStatus comes back as it was;
 //   - a ServerError (the server's ErrorResponse) is classified by its SQLSTATE, and `details`
 //     carries sqlstate, detail, hint, schema, table and column;
 //   - a ClientError (pgwire, the host's network functions, or Fail() below) keeps its own
@@ -37,13 +38,5 @@ struct ErrorOptions {
 /// Classify `status` (an error) per SPEC §7.7 into a ConnectorError with the category's
 /// default retry fields, the class's backoff and the server's fields in `details`.
 protocol::ConnectorError ToConnectorError(const Status& status, const ErrorOptions& options = {});
-
-/// {"status":"err","error":...} for `status`, packed for the host (the i64 an rb_* export
-/// returns).
-std::int64_t RespondStatus(const Status& status, const ErrorOptions& options = {});
-/// {"status":"err","error":...} for `error`.
-std::int64_t RespondConnectorError(const protocol::ConnectorError& error);
-/// {"status":"ok","data":<data>}.
-std::int64_t RespondOk(const protocol::Json& data);
 
 }  // namespace rapidbyte::pgconn

@@ -6,7 +6,7 @@
 #include "connectors/postgres/common/pg_errors.h"
 #include "pgwire/copy_encoder.h"
 #include "pgwire/type_map.h"
-#include "sdk/sdk.h"
+#include "sdk/host.h"
 
 namespace rapidbyte::pgdest {
 namespace {
@@ -108,7 +108,7 @@ Result<ColumnType> PlanOne(pgwire::Connection* conn, const arrow::Field& field,
     RB_ASSIGN_OR_RETURN(resolved, Resolve(conn, spec->name));
   }
   if (!resolved || !Writable(field, *resolved, spec->is_array)) {
-    sdk::Log(1, "stream " + std::string(stream) + ": type " + std::string(pg_type->substr(0, 120)) +
+    sdk::host::Log(sdk::LogLevel::kWarn, "stream " + std::string(stream) + ": type " + std::string(pg_type->substr(0, 120)) +
                     (resolved ? " cannot hold Arrow " + field.type().ToString()
                               : std::string(" does not exist in the destination")) +
                     "; column " + field.name() + " created as " + fallback.ddl);

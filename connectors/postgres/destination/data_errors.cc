@@ -7,7 +7,7 @@
 #include "pgwire/catalog.h"
 #include "pgwire/server_error.h"
 #include "pgwire/type_map.h"
-#include "sdk/sdk.h"
+#include "sdk/host.h"
 
 namespace rapidbyte::pgdest {
 namespace {
@@ -40,7 +40,7 @@ Status EnsureDlqTable(pgwire::Connection* conn, const std::string& schema) {
       .WithContext("create " + schema + "." + std::string(kDlqTable));
 }
 
-Status FrameWriter::Write(const std::vector<arrow::RecordBatch>& batches,
+Status FrameWriter::Write(std::span<const arrow::RecordBatch> batches,
                           std::uint64_t* failed_rows) {
   *failed_rows = 0;
   if (request_.on_data_error == DataErrorPolicy::kFail) return WriteAll(batches);
@@ -56,17 +56,18 @@ Status FrameWriter::Write(const std::vector<arrow::RecordBatch>& batches,
   return conn_->Execute("RELEASE SAVEPOINT rb_frame");
 }
 
-Status FrameWriter::WriteAll(const std::vector<arrow::RecordBatch>& batches) {
+Status FrameWriter::WriteAll(std::span<const arrow::RecordBatch> batches) {
   for (const arrow::RecordBatch& batch : batches) RB_RETURN_NOT_OK(writer_->Write(batch));
   return writer_->EndFrame();
 }
 
-Status FrameWriter::RowByRow(const std::vector<arrow::RecordBatch>& batches,
+Status FrameWriter::RowByRow(std::span<const arrow::RecordBatch> batches,
                              std::uint64_t* failed_rows) {
   for (const arrow::RecordBatch& batch : batches) {
     for (std::int64_t row = 0; row < batch.num_rows(); ++row) {
       RB_RETURN_NOT_OK(conn_->Execute("SAVEPOINT rb_row"));
-      Status st = WriteAll({batch.Slice(row, 1)});
+      const arrow::RecordBatch one = batch.Slice(row, 1);
+      Status st = WriteAll({&one, 1});
       if (st.ok()) st = writer_->Finish();
       if (st.ok()) {
         RB_RETURN_NOT_OK(conn_->Execute("RELEASE SAVEPOINT rb_row"));
@@ -87,10 +88,10 @@ Status FrameWriter::RecordFailure(const arrow::RecordBatch& batch, std::int64_t 
   const protocol::ConnectorError classified = pgconn::ToConnectorError(error);
   ++failures_logged_;
   if (failures_logged_ <= kLoggedFailures) {
-    sdk::Log(1, "stream " + request_.stream_name + ": row skipped (" + classified.code +
+    sdk::host::Log(sdk::LogLevel::kWarn, "stream " + request_.stream_name + ": row skipped (" + classified.code +
                     "): " + error.message());
   } else if (failures_logged_ == kLoggedFailures + 1) {
-    sdk::Log(1, "stream " + request_.stream_name + ": more than " +
+    sdk::host::Log(sdk::LogLevel::kWarn, "stream " + request_.stream_name + ": more than " +
                     std::to_string(kLoggedFailures) +
                     " rows failed; further failures are only counted (records_failed)");
   }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -33,11 +34,11 @@ class FrameWriter {
       : conn_(conn), writer_(writer), request_(request), schema_(std::move(schema)) {}
 
   /// Write the batches of one frame. `*failed_rows` receives the rows skipped in this frame.
-  Status Write(const std::vector<arrow::RecordBatch>& batches, std::uint64_t* failed_rows);
+  Status Write(std::span<const arrow::RecordBatch> batches, std::uint64_t* failed_rows);
 
  private:
-  Status WriteAll(const std::vector<arrow::RecordBatch>& batches);
-  Status RowByRow(const std::vector<arrow::RecordBatch>& batches, std::uint64_t* failed_rows);
+  Status WriteAll(std::span<const arrow::RecordBatch> batches);
+  Status RowByRow(std::span<const arrow::RecordBatch> batches, std::uint64_t* failed_rows);
   Status RecordFailure(const arrow::RecordBatch& batch, std::int64_t row, const Status& error);
 
   pgwire::Connection* conn_;

@@ -26,6 +26,6 @@ const char* LoadMethodName(LoadMethod method);
 
 /// Read the config object (the `config.json` of an OpenContext). Errors are InvalidArgument
 /// naming the property and the allowed values.
-Result<DestConfig> ParseDestConfig(const protocol::Json& config);
+sdk::Outcome<DestConfig> ParseDestConfig(const protocol::Json& config);
 
 }  // namespace rapidbyte::pgdest

@@ -7,7 +7,7 @@
 #include "connectors/postgres/destination/names.h"
 #include "connectors/postgres/destination/table_catalog.h"
 #include "pgwire/type_map.h"
-#include "sdk/sdk.h"
+#include "sdk/host.h"
 
 namespace rapidbyte::pgdest {
 namespace {
@@ -142,7 +142,7 @@ Result<std::set<std::string>> EvolveTable(pgwire::Connection* conn,
                                column->format_type + " to " + type.ddl;
       if (policy.type_change == P::TypeChange::kFail) return Reject("type_change", what, stream);
       if (policy.type_change == P::TypeChange::kNull) {
-        sdk::Log(1, "stream " + stream + ": " + what +
+        sdk::host::Log(sdk::LogLevel::kWarn, "stream " + stream + ": " + what +
                         "; type_change is 'null', so the column is written as NULL");
         skip.insert(field.name());
         continue;
@@ -184,7 +184,7 @@ Result<std::set<std::string>> EvolveTable(pgwire::Connection* conn,
     }
   }
   if (drift.added + drift.removed + drift.type_changes + drift.nullability > 0) {
-    sdk::Log(2, "schema drift detected for " + table.Display() + ": " +
+    sdk::host::Log(sdk::LogLevel::kInfo, "schema drift detected for " + table.Display() + ": " +
                     std::to_string(drift.added) + " new, " + std::to_string(drift.removed) +
                     " removed, " + std::to_string(drift.type_changes) + " type change, " +
                     std::to_string(drift.nullability) + " nullability changes");

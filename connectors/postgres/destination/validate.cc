@@ -12,8 +12,12 @@
 namespace rapidbyte::pgdest {
 namespace {
 
-protocol::Json Check(const std::string& name, const char* status, const std::string& message) {
-  return {{"name", name}, {"status", status}, {"message", message}};
+using Check_ = sdk::ValidationResult::Check;
+
+Check_ Check(const std::string& name, std::string_view status, const std::string& message) {
+  using S = sdk::ValidationResult::Status;
+  const S s = status == "success" ? S::kSuccess : status == "warning" ? S::kWarning : S::kFailed;
+  return Check_{name, s, message};
 }
 
 std::string Describe(const Status& st) {
@@ -44,10 +48,12 @@ Result<std::string> SchemaState(pgwire::Connection* conn, const std::string& sch
   return std::string(exists ? "exists" : "will be created");
 }
 
-protocol::Json StreamCheck(pgwire::Connection* conn, const std::string& schema,
-                           const protocol::Json& context) {
-  auto request = ParseWriteRequest(context);
-  if (!request.ok()) return Check("stream", "failed", request.status().message());
+Check_ StreamCheck(pgwire::Connection* conn, const std::string& schema,
+                           const protocol::Json& context_json) {
+  auto context = sdk::StreamContext::Parse(context_json);
+  if (!context.ok()) return Check("stream", "failed", context.error().message);
+  auto request = MakeWriteRequest(*context);
+  if (!request.ok()) return Check("stream", "failed", request.error().message);
   pgconn::QualifiedName target = pgconn::SplitStreamName(request->stream_name, schema);
   target.schema = schema;
   const std::string name = "stream " + request->stream_name;
@@ -83,15 +89,17 @@ protocol::Json StreamCheck(pgwire::Connection* conn, const std::string& schema,
 
 }  // namespace
 
-protocol::Json Validate(const protocol::Json& request) {
-  protocol::Json checks = protocol::Json::array();
+sdk::ValidationResult Validate(const protocol::Json& config_json, const protocol::Json& request) {
+  std::vector<Check_> checks;
   auto fail = [&](const std::string& message) {
-    return protocol::Json{{"status", "failed"}, {"message", message}, {"checks", checks}};
+    sdk::ValidationResult result;
+    result.status = sdk::ValidationResult::Status::kFailed;
+    result.message = message;
+    result.checks = checks;
+    return result;
   };
-  auto config_json = pgconn::ConfigObject(request);
-  if (!config_json.ok()) return fail(config_json.status().message());
-  auto config = ParseDestConfig(*config_json);
-  if (!config.ok()) return fail(config.status().message());
+  auto config = ParseDestConfig(config_json);
+  if (!config.ok()) return fail(config.error().message);
   auto conn = pgconn::Connect(config->pg);
   if (!conn.ok()) {
     checks.push_back(Check("connection", "failed", Describe(conn.status())));
@@ -110,12 +118,15 @@ protocol::Json Validate(const protocol::Json& request) {
       streams != nullptr && streams->is_array()) {
     for (const protocol::Json& context : *streams) {
       checks.push_back(StreamCheck(conn->get(), config->pg.schema, context));
-      ok = ok && checks.back()["status"] == "success";
+      ok = ok && checks.back().status == sdk::ValidationResult::Status::kSuccess;
     }
   }
-  return {{"status", ok ? "success" : "failed"},
-          {"message", ok ? "ok" : "some streams cannot be written"},
-          {"checks", checks}};
+  sdk::ValidationResult result;
+  result.status = ok ? sdk::ValidationResult::Status::kSuccess
+                     : sdk::ValidationResult::Status::kFailed;
+  result.message = ok ? "ok" : "some streams cannot be written";
+  result.checks = std::move(checks);
+  return result;
 }
 
 }  // namespace rapidbyte::pgdest

@@ -5,10 +5,11 @@
 #pragma once
 
 #include "protocol/json.h"
+#include "sdk/connector.h"
 
 namespace rapidbyte::pgdest {
 
-/// Build the ValidationResult for a ValidateRequest document.
-protocol::Json Validate(const protocol::Json& request);
+/// `config`: the pipeline's config object; `request`: the whole ValidateRequest.
+sdk::ValidationResult Validate(const protocol::Json& config, const protocol::Json& request);
 
 }  // namespace rapidbyte::pgdest

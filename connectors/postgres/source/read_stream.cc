@@ -6,13 +6,14 @@
 
 #include "connectors/postgres/common/pg_connect.h"
 #include "connectors/postgres/common/pg_errors.h"
-#include "connectors/postgres/common/perf_timer.h"
+#include "sdk/perf_timer.h"
 #include "connectors/postgres/source/boundary.h"
-#include "connectors/postgres/source/frame_emitter.h"
 #include "connectors/postgres/source/read_plan.h"
 #include "connectors/postgres/source/read_query.h"
 #include "pgwire/copy_decoder.h"
-#include "sdk/sdk.h"
+#include "sdk/error_status.h"
+#include "sdk/frame_emitter.h"
+#include "sdk/host.h"
 
 namespace rapidbyte::pgsource {
 namespace {
@@ -22,16 +23,16 @@ using pgconn::ErrorCategory;
 // Holds the state of one read; each method is one step of SPEC §7.3.
 class StreamRead {
  public:
-  StreamRead(const SourceConfig& config, const std::string& connector_id,
-             const StreamRequest& request)
-      : config_(config), request_(request), emitter_(connector_id, request.stream_name) {}
+  StreamRead(const SourceConfig& config, const sdk::Source& source,
+             const sdk::StreamContext& context)
+      : config_(config), context_(context), emitter_(source, context, config.max_batch_rows) {}
 
   Result<protocol::ReadSummary> Run() {
     {
-      pgconn::ScopedPerf timing(&connect_);
+      sdk::ScopedPerf timing(&connect_);
       RB_ASSIGN_OR_RETURN(conn_, pgconn::Connect(config_.pg));
     }
-    sdk::Log(RB_LOG_INFO, "source-postgres: reading " + request_.stream_name + " from " +
+    sdk::host::Log(sdk::LogLevel::kInfo, "source-postgres: reading " + stream() + " from " +
                               config_.pg.Describe() +
                               (incremental() ? " (incremental)" : " (full_refresh)"));
     query_.Start();
@@ -46,26 +47,28 @@ class StreamRead {
   }
 
  private:
-  bool incremental() const { return request_.sync_mode == SyncMode::kIncremental; }
+  bool incremental() const { return context_.incremental(); }
+  const std::string& stream() const { return context_.stream_name(); }
+  const sdk::StoredCursor& cursor() const { return *context_.cursor(); }
 
   Status Prepare() {
     RB_RETURN_NOT_OK(conn_->Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
     const pgconn::QualifiedName name =
-        pgconn::SplitStreamName(request_.stream_name, config_.pg.schema);
+        pgconn::SplitStreamName(stream(), config_.pg.schema);
     RB_ASSIGN_OR_RETURN(pgwire::RelationCatalog catalog, LookupRelation(conn_.get(), name));
-    const std::string cursor_field = incremental() ? request_.cursor->field : std::string();
-    RB_ASSIGN_OR_RETURN(plan_, MakeReadPlan(name, std::move(catalog), request_.selected_columns,
+    const std::string cursor_field = incremental() ? cursor().field : std::string();
+    RB_ASSIGN_OR_RETURN(plan_, MakeReadPlan(name, std::move(catalog), context_.selected_columns(),
                                             cursor_field));
     CursorFilter filter = CursorFilter::kNone;
     std::optional<std::string> stored_wire;
     if (incremental()) {
       filter = CursorFilter::kNotNull;
-      if (request_.cursor->has_value()) {
+      if (cursor().has_value()) {
         RB_ASSIGN_OR_RETURN(stored_wire, BindStoredCursor());
         filter = CursorFilter::kFromStored;
       }
-      boundary_.emplace(std::move(stored_wire), request_.cursor->boundary_hashes,
-                        request_.cursor->boundary_overflow);
+      boundary_.emplace(std::move(stored_wire), cursor().boundary_hashes,
+                        cursor().boundary_overflow);
     }
     RB_ASSIGN_OR_RETURN(builder_, arrow::RecordBatchBuilder::Make(plan_.schema));
     RB_ASSIGN_OR_RETURN(decoder_, pgwire::CopyBinaryDecoder::Make(plan_.codecs, builder_.get()));
@@ -75,10 +78,10 @@ class StreamRead {
   // Checks the stored cursor against the column, binds it, and returns it as the server
   // sends the column in binary.
   Result<std::string> BindStoredCursor() {
-    const StoredCursor& stored = *request_.cursor;
+    const sdk::StoredCursor& stored = cursor();
     const std::string_view type = CursorTypeName(plan_.cursor->type);
     const std::string advice = "; run `rapidbyte state reset <pipeline> --stream " +
-                               request_.stream_name + "` to read the stream from the start";
+                               stream() + "` to read the stream from the start";
     if (stored.type && *stored.type != type &&
         !(*stored.type == "timestamp_millis" && type == "timestamp_micros")) {
       return pgconn::Fail(ErrorCategory::kConfig, "CURSOR_TYPE_CHANGED",
@@ -114,7 +117,7 @@ class StreamRead {
     // The last partial batch; an empty result still sends one schema-only frame.
     if (builder_->num_rows() > 0 || emitter_.totals().batches == 0) {
       const bool empty = builder_->num_rows() == 0;
-      RB_RETURN_NOT_OK(emitter_.Emit(builder_.get()));
+      RB_RETURN_NOT_OK(sdk::AsStatus(emitter_.Emit(builder_.get())));
       if (!empty && incremental()) RB_RETURN_NOT_OK(CheckpointLatest());
     }
     return Status::OK();
@@ -153,20 +156,21 @@ class StreamRead {
         return Status::OK();
       }
     }
-    if (request_.max_record_bytes > 0 && row.wire_bytes > request_.max_record_bytes) {
+    const std::int64_t max_record_bytes = context_.limits().max_record_bytes;
+    if (max_record_bytes > 0 && row.wire_bytes > max_record_bytes) {
       return RejectRow("RECORD_TOO_LARGE", "row of " + std::to_string(row.wire_bytes) +
                        " bytes exceeds max_record_bytes (" +
-                       std::to_string(request_.max_record_bytes) + ")");
+                       std::to_string(max_record_bytes) + ")");
     }
     if (builder_->num_rows() > 0 &&
         (builder_->num_rows() >= config_.max_batch_rows ||
-         decoder_->RowExceedsBatchBytes(request_.max_batch_bytes))) {
-      RB_RETURN_NOT_OK(emitter_.Emit(builder_.get()));
+         decoder_->RowExceedsBatchBytes(emitter_.max_batch_bytes()))) {
+      RB_RETURN_NOT_OK(sdk::AsStatus(emitter_.Emit(builder_.get())));
       if (incremental()) RB_RETURN_NOT_OK(CheckpointLatest());
     }
     RB_RETURN_NOT_OK(decoder_->Append());
     if (incremental() && boundary_->Delivered(cursor, std::move(hash))) {
-      sdk::Log(RB_LOG_WARN, "stream " + request_.stream_name + ": more than " +
+      sdk::host::Log(sdk::LogLevel::kWarn, "stream " + stream() + ": more than " +
                                 std::to_string(kMaxBoundaryHashes) +
                                 " rows share one cursor value; the boundary overflows and the "
                                 "next run may re-deliver rows with that value");
@@ -178,12 +182,12 @@ class StreamRead {
   // on_data_error (dlq acts as skip: the dead-letter table is the destination's).
   Status RejectRow(std::string_view code, const std::string& reason) {
     const std::string key = KeyHash(*decoder_, plan_.key_fields);
-    if (request_.on_data_error == DataErrorPolicy::kFail) {
+    if (context_.on_data_error() == sdk::DataErrorPolicy::kFail) {
       return pgconn::Fail(ErrorCategory::kData, code,
-                          "stream " + request_.stream_name + ", relation " +
+                          "stream " + stream() + ", relation " +
                               plan_.name.Display() + ", row with key hash " + key + ": " + reason);
     }
-    sdk::Log(RB_LOG_WARN, "stream " + request_.stream_name + ": skipped row with key hash " +
+    sdk::host::Log(sdk::LogLevel::kWarn, "stream " + stream() + ": skipped row with key hash " +
                               key + ": " + reason);
     decoder_->Skip();
     ++skipped_;
@@ -193,38 +197,35 @@ class StreamRead {
   Status CheckpointLatest() {
     RB_ASSIGN_OR_RETURN(protocol::Json value,
                         CursorValueFromWire(*plan_.cursor, boundary_->current_wire()));
-    return emitter_.Checkpoint(request_.cursor->field, value, boundary_->ToJson());
+    return sdk::AsStatus(emitter_.Checkpoint({{"cursor_field", cursor().field},
+                                              {"cursor_value", std::move(value)},
+                                              {"cursor_boundary", boundary_->ToJson()}}));
   }
 
   protocol::ReadSummary Summary() const {
-    protocol::ReadSummary summary;
-    summary.records_read = emitter_.totals().records;
-    summary.bytes_read = emitter_.totals().bytes;
-    summary.batches_emitted = emitter_.totals().batches;
-    summary.checkpoint_count = emitter_.totals().checkpoints;
+    protocol::ReadSummary summary = emitter_.Summary();
     summary.records_skipped = skipped_;
     summary.perf = protocol::ReadPerf{connect_.seconds(), query_.seconds(), fetch_.seconds()};
     return summary;
   }
 
   const SourceConfig& config_;
-  const StreamRequest& request_;
-  FrameEmitter emitter_;
+  const sdk::StreamContext& context_;
+  sdk::FrameEmitter emitter_;
   std::unique_ptr<pgwire::Connection> conn_;
   ReadPlan plan_;
   std::optional<BoundaryTracker> boundary_;
   std::unique_ptr<arrow::RecordBatchBuilder> builder_;
   std::unique_ptr<pgwire::CopyBinaryDecoder> decoder_;
   std::uint64_t skipped_ = 0;
-  pgconn::PerfTimer connect_, query_, fetch_;
+  sdk::PerfTimer connect_, query_, fetch_;
 };
 
 }  // namespace
 
-Result<protocol::ReadSummary> ReadStream(const SourceConfig& config,
-                                         const std::string& connector_id,
-                                         const StreamRequest& request) {
-  StreamRead read(config, connector_id, request);
+Result<protocol::ReadSummary> ReadStream(const SourceConfig& config, const sdk::Source& source,
+                                         const sdk::StreamContext& context) {
+  StreamRead read(config, source, context);
   return read.Run();
 }
 

@@ -9,15 +9,14 @@
 
 #include "base/result.h"
 #include "connectors/postgres/source/source_config.h"
-#include "connectors/postgres/source/stream_request.h"
+#include "sdk/source.h"
 #include "protocol/messages.h"
 
 namespace rapidbyte::pgsource {
 
-/// Read `request`'s stream. Errors keep their typed detail (see pgconn::ToConnectorError); a
+/// Read the stream of `context` for `source`. Errors keep their typed detail (see pgconn::ToConnectorError); a
 /// cancelled run is a `cancelled` error, returned as soon as the host reports it.
-Result<protocol::ReadSummary> ReadStream(const SourceConfig& config,
-                                         const std::string& connector_id,
-                                         const StreamRequest& request);
+Result<protocol::ReadSummary> ReadStream(const SourceConfig& config, const sdk::Source& source,
+                                         const sdk::StreamContext& context);
 
 }  // namespace rapidbyte::pgsource

@@ -1,17 +1,16 @@
 // source-postgres config parsing.
 #include "connectors/postgres/source/source_config.h"
 
+#include "sdk/config_fields.h"
+
 namespace rapidbyte::pgsource {
 
-Result<SourceConfig> ParseSourceConfig(const protocol::Json& config) {
+sdk::Outcome<SourceConfig> ParseSourceConfig(const protocol::Json& config) {
   SourceConfig out;
-  RB_ASSIGN_OR_RETURN(out.pg, pgconn::ParsePgConfig(config));
-  if (const protocol::Json* rows = protocol::GetMember(config, "max_batch_rows")) {
-    if (!rows->is_number_integer() || rows->get<std::int64_t>() < 1) {
-      return Status::InvalidArgument("config.max_batch_rows: must be an integer >= 1");
-    }
-    out.max_batch_rows = rows->get<std::int64_t>();
-  }
+  auto pg = pgconn::ParsePgConfig(config);
+  if (!pg.ok()) return pg.error();
+  out.pg = std::move(*pg);
+  RB_TRY(sdk::fields::Int(config, "config.", "max_batch_rows", &out.max_batch_rows, 1));
   return out;
 }
 

@@ -17,6 +17,6 @@ struct SourceConfig {
 };
 
 /// Parse the `config.json` object; errors name the property.
-Result<SourceConfig> ParseSourceConfig(const protocol::Json& config);
+sdk::Outcome<SourceConfig> ParseSourceConfig(const protocol::Json& config);
 
 }  // namespace rapidbyte::pgsource

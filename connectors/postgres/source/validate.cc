@@ -5,103 +5,77 @@
 #include "connectors/postgres/common/pg_errors.h"
 #include "connectors/postgres/source/read_plan.h"
 #include "connectors/postgres/source/source_config.h"
-#include "connectors/postgres/source/stream_request.h"
 
 namespace rapidbyte::pgsource {
 namespace {
 
-protocol::Json Check(std::string name, std::string_view status, std::string message) {
-  return {{"name", std::move(name)}, {"status", status}, {"message", std::move(message)}};
+using Check = sdk::ValidationResult::Check;
+using CheckStatus = sdk::ValidationResult::Status;
+
+Check FailedCheck(std::string name, const Status& error) {
+  return sdk::ValidationResult::Failed(std::move(name), pgconn::ToConnectorError(error));
 }
 
-protocol::Json FailedCheck(std::string name, const Status& error) {
-  const protocol::ConnectorError e = pgconn::ToConnectorError(error);
-  protocol::Json check = Check(std::move(name), "failed", e.message);
-  check["category"] = protocol::Name(e.category);
-  check["code"] = e.code;
-  return check;
-}
-
-protocol::Json CheckStream(pgwire::Connection* conn, const SourceConfig& config,
-                           const protocol::Json& context) {
+Check CheckStream(pgwire::Connection* conn, const SourceConfig& config,
+                  const protocol::Json& context_json) {
   std::string stream_name;
-  protocol::GetString(context, "stream_name", &stream_name);
+  protocol::GetString(context_json, "stream_name", &stream_name);
   std::string name = "stream " + stream_name;
-  auto request = ParseStreamRequest(context);
-  if (!request.ok()) {
-    return FailedCheck(name, pgconn::Fail(pgconn::ErrorCategory::kConfig, "INVALID_CONFIG",
-                                          request.status().message()));
+  auto context = sdk::StreamContext::Parse(context_json);
+  if (!context.ok()) return sdk::ValidationResult::Failed(name, context.error());
+  if (context->incremental() && !context->cursor()) {
+    return sdk::ValidationResult::Failed(
+        name, sdk::ConfigError("cursor_info.cursor_field", "incremental sync needs one"));
   }
   const pgconn::QualifiedName relation =
-      pgconn::SplitStreamName(request->stream_name, config.pg.schema);
+      pgconn::SplitStreamName(context->stream_name(), config.pg.schema);
   auto catalog = LookupRelation(conn, relation);
   if (!catalog.ok()) return FailedCheck(name, catalog.status());
-  const bool incremental = request->sync_mode == SyncMode::kIncremental;
-  const std::string cursor_field = incremental ? request->cursor->field : std::string();
-  auto plan = MakeReadPlan(relation, std::move(*catalog), request->selected_columns,
+  const std::string cursor_field =
+      context->incremental() ? context->cursor()->field : std::string();
+  auto plan = MakeReadPlan(relation, std::move(*catalog), context->selected_columns(),
                            cursor_field);
   if (!plan.ok()) return FailedCheck(name, plan.status());
-  if (incremental) {
+  if (context->incremental()) {
     const pgwire::PgColumn& cursor = plan->selected[static_cast<std::size_t>(plan->cursor_index)];
     if (!cursor.not_null) {
-      return Check(name, "warning",
+      return Check{name, CheckStatus::kWarning,
                    "cursor column '" + cursor_field + "' of " + relation.Display() +
                        " is nullable; rows with a NULL cursor are never read by incremental "
-                       "sync");
+                       "sync"};
     }
   }
-  return Check(name, "success",
+  return Check{name, CheckStatus::kSuccess,
                relation.Display() + " is readable (" + std::to_string(plan->columns.size()) +
-                   " columns)");
-}
-
-protocol::Json Outcome(protocol::Json checks) {
-  std::string status = "success";
-  std::string message = "all checks passed";
-  for (const protocol::Json& c : checks) {
-    const std::string s = c.value("status", "success");
-    if (s == "failed" && status != "failed") {
-      status = "failed";
-      message = c.value("message", "");
-    } else if (s == "warning" && status == "success") {
-      status = "warning";
-      message = c.value("message", "");
-    }
-  }
-  return {{"status", status}, {"message", message}, {"checks", std::move(checks)}};
+                   " columns)"};
 }
 
 }  // namespace
 
-protocol::Json Validate(const protocol::Json& request) {
-  protocol::Json checks = protocol::Json::array();
-  auto object = pgconn::ConfigObject(request);
-  rapidbyte::Result<SourceConfig> config = object.status();
-  if (object.ok()) config = ParseSourceConfig(*object);
+sdk::ValidationResult Validate(const protocol::Json& config_json, const protocol::Json& request) {
+  std::vector<Check> checks;
+  auto config = ParseSourceConfig(config_json);
   if (!config.ok()) {
-    checks.push_back(FailedCheck("config", pgconn::Fail(pgconn::ErrorCategory::kConfig,
-                                                        "INVALID_CONFIG",
-                                                        config.status().message())));
-    return Outcome(std::move(checks));
+    checks.push_back(sdk::ValidationResult::Failed("config", config.error()));
+    return sdk::ValidationResult::Of(std::move(checks));
   }
   auto conn = pgconn::Connect(config->pg);
   if (!conn.ok()) {
     checks.push_back(FailedCheck("connection", conn.status()));
-    return Outcome(std::move(checks));
+    return sdk::ValidationResult::Of(std::move(checks));
   }
-  checks.push_back(Check("connection", "success",
+  checks.push_back(Check{"connection", CheckStatus::kSuccess,
                          "Connected to " + config->pg.Describe() + " (" +
                              pgconn::ServerVersion(**conn) + ", TLS " +
-                             ((*conn)->tls_active() ? "on" : "off") + ")"));
-  if (const protocol::Json* streams = protocol::GetMember(request, "streams")) {
-    if (streams->is_array()) {
-      for (const protocol::Json& context : *streams) {
-        checks.push_back(CheckStream(conn->get(), *config, context));
-      }
+                             ((*conn)->tls_active() ? "on" : "off") + ")"});
+  if (const protocol::Json* streams = protocol::GetMember(request, "streams");
+      streams != nullptr && streams->is_array()) {
+    for (const protocol::Json& context : *streams) {
+      checks.push_back(CheckStream(conn->get(), *config, context));
     }
   }
   (*conn)->Terminate().IgnoreError();
-  return Outcome(std::move(checks));
+  return sdk::ValidationResult::Of(std::move(checks));
 }
 
 }  // namespace rapidbyte::pgsource

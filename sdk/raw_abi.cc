@@ -1,12 +1,20 @@
-// SDK implementation, including the ABI exports every connector shares: rb_abi_version,
-// rb_allocate and rb_deallocate (malloc/free; the host frees every buffer it was given).
-#include "sdk/sdk.h"
+// The raw ABI layer, including the exports every connector shares: rb_abi_version,
+// rb_allocate and rb_deallocate (malloc/free; the host frees every buffer it was given), and
+// the stack-protector symbols. This object is linked into every connector (the generated
+// exports call Respond), so what it defines is always there.
+#include "sdk/raw_abi.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
 extern "C" {
+
+// Debian's wasm32 compiler-rt builtins (the 128-bit division helpers that decimal code pulls
+// in) are built with -fstack-protector and reference these; wasi-libc does not define them.
+// A smashed canary traps the instance.
+std::uintptr_t __stack_chk_guard = 0x5f3759df;
+[[noreturn]] void __stack_chk_fail(void) { __builtin_trap(); }
 
 __attribute__((export_name("rb_abi_version"))) int32_t rb_abi_version() { return RB_ABI_VERSION; }
 
@@ -21,7 +29,7 @@ __attribute__((export_name("rb_deallocate"))) void rb_deallocate(uint32_t ptr, u
 
 }  // extern "C"
 
-namespace rapidbyte::sdk {
+namespace rapidbyte::sdk::raw {
 namespace {
 
 std::uint32_t Addr(const void* p) {
@@ -45,21 +53,6 @@ std::int64_t RespondOk(std::string_view data_json) {
   std::string doc = "{\"status\":\"ok\",\"data\":";
   doc += data_json;
   doc += "}";
-  return Respond(doc);
-}
-
-std::int64_t RespondError(std::string_view category, std::string_view code,
-                          std::string_view message) {
-  const bool transient = category == "transient_network" || category == "transient_db" ||
-                         category == "rate_limit";
-  std::string doc = "{\"status\":\"err\",\"error\":{\"category\":\"" + JsonEscape(category) +
-                    "\",\"scope\":\"" + (category == "data" ? "record" : "stream") +
-                    "\",\"code\":\"" + JsonEscape(code) + "\",\"message\":\"" +
-                    JsonEscape(message) + "\",\"retryable\":" + (transient ? "true" : "false") +
-                    ",\"retry_after_ms\":null,\"backoff_class\":\"" +
-                    (category == "rate_limit" ? "slow" : "normal") +
-                    "\",\"safe_to_retry\":" + (transient ? "true" : "false") +
-                    ",\"commit_state\":null,\"details\":null}}";
   return Respond(doc);
 }
 
@@ -249,4 +242,4 @@ std::string JsonEscape(std::string_view text) {
   return out;
 }
 
-}  // namespace rapidbyte::sdk
+}  // namespace rapidbyte::sdk::raw

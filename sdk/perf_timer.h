@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-namespace rapidbyte::pgconn {
+namespace rapidbyte::sdk {
 
 class PerfTimer {
  public:
@@ -44,4 +44,4 @@ class ScopedPerf {
   PerfTimer* timer_;
 };
 
-}  // namespace rapidbyte::pgconn
+}  // namespace rapidbyte::sdk

@@ -1,8 +1,9 @@
-// The connector SDK (guest side, wasm32-wasi): export glue for the ABI's allocation and
-// version functions, the JSON call convention's response packing, and host-call wrappers
-// that manage buffers, so connector code never handles raw guest pointers itself.
-// New connectors use the classes and macros of sdk/exports.h (docs/connectors/sdk.md), which
-// are built on these; the free functions stay for connectors not yet moved to the classes.
+// The SDK's raw ABI layer (guest side, wasm32-wasi): the ABI's allocation and version
+// exports, the JSON call convention's response packing, and the rb_host_* imports wrapped
+// so that buffers grow as the host asks. The SDK's typed layer (sdk/host.h) and the
+// generated exports (sdk/exports.h) are built on it. Connectors do not use it: they derive
+// from the SDK classes (docs/connectors/sdk.md). Only the hostile test connector
+// (tests/hostile_connector) calls it directly, to break the ABI on purpose.
 //
 // Single-threaded, like every connector instance.
 #pragma once
@@ -15,7 +16,7 @@
 
 #include "abi/rapidbyte_abi.h"
 
-namespace rapidbyte::sdk {
+namespace rapidbyte::sdk::raw {
 
 /// View the request the host passed to an rb_* export (valid during the call only).
 std::string_view Request(std::uint32_t ptr, std::uint32_t len);
@@ -24,9 +25,6 @@ std::string_view Request(std::uint32_t ptr, std::uint32_t len);
 std::int64_t Respond(std::string_view json);
 /// {"status":"ok","data":<data_json>}
 std::int64_t RespondOk(std::string_view data_json);
-/// {"status":"err","error":{...}} with the category's default retry fields (SPEC §4.11).
-std::int64_t RespondError(std::string_view category, std::string_view code,
-                          std::string_view message);
 
 /// The OpenInfo of a connector with no features and the default 4 MiB batch size.
 std::int64_t RespondDefaultOpenInfo();
@@ -78,4 +76,4 @@ std::int64_t FindJsonInt(std::string_view json, std::string_view key, std::int64
 /// Escape text for a JSON string literal.
 std::string JsonEscape(std::string_view text);
 
-}  // namespace rapidbyte::sdk
+}  // namespace rapidbyte::sdk::raw

@@ -37,11 +37,13 @@
 #include <string>
 #include <vector>
 
-#include "sdk/sdk.h"
+#include "protocol/error_taxonomy.h"
+#include "sdk/raw_abi.h"
 
 extern "C" char** environ;
 
 namespace sdk = rapidbyte::sdk;
+namespace protocol = rapidbyte::protocol;
 
 // 32 externref tables for mode tablebomb, declared one by one (a table cannot be an array
 // element) and at global scope (clang refuses tables in a namespace).
@@ -80,7 +82,7 @@ struct HostCall {
   std::string error;  // ConnectorError JSON, "" when none
 };
 
-HostCall Call(const char* name, std::int32_t rc) { return {name, rc, sdk::LastError()}; }
+HostCall Call(const char* name, std::int32_t rc) { return {name, rc, sdk::raw::LastError()}; }
 
 // What a mode found, and the error it fails its stream with in a pipeline ("" = none).
 struct Outcome {
@@ -88,11 +90,19 @@ struct Outcome {
   std::string error;     // ConnectorError JSON
 };
 
-std::string ErrorJson(std::string_view code, std::string_view message) {
-  return "{\"category\":\"permission\",\"scope\":\"stream\",\"code\":\"" + sdk::JsonEscape(code) +
-         "\",\"message\":\"" + sdk::JsonEscape(message) +
+// A ConnectorError document written by hand (this module links no JSON library).
+std::string ErrorJson(std::string_view code, std::string_view message,
+                      protocol::ErrorCategory category = protocol::ErrorCategory::kPermission) {
+  return "{\"category\":\"" + std::string(protocol::Name(category)) +
+         "\",\"scope\":\"stream\",\"code\":\"" + sdk::raw::JsonEscape(code) +
+         "\",\"message\":\"" + sdk::raw::JsonEscape(message) +
          "\",\"retryable\":false,\"retry_after_ms\":null,\"backoff_class\":\"normal\","
          "\"safe_to_retry\":false,\"commit_state\":null,\"details\":null}";
+}
+
+std::int64_t RespondError(std::string_view code, std::string_view message) {
+  return sdk::raw::Respond("{\"status\":\"err\",\"error\":" +
+                           ErrorJson(code, message, protocol::ErrorCategory::kConfig) + "}");
 }
 
 // Findings {"<name>": "<rc>:<code or none>", ...}; the error is the first failed call's.
@@ -100,7 +110,7 @@ Outcome Report(const std::vector<HostCall>& calls) {
   Outcome out;
   out.findings = "{";
   for (std::size_t i = 0; i < calls.size(); ++i) {
-    const std::string code = sdk::FindJsonString(calls[i].error, "code");
+    const std::string code = sdk::raw::FindJsonString(calls[i].error, "code");
     out.findings += std::string(i ? "," : "") + "\"" + calls[i].name + "\":\"" +
                     std::to_string(calls[i].rc) + ":" + (code.empty() ? "none" : code) + "\"";
     if (out.error.empty() && calls[i].rc < 0) {
@@ -187,7 +197,7 @@ Outcome NetEcho(const std::string& host, std::int32_t port, std::uint32_t send_b
   }
   rb_host_net_close(static_cast<std::int32_t>(handle));
   Outcome out = Report({Call("close_twice", rb_host_net_close(static_cast<std::int32_t>(handle)))});
-  out.findings = "{\"reply\":\"" + sdk::JsonEscape(reply) + "\",\"reply_bytes\":" +
+  out.findings = "{\"reply\":\"" + sdk::raw::JsonEscape(reply) + "\",\"reply_bytes\":" +
                  std::to_string(reply_bytes) + "," + out.findings.substr(1);
   out.error.clear();  // closing twice is the probe, not a failure of the stream
   return out;
@@ -203,12 +213,12 @@ Outcome Environment() {
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
     const std::string entry(*e);
     names += std::string(names.empty() ? "" : ",") + "\"" +
-             sdk::JsonEscape(entry.substr(0, entry.find('='))) + "\"";
+             sdk::raw::JsonEscape(entry.substr(0, entry.find('='))) + "\"";
   }
   return {std::string("{\"home\":") + (home ? "true" : "false") +
               ",\"path\":" + (path ? "true" : "false") +
               ",\"secret\":" + (secret ? "true" : "false") + ",\"allowed\":\"" +
-              sdk::JsonEscape(allowed ? allowed : "") + "\",\"visible\":[" + names + "]}",
+              sdk::raw::JsonEscape(allowed ? allowed : "") + "\",\"visible\":[" + names + "]}",
           ""};
 }
 
@@ -231,7 +241,7 @@ Outcome FileProbe(bool write, const std::string& path) {
     std::fputs("written", f);
   }
   const int closed = std::fclose(f);
-  const std::string findings = "{\"content\":\"" + sdk::JsonEscape(content) +
+  const std::string findings = "{\"content\":\"" + sdk::raw::JsonEscape(content) +
                                "\",\"closed\":" + std::to_string(closed) + "}";
   return {findings, ""};
 }
@@ -335,7 +345,7 @@ Outcome StateBomb() {
 
 // The last segment of the StreamContext's stream name ("trap.oob" -> "oob").
 std::string ModeFromStream(std::string_view request) {
-  const std::string stream = sdk::FindJsonString(request, "stream_name");
+  const std::string stream = sdk::raw::FindJsonString(request, "stream_name");
   return stream.substr(stream.rfind('.') + 1);
 }
 
@@ -344,47 +354,47 @@ std::string ModeFromStream(std::string_view request) {
 extern "C" {
 
 __attribute__((export_name("rb_open"))) int64_t rb_open(uint32_t ptr, uint32_t len) {
-  OpenRequest() = std::string(sdk::Request(ptr, len));
-  const std::string mode = sdk::FindJsonString(OpenRequest(), "mode");
-  if (mode == "deep_open") return sdk::RespondOk(DeepJson(kDeep));
+  OpenRequest() = std::string(sdk::raw::Request(ptr, len));
+  const std::string mode = sdk::raw::FindJsonString(OpenRequest(), "mode");
+  if (mode == "deep_open") return sdk::raw::RespondOk(DeepJson(kDeep));
   if (mode == "spin_open") Spin();
-  return sdk::RespondDefaultOpenInfo();
+  return sdk::raw::RespondDefaultOpenInfo();
 }
 
 __attribute__((export_name("rb_validate"))) int64_t rb_validate(uint32_t ptr, uint32_t len) {
-  const std::string mode = sdk::FindJsonString(sdk::Request(ptr, len), "mode");
-  if (mode == "deep_validate") return sdk::RespondOk(DeepJson(kDeep));
+  const std::string mode = sdk::raw::FindJsonString(sdk::raw::Request(ptr, len), "mode");
+  if (mode == "deep_validate") return sdk::raw::RespondOk(DeepJson(kDeep));
   if (mode == "spin_validate") Spin();
-  return sdk::RespondValidationSuccess();
+  return sdk::raw::RespondValidationSuccess();
 }
 
 __attribute__((export_name("rb_discover"))) int64_t rb_discover(uint32_t ptr, uint32_t len) {
-  const std::string mode = sdk::FindJsonString(sdk::Request(ptr, len), "mode");
-  if (mode == "deep_discover") return sdk::RespondOk("{\"streams\":" + DeepJson(kDeep) + "}");
+  const std::string mode = sdk::raw::FindJsonString(sdk::raw::Request(ptr, len), "mode");
+  if (mode == "deep_discover") return sdk::raw::RespondOk("{\"streams\":" + DeepJson(kDeep) + "}");
   if (mode == "spin_discover") Spin();
-  return sdk::RespondOk(R"({"streams":[]})");
+  return sdk::raw::RespondOk(R"({"streams":[]})");
 }
 
 __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, uint32_t len) {
-  const std::string_view request = sdk::Request(ptr, len);
-  std::string mode = sdk::FindJsonString(request, "mode");
+  const std::string_view request = sdk::raw::Request(ptr, len);
+  std::string mode = sdk::raw::FindJsonString(request, "mode");
   const bool direct = !mode.empty();  // called by a plugin-host test, not by the engine
   const std::string params(direct ? request : std::string_view(OpenRequest()));
-  if (!direct) mode = sdk::FindJsonString(params, "mode");
+  if (!direct) mode = sdk::raw::FindJsonString(params, "mode");
   if (mode.empty()) mode = ModeFromStream(request);
 
   Outcome outcome;
   if (mode == "ok" || mode == "spin_close") {
-    return sdk::RespondOk(kNothingRead);
+    return sdk::raw::RespondOk(kNothingRead);
   } else if (mode == "deep_reply") {
-    return sdk::RespondOk(DeepJson(kDeep));
+    return sdk::raw::RespondOk(DeepJson(kDeep));
   } else if (mode == "deep_details") {
-    return sdk::Respond(
+    return sdk::raw::Respond(
         R"({"status":"err","error":{"category":"data","scope":"stream","code":"DEEP",)"
         R"("message":"details nest deeply","retryable":false,"details":)" +
         DeepJson(kDeep) + "}}");
   } else if (mode == "deep_cursor") {
-    const std::string checkpoint = R"({"stream":")" + sdk::FindJsonString(request, "stream_name") +
+    const std::string checkpoint = R"({"stream":")" + sdk::raw::FindJsonString(request, "stream_name") +
                                    R"(","cursor_field":"id","cursor_value":)" + DeepJson(kDeep) +
                                    R"(,"records_processed":0,"bytes_processed":0})";
     outcome = Report(
@@ -408,11 +418,11 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
   } else if (mode == "divzero") {
     volatile int a = 1;
     volatile int b = 0;
-    return sdk::RespondOk(std::to_string(a / b));
+    return sdk::raw::RespondOk(std::to_string(a / b));
   } else if (mode == "recursion") {
-    return sdk::RespondOk(std::to_string(NativeRecurse(0)));
+    return sdk::raw::RespondOk(std::to_string(NativeRecurse(0)));
   } else if (mode == "shadowstack") {
-    return sdk::RespondOk(std::to_string(ShadowRecurse(0)));
+    return sdk::raw::RespondOk(std::to_string(ShadowRecurse(0)));
   } else if (mode == "loop") {
     volatile std::uint64_t spins = 0;
     while (true) spins = spins + 1;
@@ -441,9 +451,9 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
   } else if (mode == "net") {
     // A host outside the allow list: config `target` (a key the runtime-config rule does not
     // read, so naming it does not allow it) at config `port`.
-    std::string target = sdk::FindJsonString(params, "target");
+    std::string target = sdk::raw::FindJsonString(params, "target");
     if (target.empty()) target = "evil.example.com";
-    const auto port = static_cast<std::int32_t>(sdk::FindJsonInt(params, "port", 5432));
+    const auto port = static_cast<std::int32_t>(sdk::raw::FindJsonInt(params, "port", 5432));
     std::uint32_t handle = 0;
     outcome = Report({Call("connect", rb_host_net_connect(Addr(target.data()),
                                                           static_cast<std::uint32_t>(target.size()),
@@ -451,10 +461,10 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
   } else if (mode == "portscan") {
     // The config names `host` and `port`; `scan_port` is any other port of that host (a
     // port scan from an allowed host). Each connect that succeeds is closed at once.
-    const std::string host = sdk::FindJsonString(params, "host");
+    const std::string host = sdk::raw::FindJsonString(params, "host");
     std::vector<HostCall> calls;
     for (const char* key : {"port", "scan_port"}) {
-      const auto port = static_cast<std::int32_t>(sdk::FindJsonInt(params, key, 0));
+      const auto port = static_cast<std::int32_t>(sdk::raw::FindJsonInt(params, key, 0));
       std::uint32_t handle = 0;
       calls.push_back(
           Call(key, rb_host_net_connect(Addr(host.data()), static_cast<std::uint32_t>(host.size()),
@@ -463,36 +473,36 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
     }
     outcome = Report(calls);
   } else if (mode == "netecho") {
-    outcome = NetEcho(sdk::FindJsonString(params, "host"),
-                      static_cast<std::int32_t>(sdk::FindJsonInt(params, "port", 0)),
-                      static_cast<std::uint32_t>(sdk::FindJsonInt(params, "send_bytes", 4)));
+    outcome = NetEcho(sdk::raw::FindJsonString(params, "host"),
+                      static_cast<std::int32_t>(sdk::raw::FindJsonInt(params, "port", 0)),
+                      static_cast<std::uint32_t>(sdk::raw::FindJsonInt(params, "send_bytes", 4)));
   } else if (mode == "escape") {
     // Terminal control sequences (an OSC retitle ending in BEL, a screen clear, a carriage
     // return and a forged "Error:" line) in a log line and in the stream's error code and
     // message: the host must never put them on a terminal raw.
     const std::string evil = "\x1b]0;pwned\x07\x1b[2J\rERASED\nError: fake";
-    sdk::Log(RB_LOG_WARN, "escape log " + evil);
-    return sdk::RespondError("config", "ESC\x1b[31mCODE", "escape message " + evil);
+    sdk::raw::Log(RB_LOG_WARN, "escape log " + evil);
+    return RespondError("ESC\x1b[31mCODE", "escape message " + evil);
   } else if (mode == "env") {
     outcome = Environment();
   } else if (mode == "passwd") {
     outcome = Passwd();
   } else if (mode == "readfile" || mode == "writefile") {
-    outcome = FileProbe(mode == "writefile", sdk::FindJsonString(params, "path"));
+    outcome = FileProbe(mode == "writefile", sdk::raw::FindJsonString(params, "path"));
   } else {
-    return sdk::RespondError("config", "UNKNOWN_MODE", "unknown mode '" + mode + "'");
+    return RespondError("UNKNOWN_MODE", "unknown mode '" + mode + "'");
   }
 
-  if (direct) return sdk::RespondOk(outcome.findings);
-  sdk::Log(RB_LOG_INFO, "probe " + mode + ": " + outcome.findings);
+  if (direct) return sdk::raw::RespondOk(outcome.findings);
+  sdk::raw::Log(RB_LOG_INFO, "probe " + mode + ": " + outcome.findings);
   if (!outcome.error.empty()) {
-    return sdk::Respond("{\"status\":\"err\",\"error\":" + outcome.error + "}");
+    return sdk::raw::Respond("{\"status\":\"err\",\"error\":" + outcome.error + "}");
   }
-  return sdk::RespondOk(kNothingRead);
+  return sdk::raw::RespondOk(kNothingRead);
 }
 
 __attribute__((export_name("rb_close"))) int32_t rb_close() {
-  if (sdk::FindJsonString(OpenRequest(), "mode") == "spin_close") Spin();
+  if (sdk::raw::FindJsonString(OpenRequest(), "mode") == "spin_close") Spin();
   return 0;
 }
 
