@@ -25,6 +25,7 @@ Result<SourceCheckpoint> SourceCheckpoint::FromJson(const protocol::Json& doc) {
     body = payload;
   }
   SourceCheckpoint cp;
+  cp.fields = *body;
   if (const protocol::Json* field = protocol::GetMember(*body, "cursor_field")) {
     if (field->is_string()) {
       cp.cursor_field = field->get_ref<const std::string&>();

@@ -1,6 +1,6 @@
 // SourceCheckpoint: a source checkpoint as the engine keeps it (SPEC §4.10 `Checkpoint`,
-// §5.5): the text the connector sent, for storing and logging, plus the parsed cursor fields
-// the position is made of. The host accepts the payload at the top level of the envelope or
+// §5.5): the fields the connector sent, plus the cursor fields parsed and type-checked for
+// the `cursor` position kind. The host accepts the payload at the top level of the envelope or
 // under a `payload` key.
 #pragma once
 
@@ -14,6 +14,10 @@
 namespace rapidbyte::engine {
 
 struct SourceCheckpoint {
+  /// The checkpoint's fields as the source sent them (the payload object), for position kinds
+  /// whose fields are not the cursor's below (a new kind reads its own fields here, so adding
+  /// one does not change this parser). A copy of a small document, once per frame.
+  protocol::Json fields;
   std::string cursor_field;         // empty when null or absent
   protocol::Json cursor_value;      // CursorValue; null when absent
   protocol::Json cursor_boundary;   // {"hashes": [...]} | {"overflow": true} | null

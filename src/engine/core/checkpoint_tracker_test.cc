@@ -53,6 +53,14 @@ TEST(CheckpointParseTest, ReadsEnvelopeAndPayloadForms) {
   EXPECT_FALSE(nested->has_position());
   EXPECT_FALSE(SourceCheckpoint::Parse("{}")->has_position());
 
+  // The payload's own fields are kept for position kinds other than the cursor's.
+  auto lsn = SourceCheckpoint::Parse(
+      R"({"payload":{"lsn":"0/16B3748","records_processed":2},"protocol_version":"1"})");
+  ASSERT_TRUE(lsn.ok());
+  EXPECT_EQ(lsn->fields["lsn"], "0/16B3748");
+  EXPECT_FALSE(lsn->fields.contains("protocol_version"));
+  EXPECT_EQ(top->fields["cursor_field"], "id");
+
   EXPECT_FALSE(SourceCheckpoint::Parse("[1]").ok());
   EXPECT_FALSE(SourceCheckpoint::Parse("not json").ok());
   EXPECT_FALSE(SourceCheckpoint::Parse(R"({"cursor_field":3})").ok());
