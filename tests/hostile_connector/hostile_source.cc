@@ -7,7 +7,7 @@
 //   hugelen: rb_host_log with a range ending at 5 GiB (past 4 GiB: no 32-bit wrap);
 //   garbage (bytes that are not Arrow IPC), emptybatch, checkpoint7, net (connect to a host
 //     outside the allow list), netecho, portscan (the config's host on its port, then on
-//     another port), env, passwd, readfile, writefile: probes;
+//     another port), env, passwd, readfile, writefile, listdir: probes;
 //   ok: reads nothing and succeeds (the healthy neighbour of a misbehaving stream).
 //   deep_validate, deep_open, deep_discover, deep_reply, deep_details, deep_cursor,
 //     deep_metric: ~200,000 levels of [[[...]]] (a stack overflow for a recursive parser)
@@ -29,6 +29,9 @@
 //   logs `probe <mode>: <findings>` at info and fails its stream with the first error a host
 //   call returned (e.g. NETWORK_DENIED), or with FILE_ACCESS_FAILED when a file cannot be
 //   opened; without either it succeeds having read nothing.
+#include <dirent.h>
+#include <wasi/api.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -244,6 +247,23 @@ Outcome FileProbe(bool write, const std::string& path) {
   const std::string findings = "{\"content\":\"" + sdk::raw::JsonEscape(content) +
                                "\",\"closed\":" + std::to_string(closed) + "}";
   return {findings, ""};
+}
+
+// List the directory (wasi-libc's opendir/readdir over the host's fd_readdir); then hand
+// fd_readdir a buffer outside linear memory on the first preopen (fd 3), which the host must
+// refuse with EFAULT (21) instead of writing anywhere.
+Outcome ListDir(const std::string& path) {
+  DIR* dir = opendir(path.c_str());
+  if (dir == nullptr) return FileError("listdir", path, errno);
+  std::string names;
+  while (const dirent* entry = readdir(dir)) {
+    names += (names.empty() ? "\"" : ",\"") + sdk::raw::JsonEscape(entry->d_name) + "\"";
+  }
+  closedir(dir);
+  __wasi_size_t used = 0;
+  const __wasi_errno_t bad = __wasi_fd_readdir(
+      3, reinterpret_cast<std::uint8_t*>(std::uintptr_t{0xFFFFFF00u}), 4096, 0, &used);
+  return {"{\"names\":[" + names + "],\"bad_buffer_errno\":" + std::to_string(bad) + "}", ""};
 }
 
 Outcome Passwd() {
@@ -487,6 +507,8 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
     outcome = Environment();
   } else if (mode == "passwd") {
     outcome = Passwd();
+  } else if (mode == "listdir") {
+    outcome = ListDir(sdk::raw::FindJsonString(params, "path"));
   } else if (mode == "readfile" || mode == "writefile") {
     outcome = FileProbe(mode == "writefile", sdk::raw::FindJsonString(params, "path"));
   } else {

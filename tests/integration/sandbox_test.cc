@@ -14,6 +14,8 @@
 
 #include <atomic>
 #include <mutex>
+#include <set>
+#include <string>
 #include <thread>
 
 #include "arrow/ipc/reader.h"
@@ -435,6 +437,25 @@ TEST(SandboxTest, PathsThatLeaveAPreopenAreRefused) {
     auto result = FileProbe("readfile", path, preopen);
     ASSERT_TRUE(result.contains("errno")) << path << ": " << result.dump();
     EXPECT_NE(result["errno"], 0) << path;
+  }
+}
+
+TEST(SandboxTest, DirectoriesInsideAPreopenAreListedAndNothingElse) {
+  PreopenTree tree;
+  const std::vector<wasi::Preopen> preopen = {{tree.data, false}};
+  auto listed = FileProbe("listdir", tree.data, preopen);
+  ASSERT_TRUE(listed.contains("names")) << listed.dump();
+  std::set<std::string> names(listed["names"].begin(), listed["names"].end());
+  for (const char* name : {"inside.txt", "escape", "up"}) {
+    EXPECT_TRUE(names.count(name)) << name << " missing from " << listed.dump();
+  }
+  EXPECT_FALSE(names.count("secret.txt")) << listed.dump();
+  // A buffer outside linear memory is refused (EFAULT), never written.
+  EXPECT_EQ(listed["bad_buffer_errno"], 21) << listed.dump();
+  for (const std::string& path : {tree.root, tree.data + "/up", std::string("/etc")}) {
+    auto refused = FileProbe("listdir", path, preopen);
+    ASSERT_TRUE(refused.contains("errno")) << path << ": " << refused.dump();
+    EXPECT_NE(refused["errno"], 0) << path;
   }
 }
 
