@@ -57,7 +57,8 @@ class Position {
   virtual protocol::Json Token() const = 0;
   /// The run result's `cursor` of the stream (SPEC §5.10): {"field", "value"} or null.
   virtual protocol::Json Result() const = 0;
-  /// One line for people: "cursor id (int64) = {\"int64\":5}", "no position stored".
+  /// One line for people, the value in its column type: "cursor id (int64) = 5",
+  /// "cursor updated_at (timestamp_micros) = 2026-12-07T03:47:26.278428Z", "no position stored".
   virtual std::string Describe() const = 0;
   /// The value alone, as people are told it in messages ("{\"int64\":5}"); "" without one.
   virtual std::string ValueText() const = 0;

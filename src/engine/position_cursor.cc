@@ -1,6 +1,7 @@
 // The `cursor` position kind (SPEC §7.3, §5.5): an incremental stream's last delivered
 // cursor value. Its state row columns, the CursorInfo the source receives and the commit
 // token's `position` keep the exact shapes they had before positions had kinds.
+#include "engine/core/cursor_text.h"
 #include "engine/position_kinds.h"
 
 namespace rapidbyte::engine {
@@ -67,7 +68,8 @@ class CursorPosition final : public Position {
   }
   std::string Describe() const override {
     if (!value) return "no position stored";
-    return "cursor " + field + " (" + type + ") = " + ValueText();
+    // In the column's type (a timestamp as ISO 8601 UTC, ...); Show() keeps the JSON.
+    return "cursor " + field + " (" + type + ") = " + CursorValueText(*value);
   }
   std::string ValueText() const override { return value ? value->dump() : ""; }
   Json Show() const override {

@@ -67,7 +67,7 @@ TEST(PositionTest, CursorCheckpointToRowToRequest) {
       stored->Request().dump(),
       R"({"boundary":{"hashes":["ab"]},"cursor_field":"id","cursor_type":"int64","last_value":{"int64":5}})");
   EXPECT_EQ(stored->Result().dump(), R"({"field":"id","value":{"int64":5}})");
-  EXPECT_EQ(stored->Describe(), R"(cursor id (int64) = {"int64":5})");
+  EXPECT_EQ(stored->Describe(), "cursor id (int64) = 5");
   EXPECT_EQ(stored->ValueText(), R"({"int64":5})");
 }
 
@@ -129,7 +129,7 @@ TEST(PositionTest, StateShowRecognisesTheRow) {
   const auto p = PositionOfRow(row);
   EXPECT_EQ(p->kind(), "cursor");
   EXPECT_EQ(p->stamp.run_id, 4);
-  EXPECT_EQ(p->Describe(), R"(cursor id (int64) = {"int64":5})");
+  EXPECT_EQ(p->Describe(), "cursor id (int64) = 5");
   EXPECT_EQ(p->Show().dump(),
             R"({"boundary":null,"field":"id","kind":"cursor","type":"int64","value":{"int64":5}})");
 }
