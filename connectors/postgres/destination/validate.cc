@@ -12,12 +12,13 @@
 namespace rapidbyte::pgdest {
 namespace {
 
-using Check_ = sdk::ValidationResult::Check;
+using Check = sdk::ValidationResult::Check;
 
-Check_ Check(const std::string& name, std::string_view status, const std::string& message) {
-  using S = sdk::ValidationResult::Status;
-  const S s = status == "success" ? S::kSuccess : status == "warning" ? S::kWarning : S::kFailed;
-  return Check_{name, s, message};
+Check Passed(std::string name, std::string message) {
+  return Check{std::move(name), sdk::ValidationResult::Status::kSuccess, std::move(message)};
+}
+Check Failed(std::string name, std::string message) {
+  return Check{std::move(name), sdk::ValidationResult::Status::kFailed, std::move(message)};
 }
 
 std::string Describe(const Status& st) {
@@ -48,49 +49,47 @@ Result<std::string> SchemaState(pgwire::Connection* conn, const std::string& sch
   return std::string(exists ? "exists" : "will be created");
 }
 
-Check_ StreamCheck(pgwire::Connection* conn, const std::string& schema,
-                           const protocol::Json& context_json) {
+Check StreamCheck(pgwire::Connection* conn, const std::string& schema,
+                  const protocol::Json& context_json) {
   auto context = sdk::StreamContext::Parse(context_json);
-  if (!context.ok()) return Check("stream", "failed", context.error().message);
+  if (!context.ok()) return Failed("stream", context.error().message);
   auto request = MakeWriteRequest(*context);
-  if (!request.ok()) return Check("stream", "failed", request.error().message);
+  if (!request.ok()) return Failed("stream", request.error().message);
   pgconn::QualifiedName target = pgconn::SplitStreamName(request->stream_name, schema);
   target.schema = schema;
   const std::string name = "stream " + request->stream_name;
   auto table = FindTable(conn, target);
-  if (!table.ok()) return Check(name, "failed", Describe(table.status()));
+  if (!table.ok()) return Failed(name, Describe(table.status()));
   if (!table->has_value()) {
-    return Check(name, "success", target.Display() + " will be created");
+    return Passed(name, target.Display() + " will be created");
   }
   if (request->write_mode == WriteMode::kUpsert) {
     auto unique = HasUniqueKey(conn, target, request->primary_key);
-    if (!unique.ok()) return Check(name, "failed", Describe(unique.status()));
+    if (!unique.ok()) return Failed(name, Describe(unique.status()));
     if (!*unique) {
-      return Check(name, "failed",
-                   "table " + target.Display() +
-                       " has no unique constraint on the upsert key; "
-                       "upsert needs one");
+      return Failed(name, "table " + target.Display() +
+                              " has no unique constraint on the upsert key; "
+                              "upsert needs one");
     }
   }
   if (request->write_mode == WriteMode::kReplace) {
     auto dependents = Dependents(conn, target);
-    if (!dependents.ok()) return Check(name, "failed", Describe(dependents.status()));
+    if (!dependents.ok()) return Failed(name, Describe(dependents.status()));
     if (!dependents->empty()) {
       std::string list;
       for (const std::string& d : *dependents) list += (list.empty() ? "" : ", ") + d;
-      return Check(name, "failed",
-                   "replace cannot drop " + target.Display() + "; objects depend on it: " + list);
+      return Failed(name,
+                    "replace cannot drop " + target.Display() + "; objects depend on it: " + list);
     }
   }
-  return Check(
-      name, "success",
-      target.Display() + " exists and fits write mode " + WriteModeName(request->write_mode));
+  return Passed(
+      name, target.Display() + " exists and fits write mode " + WriteModeName(request->write_mode));
 }
 
 }  // namespace
 
 sdk::ValidationResult Validate(const protocol::Json& config_json, const protocol::Json& request) {
-  std::vector<Check_> checks;
+  std::vector<Check> checks;
   auto fail = [&](const std::string& message) {
     sdk::ValidationResult result;
     result.status = sdk::ValidationResult::Status::kFailed;
@@ -102,17 +101,16 @@ sdk::ValidationResult Validate(const protocol::Json& config_json, const protocol
   if (!config.ok()) return fail(config.error().message);
   auto conn = pgconn::Connect(config->pg);
   if (!conn.ok()) {
-    checks.push_back(Check("connection", "failed", Describe(conn.status())));
+    checks.push_back(Failed("connection", Describe(conn.status())));
     return fail("cannot connect to " + config->pg.Describe());
   }
   auto schema_state = SchemaState(conn->get(), config->pg.schema);
   if (!schema_state.ok()) {
-    checks.push_back(Check("schema", "failed", Describe(schema_state.status())));
+    checks.push_back(Failed("schema", Describe(schema_state.status())));
     return fail(schema_state.status().message());
   }
-  checks.push_back(Check("connection", "success",
-                         "Connected to " + config->pg.Describe() + " (schema '" +
-                             config->pg.schema + "' " + *schema_state + ")"));
+  checks.push_back(Passed("connection", "Connected to " + config->pg.Describe() + " (schema '" +
+                                            config->pg.schema + "' " + *schema_state + ")"));
   bool ok = true;
   if (const protocol::Json* streams = protocol::GetMember(request, "streams");
       streams != nullptr && streams->is_array()) {
@@ -122,8 +120,8 @@ sdk::ValidationResult Validate(const protocol::Json& config_json, const protocol
     }
   }
   sdk::ValidationResult result;
-  result.status = ok ? sdk::ValidationResult::Status::kSuccess
-                     : sdk::ValidationResult::Status::kFailed;
+  result.status =
+      ok ? sdk::ValidationResult::Status::kSuccess : sdk::ValidationResult::Status::kFailed;
   result.message = ok ? "ok" : "some streams cannot be written";
   result.checks = std::move(checks);
   return result;

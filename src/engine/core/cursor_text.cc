@@ -1,11 +1,12 @@
 // Rendering of typed cursor values.
 #include "engine/core/cursor_text.h"
 
-#include <chrono>
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
 #include <limits>
+
+#include "pgwire/civil_date.h"
 
 namespace rapidbyte::engine {
 namespace {
@@ -19,23 +20,20 @@ bool Infinite(std::int64_t v, std::int64_t max, std::int64_t min, std::string* o
   return true;
 }
 
+// pgwire's calendar (civil_date.h) covers every int64 day count; std::chrono::year stops at
+// +/-32767, which a timestamp near the int64 range passes.
 std::string Date(std::int64_t days) {
-  const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{days}}};
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  const pgwire::CivilDate date = pgwire::CivilFromDays(days);
+  char buf[48];
+  std::snprintf(buf, sizeof(buf), "%04" PRId64 "-%02u-%02u", date.year, date.month, date.day);
   return buf;
 }
 
 // `ticks` of 1/`per_sec` second since the epoch, as ISO 8601 UTC.
 std::string Timestamp(std::int64_t ticks, std::int64_t per_sec, int digits) {
   const std::int64_t per_day = per_sec * 86400;
-  std::int64_t days = ticks / per_day;
-  std::int64_t rest = ticks % per_day;
-  if (rest < 0) {
-    rest += per_day;
-    days -= 1;
-  }
+  const std::int64_t days = pgwire::FloorDiv(ticks, per_day);
+  const std::int64_t rest = ticks - days * per_day;
   const std::int64_t secs = rest / per_sec;
   const std::int64_t fraction = rest % per_sec;
   char buf[64];

@@ -1,10 +1,10 @@
 // CursorValueText: every CursorValue type as people read it.
 #include "engine/core/cursor_text.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdint>
 #include <limits>
+
+#include <gtest/gtest.h>
 
 namespace rapidbyte::engine {
 namespace {
@@ -20,6 +20,8 @@ TEST(CursorValueTextTest, EachTypeInItsOwnForm) {
   EXPECT_EQ(Text(R"({"date32":0})"), "1970-01-01");
   EXPECT_EQ(Text(R"({"date32":20794})"), "2026-12-07");
   EXPECT_EQ(Text(R"({"date32":-1})"), "1969-12-31");
+  // Beyond std::chrono::year's +/-32767: the whole int64 range of a timestamp has a date.
+  EXPECT_EQ(Text(R"({"date32":2147483646})"), "5881580-07-10");
   EXPECT_EQ(Text(R"({"timestamp_micros":1796615246278428})"), "2026-12-07T03:47:26.278428Z");
   EXPECT_EQ(Text(R"({"timestamp_micros":1796615246000000})"), "2026-12-07T03:47:26Z");
   EXPECT_EQ(Text(R"({"timestamp_micros":1000})"), "1970-01-01T00:00:00.001000Z");
