@@ -16,6 +16,7 @@
 #include "cli/run_report.h"
 #include "config/loader.h"
 #include "config/yaml_reader.h"
+#include "engine/stream_expansion.h"
 #include "state/state_backend.h"
 
 namespace rapidbyte::cli {
@@ -173,6 +174,44 @@ void AddPipelineChecks(const config::Pipeline& pipeline, CheckReport& report,
   for (StageResult& r : results) report.Add(std::move(r.live));
 }
 
+// The "Stream patterns" line (only for a pipeline with patterns): what each pattern
+// matched in the source's catalog. The live checks then see the expanded streams; when the
+// expansion fails they see the explicit streams only.
+config::Pipeline ExpandPatterns(const config::Pipeline& pipeline, CheckReport& report,
+                                std::vector<std::string>& secrets) {
+  CheckLine line{"Stream patterns", CheckStatus::kOk, "", {}, {}};
+  config::Pipeline explicit_only = pipeline;
+  std::erase_if(explicit_only.source.streams, [](const auto& s) { return s.pattern; });
+  auto expanded =
+      engine::ExpandPipelineStreams(pipeline, engine::DefaultResolveOptions(), &secrets);
+  if (!expanded.ok()) {
+    line.status = CheckStatus::kFailed;
+    line.message = "the source's discover failed: " + expanded.status().message();
+    report.Add(std::move(line));
+    return explicit_only;
+  }
+  std::size_t streams = 0;
+  for (const auto& e : expanded->expansions) {
+    line.details.push_back(engine::DescribeExpansion(e));
+    streams += e.streams.size();
+  }
+  line.message = std::to_string(expanded->expansions.size()) +
+                 (expanded->expansions.size() == 1 ? " pattern, " : " patterns, ") +
+                 std::to_string(streams) + (streams == 1 ? " stream" : " streams");
+  for (const auto& w : expanded->warnings) {
+    line.status = CheckStatus::kWarning;
+    line.details.push_back(w);
+  }
+  if (!expanded->problems.empty()) {
+    line.status = CheckStatus::kFailed;
+    line.details.insert(line.details.end(), expanded->problems.begin(), expanded->problems.end());
+    report.Add(std::move(line));
+    return explicit_only;
+  }
+  report.Add(std::move(line));
+  return std::move(expanded->pipeline);
+}
+
 }  // namespace
 
 int RunCheckCommand(const std::string& pipeline_path, OutputFormat output) {
@@ -186,7 +225,12 @@ int RunCheckCommand(const std::string& pipeline_path, OutputFormat output) {
   std::vector<std::string> secrets;
   if (loaded.ok()) {
     secrets = loaded.pipeline->secrets;
-    AddPipelineChecks(*loaded.pipeline, report, secrets);
+    if (config::HasStreamPatterns(*loaded.pipeline)) {
+      const config::Pipeline expanded = ExpandPatterns(*loaded.pipeline, report, secrets);
+      AddPipelineChecks(expanded, report, secrets);
+    } else {
+      AddPipelineChecks(*loaded.pipeline, report, secrets);
+    }
   } else {
     AddSkippedChecks(pipeline_path, report, secrets);
   }

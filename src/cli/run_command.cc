@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/run_report.h"
 #include "cli/run_watch.h"
+#include "cli/stream_selection.h"
 #include "config/loader.h"
 #include "config/redact.h"
 #include "engine/run.h"
@@ -25,7 +26,11 @@ int RunRunCommand(const std::string& pipeline_path, OutputFormat output, bool no
     PrintError(loaded.Message(), {});
     return kExitUsage;
   }
-  const config::Pipeline& pipeline = *loaded.pipeline;
+  int expand_exit = kExitOk;
+  const std::optional<config::Pipeline> expanded =
+      ExpandStreamsForCommand(*loaded.pipeline, &expand_exit);
+  if (!expanded) return expand_exit;
+  const config::Pipeline& pipeline = *expanded;
   std::vector<std::string> secrets = pipeline.secrets;
   sink->set_secrets(secrets);
 

@@ -50,6 +50,12 @@ struct StreamSpec {
   std::optional<std::string> cursor_field;  // set only for incremental streams
   std::optional<std::vector<std::string>> columns;
   std::optional<std::vector<std::string>> primary_key;
+  /// A pattern stream (`public.*`, `sales.order_*`): `table` is a glob (`*` any run of
+  /// characters, `?` one character) over the relations of `schema`, expanded from the
+  /// source's catalog before a run (stream_patterns.h); its settings apply to every match.
+  bool pattern = false;
+  /// Names or globs a pattern leaves out: `table` (in the pattern's schema) or `schema.table`.
+  std::vector<std::string> exclude;
 
   /// "schema.table".
   std::string QualifiedName() const { return schema + "." + table; }

@@ -9,6 +9,7 @@
 #include "config/connector_ref.h"
 #include "config/field_reader.h"
 #include "config/redact.h"
+#include "config/stream_patterns.h"
 
 namespace rapidbyte::config::internal {
 namespace {
@@ -16,8 +17,8 @@ namespace {
 const std::vector<std::string> kTopKeys = {"version",     "pipeline", "source",   "transforms",
                                            "destination", "state",    "resources"};
 const std::vector<std::string> kSourceKeys = {"use", "config", "streams"};
-const std::vector<std::string> kStreamKeys = {"name", "sync_mode", "cursor_field", "columns",
-                                              "primary_key"};
+const std::vector<std::string> kStreamKeys = {"name",    "sync_mode",   "cursor_field",
+                                              "columns", "primary_key", "exclude"};
 const std::vector<std::string> kTransformKeys = {"use", "config"};
 const std::vector<std::string> kDestinationKeys = {"use",           "config",
                                                    "write_mode",    "primary_key",
@@ -128,9 +129,30 @@ bool SplitStreamName(const Value& v, const std::string& text, const std::string&
       return false;
     }
   }
+  if (parts.size() == 2 && IsStreamPattern(parts[0])) {
+    problems.Add(path, v.Describe() +
+                           " uses a pattern in the schema part; '*' and '?' are allowed only in "
+                           "the table part ('schema.prefix_*')");
+    return false;
+  }
   stream.schema = parts.size() == 2 ? parts[0] : default_schema;
   stream.table = parts.back();
+  stream.pattern = IsStreamPattern(stream.table);
   return true;
+}
+
+// `exclude:` of a pattern stream: a list of names or globs.
+void ReadExclude(FieldReader& r, const std::string& item_path, StreamSpec& stream,
+                 Problems& problems) {
+  auto exclude = r.StringList("exclude", /*non_empty=*/true, "name or pattern");
+  if (!exclude) return;
+  if (!stream.pattern) {
+    problems.Add(ChildPath(item_path, "exclude"),
+                 "only a pattern stream (a name with '*' or '?', e.g. 'public.*') can exclude "
+                 "tables");
+    return;
+  }
+  stream.exclude = std::move(*exclude);
 }
 
 std::string SourceSchema(const Value& config) {
@@ -187,12 +209,14 @@ void ReadStreams(FieldReader& source, const std::string& default_schema, bool re
                           "'");
       }
     }
-    if (stream.sync_mode == SyncMode::kIncremental && !stream.cursor_field &&
+    // A pattern without cursor_field takes each table's suggested cursor at expansion.
+    if (stream.sync_mode == SyncMode::kIncremental && !stream.cursor_field && !stream.pattern &&
         !r.Unresolved("cursor_field") && r.Get("cursor_field") == nullptr) {
       problems.Add(ChildPath(item_path, "cursor_field"), "required when sync_mode is 'incremental'");
     }
     stream.columns = r.StringList("columns", /*non_empty=*/true, "column");
     stream.primary_key = r.StringList("primary_key", /*non_empty=*/true, "key column");
+    if (ok) ReadExclude(r, item_path, stream, problems);
     r.ReportUnknownKeys();
     // Streams with an unusable name are left out so later rules do not report them twice.
     if (ok) out.source.streams.push_back(std::move(stream));

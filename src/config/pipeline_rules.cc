@@ -28,6 +28,7 @@ void CheckStreamIdentity(const Pipeline& pipeline, Problems& problems) {
       continue;
     }
     by_name[qualified] = &stream;
+    if (stream.pattern) continue;  // its matches are checked after expansion
     if (auto it = by_table.find(stream.table); it != by_table.end()) {
       problems.Add(path, "'" + qualified + "' and '" + it->second->QualifiedName() +
                              "' would both write destination table '" + stream.table + "'");
@@ -61,7 +62,8 @@ void CheckDestinationModes(const Pipeline& pipeline, Problems& problems) {
     if (key == nullptr && dest.write_mode == WriteMode::kUpsert && !dest.primary_key.empty()) {
       key = &dest.primary_key;
     }
-    if (dest.write_mode == WriteMode::kUpsert && key == nullptr &&
+    // A pattern's matches take the key of the source's catalog; checked after expansion.
+    if (dest.write_mode == WriteMode::kUpsert && key == nullptr && !stream.pattern &&
         !Contains(missing_key, stream.QualifiedName())) {
       missing_key.push_back(stream.QualifiedName());
     }
