@@ -362,7 +362,7 @@ class Bench:
 
     def add_rb(self, suite, workload, name, template, streams, nrows, payload, verify, **kw):
         path = self.pipeline(template, f"bench_{suite}_{workload}_{name}", streams, **kw)
-        argv = [self.rapidbyte, "run", path, "--no-progress"]
+        argv = [self.rapidbyte, "run", path, "--no-progress", "--bench-json"]
         self.variants.append(Variant(suite, workload, name, "rapidbyte", nrows, payload,
                                      self.rb_prepare, lambda argv=argv: (argv, None), verify,
                                      note=os.path.basename(path)))

@@ -18,10 +18,12 @@ enum class OutputFormat { kHuman, kJson };
 int RunCheckCommand(const std::string& pipeline_path, OutputFormat output);
 
 class StderrLogSink;
-/// `rapidbyte run <pipeline.yaml>` (SPEC §3.2). `sink` gets the secrets and the progress
-/// block's hooks; `json_logs` disables the live block.
+struct RunReportOptions;
+/// `rapidbyte run <pipeline.yaml>` (SPEC §3.2). `report`: --verbose and --bench-json of the
+/// human summary. `sink` gets the secrets and the progress block's hooks; `json_logs`
+/// disables the live block.
 int RunRunCommand(const std::string& pipeline_path, OutputFormat output, bool no_progress,
-                  StderrLogSink* sink, bool json_logs);
+                  const RunReportOptions& report, StderrLogSink* sink, bool json_logs);
 /// `rapidbyte discover <pipeline.yaml>` (SPEC §3.4).
 int RunDiscoverCommand(const std::string& pipeline_path, OutputFormat output);
 /// `rapidbyte state show <pipeline.yaml>` and `state reset [--stream S]` (SPEC §3.6).

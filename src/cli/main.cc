@@ -49,6 +49,11 @@ int Main(int argc, char** argv) {
   run->add_option("pipeline", pipeline_path, "Pipeline YAML file")->required();
   run->add_option("--output", output, "human|json")->check(CLI::IsMember({"human", "json"}));
   run->add_flag("--no-progress", no_progress, "Do not show live progress");
+  RunReportOptions run_report;
+  run->add_flag("--verbose", run_report.verbose,
+                "Add the counters, phase timings and load times to the summary");
+  run->add_flag("--bench-json", run_report.bench_json,
+                "End a successful run's summary with the @@BENCH_JSON@@ line (benchmarks)");
 
   CLI::App* discover = app.add_subcommand("discover", "Print the source's tables, views and columns");
   discover->add_option("pipeline", pipeline_path, "Pipeline YAML file")->required();
@@ -118,7 +123,8 @@ int Main(int argc, char** argv) {
 
   const OutputFormat format = output == "json" ? OutputFormat::kJson : OutputFormat::kHuman;
   if (run->parsed()) {
-    return RunRunCommand(pipeline_path, format, no_progress, &sink, global.log_format == "json");
+    return RunRunCommand(pipeline_path, format, no_progress, run_report, &sink,
+                         global.log_format == "json");
   }
   if (check->parsed()) return RunCheckCommand(pipeline_path, format);
   if (discover->parsed()) return RunDiscoverCommand(pipeline_path, format);

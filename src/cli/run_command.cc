@@ -1,5 +1,5 @@
 // `rapidbyte run` (SPEC §3.2): load the pipeline, run it with live progress and Ctrl-C
-// handling, print the summary (human with the @@BENCH_JSON@@ line, or one JSON document).
+// handling, print the root-cause errors first, then the summary (human, or one JSON document).
 #include <unistd.h>
 
 #include <cstdio>
@@ -16,7 +16,7 @@
 namespace rapidbyte::cli {
 
 int RunRunCommand(const std::string& pipeline_path, OutputFormat output, bool no_progress,
-                  StderrLogSink* sink, bool json_logs) {
+                  const RunReportOptions& report, StderrLogSink* sink, bool json_logs) {
   const auto started = std::chrono::steady_clock::now();
   config::LoadOptions load;
   load.purpose = config::LoadPurpose::kRun;
@@ -53,12 +53,13 @@ int RunRunCommand(const std::string& pipeline_path, OutputFormat output, bool no
     PrintError(result.status().message(), secrets);
     return result.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailed;
   }
+  // Errors first: on a terminal the reason for a failure is read before the table.
+  if (result->status != "completed") PrintRunErrors(*result, secrets);
   const std::string text = output == OutputFormat::kJson ? RenderRunJson(*result, secrets)
-                                                         : RenderRunHuman(*result, secrets);
+                                                         : RenderRunHuman(*result, secrets, report);
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
   if (result->status == "completed") return kExitOk;
-  PrintRunErrors(*result, secrets);
   // Cancelled by Ctrl-C or SIGTERM: 130 or 143, so scripts can tell it from a failure.
   if (result->status == "cancelled" && watch.first_signal() != 0) {
     return kExitSignalBase + watch.first_signal();

@@ -1,7 +1,10 @@
-// The run summary (SPEC §3.2, §10.5).
+// The run summary (SPEC §3.2, §10.5; issue #22 item 4): a table per stream with totals, the
+// internal timings only with --verbose, the @@BENCH_JSON@@ line only with --bench-json.
 #include "cli/run_report.h"
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 
 #include "base/log.h"
@@ -14,6 +17,7 @@ namespace rapidbyte::cli {
 namespace {
 
 using engine::FormatBytes;
+using engine::FormatCount;
 using engine::FormatSeconds;
 
 std::string Line(const std::string& label, const std::string& value) {
@@ -22,33 +26,95 @@ std::string Line(const std::string& label, const std::string& value) {
   return out + value + "\n";
 }
 
+// Full words: the status column is as wide as its longest word ("not started").
 std::string StreamStatusText(state::StreamStatus s) {
   return s == state::StreamStatus::kNotStarted ? "not started" : std::string(state::StreamStatusName(s));
 }
 
-}  // namespace
+// "0.42s" below a minute, then "2m05s" and "1h02m05s": a long run reads at a glance.
+std::string FormatDuration(double secs) {
+  if (!std::isfinite(secs) || secs < 0) secs = 0;
+  if (secs < 60) return FormatSeconds(secs, 2);
+  const auto whole = static_cast<unsigned long long>(secs);
+  char buf[64];
+  if (whole < 3600) {
+    std::snprintf(buf, sizeof buf, "%llum%02llus", whole / 60, whole % 60);
+  } else {
+    std::snprintf(buf, sizeof buf, "%lluh%02llum%02llus", whole / 3600, whole / 60 % 60, whole % 60);
+  }
+  return buf;
+}
 
-std::string RenderRunHuman(const engine::RunResult& r, const std::vector<std::string>& secrets) {
+std::string RowsPerSec(std::uint64_t rows, double secs) {
+  if (!std::isfinite(secs) || secs <= 0) return "0";
+  return FormatCount(static_cast<std::uint64_t>(std::llround(static_cast<double>(rows) / secs)));
+}
+
+// A table whose first two columns are left-aligned (stream, status) and the rest
+// right-aligned (numbers), two spaces apart, indented by two.
+std::string RenderTable(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()), 0);
+    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const std::string pad(widths[c] - row[c].size(), ' ');
+      line += "  " + (c < 2 ? row[c] + pad : pad + row[c]);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string Headline(const engine::RunResult& r) {
+  std::string what = r.status == "completed"   ? "completed successfully"
+                     : r.status == "cancelled" ? "was cancelled"
+                                               : "failed";
+  return "Pipeline '" + r.pipeline + "' " + what + " (run " + std::to_string(r.run_id) + ").\n";
+}
+
+// Per stream: rows read, bytes read, duration, rows/s; a Written column only when some
+// stream wrote a different number of rows than it read (skips, a failure, a transform).
+std::string StreamTable(const engine::RunResult& r) {
+  const engine::AttemptResult& t = r.totals;
+  bool written = t.records_written != t.records_read;
+  for (const auto& s : r.streams) written = written || s.totals.records_written != s.totals.records_read;
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({"Stream", "Status", "Rows"});
+  if (written) rows.back().push_back("Written");
+  for (const char* h : {"Bytes", "Duration", "Rows/s"}) rows.back().push_back(h);
+  auto add = [&](const std::string& name, const std::string& status, const engine::AttemptResult& c,
+                 double secs, bool started) {
+    rows.push_back({name, status, FormatCount(c.records_read)});
+    if (written) rows.back().push_back(FormatCount(c.records_written));
+    rows.back().push_back(FormatBytes(c.bytes_read));
+    rows.back().push_back(started ? FormatDuration(secs) : "-");
+    rows.back().push_back(started ? RowsPerSec(c.records_read, secs) : "-");
+  };
+  for (const auto& s : r.streams) {
+    add(s.name, StreamStatusText(s.status), s.totals, s.duration_secs,
+        s.status != state::StreamStatus::kNotStarted);
+  }
+  add("Total", "", t, r.duration_secs, true);
+  return RenderTable(rows);
+}
+
+// The internal figures of SPEC §3.2 (run --verbose): counters, throughput, compression,
+// each stage's phases and the module load times.
+std::string VerboseDetails(const engine::RunResult& r) {
   const engine::AttemptResult& t = r.totals;
   std::string out;
-  if (r.status == "completed") {
-    out += "Pipeline '" + r.pipeline + "' completed successfully.\n";
-  } else if (r.status == "cancelled") {
-    out += "Pipeline '" + r.pipeline + "' was cancelled.\n";
-  } else {
-    out += "Pipeline '" + r.pipeline + "' failed.\n";
-  }
-  out += Line("Run id:", std::to_string(r.run_id));
   out += Line("Records read:", std::to_string(t.records_read));
   out += Line("Records written:", std::to_string(t.records_written));
-  if (t.records_skipped > 0) out += Line("Records skipped:", std::to_string(t.records_skipped));
-  if (t.records_failed > 0) out += Line("Records failed:", std::to_string(t.records_failed));
   out += Line("Bytes read:", FormatBytes(t.bytes_read));
   out += Line("Bytes written:", FormatBytes(t.bytes_written));
   if (t.records_read > 0) out += Line("Avg row size:", FormatBytes(t.bytes_read / t.records_read));
-  out += Line("Duration:", FormatSeconds(r.duration_secs, 2));
   out += Line("Throughput:", engine::FormatThroughput(t.records_read, t.bytes_read, r.duration_secs));
-  if (r.retries > 0) out += Line("Retries:", std::to_string(r.retries));
   if (!r.compression.empty()) {
     out += Line("Compression:", engine::FormatCompression(r.compression, t.uncompressed_bytes, t.compressed_bytes,
                                                           t.compress_secs, t.decompress_secs));
@@ -74,19 +140,22 @@ std::string RenderRunHuman(const engine::RunResult& r, const std::vector<std::st
   }
   out += Line("Source load:", engine::FormatMillis(r.source_module_load_ms));
   out += Line("Dest load:", engine::FormatMillis(r.dest_module_load_ms));
-  out += "  Streams:\n";
-  std::size_t width = 0;
-  for (const auto& s : r.streams) width = std::max(width, s.name.size());
-  for (const auto& s : r.streams) {
-    std::string name = s.name;
-    name.resize(width, ' ');
-    std::string status = StreamStatusText(s.status);
-    status.resize(10, ' ');
-    out += "    " + name + "  " + status + " " + std::to_string(s.totals.records_read) + " read, " +
-           std::to_string(s.totals.records_written) + " written, " + FormatBytes(s.totals.bytes_read) + ", " +
-           std::to_string(s.attempts) + (s.attempts == 1 ? " attempt" : " attempts") + "\n";
+  return out;
+}
+
+}  // namespace
+
+std::string RenderRunHuman(const engine::RunResult& r, const std::vector<std::string>& secrets,
+                           const RunReportOptions& options) {
+  const engine::AttemptResult& t = r.totals;
+  std::string out = Headline(r) + StreamTable(r);
+  if (r.retries > 0) out += Line("Retries:", std::to_string(r.retries));
+  if (t.records_skipped > 0) out += Line("Records skipped:", FormatCount(t.records_skipped));
+  if (t.records_failed > 0) out += Line("Records failed:", FormatCount(t.records_failed));
+  if (options.verbose) out += VerboseDetails(r);
+  if (options.bench_json && r.status == "completed") {
+    out += "@@BENCH_JSON@@" + r.ToJson(false).dump() + "\n";
   }
-  if (r.status == "completed") out += "@@BENCH_JSON@@" + r.ToJson(false).dump() + "\n";
   return config::RedactText(out, secrets);
 }
 

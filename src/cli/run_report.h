@@ -1,4 +1,5 @@
-// Printing a run's result (SPEC §3.2): the human summary with its @@BENCH_JSON@@ line, the
+// Printing a run's result (SPEC §3.2): the human summary (a table of the streams with
+// totals; --verbose adds the internal timings, --bench-json the @@BENCH_JSON@@ line), the
 // JSON document, and the root-cause error lines; every text redacted (SPEC §10.4).
 #pragma once
 
@@ -9,7 +10,13 @@
 
 namespace rapidbyte::cli {
 
-std::string RenderRunHuman(const engine::RunResult& result, const std::vector<std::string>& secrets);
+struct RunReportOptions {
+  bool verbose = false;     ///< run --verbose: counters, phase timings, load times
+  bool bench_json = false;  ///< run --bench-json: the @@BENCH_JSON@@ line after a success
+};
+
+std::string RenderRunHuman(const engine::RunResult& result, const std::vector<std::string>& secrets,
+                           const RunReportOptions& options = {});
 std::string RenderRunJson(const engine::RunResult& result, const std::vector<std::string>& secrets);
 /// Print the run's error (a load failure) and the root cause of each failed stream,
 /// "stream <name>: <Stage> error: <display>", one PrintConnectorError line each.

@@ -241,7 +241,7 @@ TEST_F(PgDataTest, TransformsBetweenPostgresConnectors) {
   spec.extra =
       "transforms:\n  - use: test-transform\n    config: {mode: identity}\n"
       "  - use: test-transform\n    config: {mode: add_column}\n";
-  const CommandRun r = Cli({"run", WritePipeline(spec)});
+  const CommandRun r = Cli({"run", WritePipeline(spec), "--verbose"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_TRUE(Contains(r.out, "  Transforms:      2 stage(s), ")) << r.out;
   EXPECT_TRUE(Contains(r.out, "  Transform[0] load: ")) << r.out;
@@ -279,7 +279,7 @@ TEST_F(PgDataTest, CompressedChannelsGiveExactCopies) {
     spec.streams = "    - name: bench_events\n";
     spec.dest_schema = "raw_" + codec;
     spec.resources = "  compression: " + codec + "\n";
-    const CommandRun r = Cli({"run", WritePipeline(spec)});
+    const CommandRun r = Cli({"run", WritePipeline(spec), "--verbose", "--bench-json"});
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
     EXPECT_TRUE(std::regex_search(r.out, std::regex("\n  Compression: +" + codec + ", "))) << r.out;
     const std::size_t at = r.out.rfind("@@BENCH_JSON@@");

@@ -168,7 +168,7 @@ TEST_F(PgErrorsTest, EnvironmentSubstitutionAndSecrets) {
 }
 
 // §11.63: `--output json` prints one JSON document for success and failure; @@BENCH_JSON@@
-// has exactly the §10.5 keys with their types; `--log-format json` makes every stderr line a
+// (run --bench-json) has exactly the §10.5 keys with their types; `--log-format json` makes every stderr line a
 // JSON object; without a terminal stderr has no control characters.
 TEST_F(PgErrorsTest, OutputDiscipline) {
   CreateUsersAndOrders(src_);
@@ -176,7 +176,7 @@ TEST_F(PgErrorsTest, OutputDiscipline) {
   spec.streams = "    - name: users\n    - name: orders\n";
   const std::string p = WritePipeline(spec);
 
-  const CommandRun human = Cli({"run", p});
+  const CommandRun human = Cli({"run", p, "--bench-json"});
   ASSERT_EQ(human.exit_code, 0) << human.out << human.err;
   const std::size_t at = human.out.rfind("@@BENCH_JSON@@");
   ASSERT_NE(at, std::string::npos) << human.out;

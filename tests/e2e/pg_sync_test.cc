@@ -19,13 +19,14 @@ using PgSyncTest = E2eTest;
 
 // §11.1 quick start and §11.2 full refresh: bundled connectors are found without
 // RAPIDBYTE_CONNECTOR_DIR, both tables are exact copies with the source's column types, the
-// run row is completed with counts, and the human summary ends with @@BENCH_JSON@@.
+// run row is completed with counts, and the human summary (with --bench-json) ends with
+// @@BENCH_JSON@@.
 TEST_F(PgSyncTest, QuickStartFullRefreshCopiesUsersAndOrdersIntoRaw) {
   CreateUsersAndOrders(src_);
   unsetenv("RAPIDBYTE_CONNECTOR_DIR");
   PipelineSpec spec;
   spec.streams = kUsersAndOrders;
-  const CommandRun r = Cli({"run", WritePipeline(spec)});
+  const CommandRun r = Cli({"run", WritePipeline(spec), "--bench-json"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
 
   EXPECT_TRUE(std::filesystem::exists(StatePath())) << StatePath();
@@ -39,8 +40,9 @@ TEST_F(PgSyncTest, QuickStartFullRefreshCopiesUsersAndOrdersIntoRaw) {
       StateQuery("SELECT stream, status, records_written FROM sync_run_streams ORDER BY stream"),
       "public.orders|completed|3\npublic.users|completed|3\n");
 
-  for (const char* line : {"Pipeline 'e2e_pg' completed successfully.\n", "  Records read:    6\n",
-                           "  Records written: 6\n", "  Streams:\n"}) {
+  for (const char* line : {"Pipeline 'e2e_pg' completed successfully (run ",
+                           "\n  public.users   completed     3  ", "\n  public.orders  completed     3  ",
+                           "\n  Total                        6  "}) {
     EXPECT_TRUE(Contains(r.out, line)) << "missing '" << line << "' in\n" << r.out;
   }
   const std::size_t at = r.out.rfind("@@BENCH_JSON@@");

@@ -120,11 +120,11 @@ TEST_F(EngineRunTest, MovesEveryRowAndReportsTheResult) {
 
 TEST_F(EngineRunTest, HumanOutputHasTheSummaryAndBenchJson) {
   const std::string p = Pipeline("{rows: 50, batch_rows: 10}", kOneStream, "{}");
-  const CommandRun r = RunRapidbyte({"run", p});
+  const CommandRun r = RunRapidbyte({"run", p, "--verbose", "--bench-json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* line : {"Pipeline 'engine_test' completed successfully.\n", "  Records read:    50\n",
-                           "  Records written: 50\n", "    Connect:       ", "    Recv loop:     ",
-                           "  Streams:\n    public.items  completed  50 read, 50 written, "}) {
+  for (const char* line : {"Pipeline 'engine_test' completed successfully (run 1).\n",
+                           "  public.items  completed    50", "  Records read:    50\n",
+                           "  Records written: 50\n", "    Connect:       ", "    Recv loop:     "}) {
     EXPECT_TRUE(Contains(r.out, line)) << "missing '" << line << "' in\n" << r.out;
   }
   const std::size_t at = r.out.rfind("@@BENCH_JSON@@");
@@ -137,22 +137,42 @@ TEST_F(EngineRunTest, HumanOutputHasTheSummaryAndBenchJson) {
   EXPECT_EQ(bench["records_read"], 50);
   EXPECT_GT(bench["source_fetch_secs"].get<double>(), 0);
   EXPECT_TRUE(Contains(r.err, "Pipeline run started")) << r.err;
+
+  // By default: the table only, no timings and no @@BENCH_JSON@@ line.
+  const CommandRun plain = RunRapidbyte({"run", p});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_FALSE(Contains(plain.out, "@@BENCH_JSON@@")) << plain.out;
+  EXPECT_FALSE(Contains(plain.out, "Recv loop")) << plain.out;
 }
 
-// The human summary against a golden file, numbers masked (SPEC §3.2): labels, order,
-// alignment and units are part of the interface.
+// The human summaries against golden files (SPEC §3.2), numbers masked and runs of spaces
+// made two (a column's width follows its widest number): labels, order, columns and units
+// are part of the interface. run_human.txt is the default summary, run_human_verbose.txt
+// the one of --verbose.
 TEST_F(EngineRunTest, HumanOutputMatchesTheGoldenFile) {
   const std::string p = Pipeline("{rows: 50, batch_rows: 10}", "    - name: public.items\n    - name: other\n",
                                  "{}", "resources:\n  compression: zstd\n");
-  const CommandRun r = RunRapidbyte({"run", p});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  std::string masked = std::regex_replace(r.out.substr(0, r.out.rfind("@@BENCH_JSON@@")),
-                                          std::regex("[0-9]+(\\.[0-9]+)?"), "N");
-  const std::string golden_path = std::string(std::getenv("RB_SOURCE_DIR")) + "/tests/pipelines/golden/run_human.txt";
-  std::ifstream in(golden_path);
-  std::stringstream golden;
-  golden << in.rdbuf();
-  EXPECT_EQ(masked, golden.str()) << "update " << golden_path << " if the change is intended";
+  for (const bool verbose : {false, true}) {
+    SCOPED_TRACE(verbose);
+    std::vector<std::string> args = {"run", p};
+    if (verbose) args.push_back("--verbose");
+    const CommandRun r = RunRapidbyte(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string masked =
+        std::regex_replace(std::regex_replace(r.out, std::regex("[0-9][0-9,]*(\\.[0-9]+)?"), "N"),
+                           std::regex("([^ \n])  +"), "$1  ");
+    const std::string name = verbose ? "run_human_verbose.txt" : "run_human.txt";
+    const std::string golden_path = std::string(std::getenv("RB_SOURCE_DIR")) + "/tests/pipelines/golden/" + name;
+    std::ifstream in(golden_path);
+    std::stringstream golden;
+    golden << in.rdbuf();
+    if (masked != golden.str()) {
+      const std::string actual = std::string(std::getenv("RB_BINARY_DIR")) + "/" + name + ".actual";
+      std::ofstream(actual) << masked;
+      ADD_FAILURE() << "update " << golden_path << " from " << actual << " if the change is intended:\n"
+                    << masked;
+    }
+  }
 }
 
 TEST_F(EngineRunTest, ParallelStreamsMoveExactlyTheirRows) {
