@@ -67,8 +67,9 @@ void SubstituteScalar(Value& value, const std::string& path, const EnvLookup& en
       value.set_unresolved();
     } else {
       out += *found;
+      // Not a secret for coming from the environment: the key, the connector's schema
+      // or a URL decide that (SPEC §10.4 as amended by #22).
       value.add_env_var(std::string(name));
-      if (!found->empty()) report.secrets.push_back(*found);
     }
     i = close + 1;
   }

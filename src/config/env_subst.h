@@ -23,8 +23,6 @@ struct SubstitutionReport {
   std::vector<std::pair<std::string, std::vector<std::string>>> missing;
   /// Malformed references, as "path: message" lines.
   std::vector<std::string> problems;
-  /// Values taken from the environment (secrets to redact everywhere).
-  std::vector<std::string> secrets;
 
   /// "Missing environment variable(s): A (path), B (path, path)" or "" when none.
   std::string MissingMessage() const;

@@ -27,10 +27,8 @@ std::optional<std::size_t> ReadEnum(const Value& value, const std::string& path,
     if (value.text() == allowed[i]) return i;
   }
   std::string message = value.Describe() + " is not one of " + ListNames(allowed);
-  if (!value.from_env()) {
-    if (auto suggestion = SuggestClosest(value.text(), allowed)) {
-      message += " (did you mean '" + *suggestion + "'?)";
-    }
+  if (auto suggestion = SuggestClosest(value.text(), allowed)) {
+    message += " (did you mean '" + *suggestion + "'?)";
   }
   problems.Add(path, message);
   return std::nullopt;
@@ -89,7 +87,7 @@ std::optional<std::int64_t> FieldReader::Int(std::string_view key, std::int64_t 
     problems_.Add(path, "expected an integer, got " + v->DescribeKind());
     return std::nullopt;
   }
-  const std::string shown = v->from_env() ? v->Describe() : std::to_string(*parsed);
+  const std::string shown = v->WithOrigin(std::to_string(*parsed));
   if (*parsed < min) {
     problems_.Add(path, "must be at least " + std::to_string(min) + ", got " + shown);
     return std::nullopt;
@@ -115,7 +113,7 @@ std::optional<std::uint64_t> FieldReader::Size(std::string_view key, std::uint64
   }
   if (*parsed < min) {
     problems_.Add(path, "must be at least " + FormatByteSize(min) + ", got " +
-                            (v->from_env() ? v->Describe() : FormatByteSize(*parsed)));
+                            v->WithOrigin(FormatByteSize(*parsed)));
     return std::nullopt;
   }
   return parsed;

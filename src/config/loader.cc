@@ -126,7 +126,6 @@ LoadResult LoadPipelineText(std::string_view text, std::string_view file,
     result.problems = problems.lines();
     return result;
   }
-  pipeline.secrets = report.secrets;
   internal::CollectSecrets(pipeline);
   pipeline.warnings = problems.warnings();
   result.pipeline = std::move(pipeline);

@@ -155,11 +155,12 @@ TEST(LoaderTest, PlainScalarsAreTypedAfterSubstitution) {
   std::string text = kMinimal;
   text += "resources:\n  parallelism: ${PAR}\n  max_retries: '${RETRIES}'\n";
   LoadResult ok = Load(text, {{"PAR", "3"}, {"RETRIES", "1"}});
-  // A quoted scalar is always a string, so max_retries fails; the variable is named, not
-  // its value.
+  // A quoted scalar is always a string, so max_retries fails; the message shows the value
+  // and names the variable it came from.
   ASSERT_FALSE(ok.ok());
   ASSERT_EQ(ok.problems.size(), 1u);
-  EXPECT_EQ(ok.problems[0], "resources.max_retries: expected an integer, got the value of ${RETRIES}");
+  EXPECT_EQ(ok.problems[0],
+            "resources.max_retries: expected an integer, got '1' (the value of ${RETRIES})");
 
   text = std::string(kMinimal) + "resources: {parallelism: ${PAR}}\n";
   LoadResult typed = Load(text, {{"PAR", "3"}});
@@ -167,15 +168,44 @@ TEST(LoaderTest, PlainScalarsAreTypedAfterSubstitution) {
   EXPECT_EQ(typed.pipeline->resources.parallelism, 3);
 }
 
-TEST(LoaderTest, SecretsFromTheEnvironmentNeverAppearInMessages) {
+// Item 5 of #22: a value from the environment is shown (it is not a secret for that alone)
+// and its variable is named, so a wrong port or mode can be diagnosed.
+TEST(LoaderTest, EnvironmentValuesAreShownWithTheirVariables) {
   std::string text = kMinimal;
-  text += "resources:\n  parallelism: ${PAR}\n  max_batch_bytes: ${SIZE}\n  compression: ${C}\n";
+  text += "resources:\n  parallelism: ${PAR}\n  max_batch_bytes: ${SIZE}\n  compression: ${C}\n"
+          "  max_retries: ${RETRIES}\n";
   text += "x-ignored: ${NOT_SUBSTITUTED_OR_CHECKED:-x}\n";
-  LoadResult r = Load(text, {{"PAR", "topsecret1"}, {"SIZE", "topsecret2"}, {"C", "topsecret3"}});
+  LoadResult r = Load(text, {{"PAR", "two"}, {"SIZE", "64 megs"}, {"C", "lz5"}, {"RETRIES", "-1"}});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.problems.size(), 3u) << r.Message();
-  EXPECT_EQ(r.Message().find("topsecret"), std::string::npos) << r.Message();
-  EXPECT_NE(r.Message().find("${PAR}"), std::string::npos);
+  EXPECT_EQ(r.problems,
+            (std::vector<std::string>{
+                "resources.max_batch_bytes: '64 megs' (the value of ${SIZE}) is not a byte size "
+                "(examples: 1048576, 512kb, 64 MiB, 1.5gb)",
+                "resources.parallelism: expected an integer, got 'two' (the value of ${PAR})",
+                "resources.max_retries: must be at least 0, got -1 (the value of ${RETRIES})",
+                "resources.compression: Invalid compression codec 'lz5' (the value of ${C}). "
+                "Must be 'lz4' or 'zstd'"}))
+      << r.Message();
+}
+
+// Environment values that are not secret by key or URL are not collected for redaction;
+// a URL's password from the environment is, and is never shown in a message.
+TEST(LoaderTest, OnlySecretEnvironmentValuesAreSecrets) {
+  std::string text = kMinimal;
+  text.replace(text.find("  streams:"), 0,
+               "  config: {host: ${H}, user: ${U}, port: ${P}, password: ${PW}}\n");
+  text += "state: {backend: postgres, connection: '${STATE_URL}'}\n";
+  LoadResult ok = Load(text, {{"H", "db.example"}, {"U", "app_user"}, {"P", "5433"},
+                              {"PW", "pw-1234"}, {"STATE_URL", "postgres://s:statepw@h/db"}});
+  ASSERT_TRUE(ok.ok()) << ok.Message();
+  EXPECT_EQ(ok.pipeline->secrets, (std::vector<std::string>{"pw-1234", "statepw"}));
+
+  LoadResult bad = Load(text, {{"H", "h"}, {"U", "u"}, {"P", "1"}, {"PW", "p"},
+                               {"STATE_URL", "mysql://s:statepw@h/db"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.problems, std::vector<std::string>{
+                              "state.connection: 'mysql://s:***@h/db' (the value of ${STATE_URL}) "
+                              "is not a postgres:// or postgresql:// URL"});
 }
 
 TEST(LoaderTest, DiscoverNeedsOnlySourceUseAndConfig) {

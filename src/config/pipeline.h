@@ -121,8 +121,9 @@ struct Pipeline {
   std::optional<DestinationSpec> destination;
   StateSpec state;
   ResourcesSpec resources;
-  /// Values that must never be printed: environment-sourced values, secret-named config
-  /// keys, URL passwords. Used by the redactor.
+  /// Values that must never be printed: values of secret-named connector config keys and
+  /// URL passwords (SPEC §10.4; a value from the environment is not secret for that alone).
+  /// x-secret values join them once the connectors are resolved. Used by the redactor.
   std::vector<std::string> secrets;
   /// Non-fatal remarks found while loading ("cursor_field ignored ...").
   std::vector<std::string> warnings;

@@ -1,6 +1,8 @@
 // Value construction and the descriptions used in validation messages.
 #include "config/value.h"
 
+#include "config/redact.h"
+
 namespace rapidbyte::config {
 
 Value Value::Scalar(std::string text, bool plain, Mark mark) {
@@ -40,15 +42,17 @@ const Value* Value::Find(std::string_view key) const {
 }
 
 std::string Value::Describe() const {
-  if (from_env()) {
-    std::string out = "the value of ";
-    for (std::size_t i = 0; i < env_vars_.size(); ++i) {
-      if (i > 0) out += ", ";
-      out += "${" + env_vars_[i] + "}";
-    }
-    return out;
+  return WithOrigin("'" + RedactUrlPassword(text_) + "'");
+}
+
+std::string Value::WithOrigin(std::string shown) const {
+  if (!from_env()) return shown;
+  shown += " (the value of ";
+  for (std::size_t i = 0; i < env_vars_.size(); ++i) {
+    if (i > 0) shown += ", ";
+    shown += "${" + env_vars_[i] + "}";
   }
-  return "'" + text_ + "'";
+  return shown + ")";
 }
 
 std::string Value::DescribeKind() const {

@@ -1,7 +1,7 @@
 // Value: the pipeline document as a tree, after YAML parsing and before typing.
 // Scalars keep their text, whether they were plain (unquoted), where they came from in
 // the file, and which environment variables were substituted into them, so that typing
-// follows the YAML core schema on the final text and messages never print secrets.
+// follows the YAML core schema on the final text and messages name the variables.
 //
 // Ownership: a Value owns its children. Not thread-safe; build once, then read.
 #pragma once
@@ -45,7 +45,8 @@ class Value {
   bool plain() const { return plain_; }
 
   /// Names of the environment variables whose values were substituted into this scalar.
-  /// A scalar with any of them is a secret and is never printed.
+  /// Messages name them beside the value; coming from the environment does not make a
+  /// value secret (secret keys, x-secret and URL passwords do: config/redact.h).
   const std::vector<std::string>& env_vars() const { return env_vars_; }
   void add_env_var(std::string name) { env_vars_.push_back(std::move(name)); }
   bool from_env() const { return !env_vars_.empty(); }
@@ -66,9 +67,13 @@ class Value {
   const std::vector<Value>& items() const { return items_; }
   std::vector<Value>& mutable_items() { return items_; }
 
-  /// Return how a message may show this value: 'text' in quotes, or, for a value that
-  /// came from the environment, "the value of ${NAME}" (never the secret itself).
+  /// Return how a message shows this value: 'text' in quotes (a URL's password as ***),
+  /// followed, for a value that came from the environment, by "(the value of ${NAME})".
+  /// Only for values that are not secret; secret keys are typed elsewhere (config_check).
   std::string Describe() const;
+  /// Return `shown` (the value as a message prints it, e.g. a parsed number) followed by
+  /// " (the value of ${NAME}, ...)" when the value came from the environment.
+  std::string WithOrigin(std::string shown) const;
   /// Return "a map", "a list", "null" or Describe().
   std::string DescribeKind() const;
 

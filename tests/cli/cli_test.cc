@@ -123,12 +123,15 @@ TEST(CliTest, MissingFile) {
   EXPECT_TRUE(Contains(r.err, "Error: Failed to read pipeline file: /nonexistent/p.yaml: ")) << r.err;
 }
 
-TEST(CliTest, EnvironmentSecretsAreNeverPrinted) {
-  CommandRun r = Rapidbyte({"check", Pipeline("invalid/env_secrets.yaml")},
-                    {"PG_PORT=supersecret", "MODE=supersecret2"});
+// A value from the environment is shown with its variable; a URL's password is not.
+TEST(CliTest, EnvironmentValuesAreShownAndSecretsNever) {
+  CommandRun r =
+      Rapidbyte({"check", Pipeline("invalid/env_values.yaml")},
+                {"PG_PORT=two", "MODE=upsret", "STATE_URL=mysql://u:supersecret@h/db"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_FALSE(Contains(r.out + r.err, "supersecret")) << r.out << r.err;
-  EXPECT_TRUE(Contains(r.err, "the value of ${PG_PORT}")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "'two' (the value of ${PG_PORT})")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "'mysql://u:***@h/db' (the value of ${STATE_URL})")) << r.err;
 }
 
 TEST(CliTest, GlobalOptionsAfterTheCommandAndJsonLogs) {

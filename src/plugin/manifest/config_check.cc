@@ -59,11 +59,13 @@ class Typer {
       origins_[path].unresolved = true;
       return nullptr;
     }
+    // A value from the environment is named by its variables in messages; only the key,
+    // x-secret or a URL password make it secret (SPEC §10.4 as amended by #22).
     if (value.from_env() || secret) {
       internal::ValueOrigin& origin = origins_[path];
       origin.env_vars = value.env_vars();
-      origin.secret = true;
-      AddSecret(value.text());
+      origin.secret = secret;
+      if (secret) AddSecret(value.text());
     }
     if (auto password = config::UrlPassword(value.text())) AddSecret(*password);
     if (!value.plain()) return value.text();

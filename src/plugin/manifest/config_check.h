@@ -16,8 +16,9 @@ namespace rapidbyte::plugin::manifest {
 struct ConfigCheck {
   /// The completed config (defaults applied, scalars typed); meaningful when ok().
   nlohmann::json config = nlohmann::json::object();
-  /// Values never to print (SPEC §10.4): x-secret properties, secret-named keys, values
-  /// from the environment and URL passwords. Empty strings are left out.
+  /// Values never to print (SPEC §10.4): x-secret properties, secret-named keys and URL
+  /// passwords, wherever they came from (a value from the environment is not secret for
+  /// that alone). Empty strings are left out.
   std::vector<std::string> secrets;
   /// "path: message" lines, e.g. "source.config.port: must be at most 65535, got 70000".
   std::vector<std::string> problems;

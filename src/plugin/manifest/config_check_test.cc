@@ -85,24 +85,31 @@ TEST_F(ConfigCheckTest, StringPropertiesKeepThePlainText) {
   EXPECT_EQ(c.config["password"], "0o17");
 }
 
-TEST_F(ConfigCheckTest, EnvironmentValuesAreTypedAndNeverShown) {
-  ConfigCheck ok = Source("host: ${H}\nport: ${P}\nuser: u\ndatabase: d\npassword: ${PW}\n",
-                          {{"H", "db"}, {"P", "5433"}, {"PW", "123456"}});
+// A value from the environment is typed like any other and is not a secret for that alone
+// (#22 item 5): messages show it beside its variable. A secret from the environment (by key
+// or x-secret) is named by its variable only.
+TEST_F(ConfigCheckTest, EnvironmentValuesAreTypedAndShownWithTheirVariables) {
+  ConfigCheck ok = Source("host: ${H}\nport: ${P}\nuser: ${U}\ndatabase: d\npassword: ${PW}\n",
+                          {{"H", "db"}, {"P", "5433"}, {"U", "app_user"}, {"PW", "123456"}});
   ASSERT_TRUE(ok.ok()) << ok.problems[0];
   EXPECT_EQ(ok.config["port"], 5433);
   EXPECT_EQ(ok.config["password"], "123456");
-  EXPECT_TRUE(Has(ok.secrets, "db"));
-  EXPECT_TRUE(Has(ok.secrets, "123456"));
+  EXPECT_EQ(ok.secrets, std::vector<std::string>{"123456"});
   ConfigCheck bad =
       Source("host: h\nuser: u\ndatabase: d\nport: ${PG_PORT}\n", {{"PG_PORT", "abc"}});
   EXPECT_EQ(bad.problems,
-            std::vector<std::string>{"source.config.port: must be an integer, got the value of "
-                                     "${PG_PORT}"});
+            std::vector<std::string>{"source.config.port: must be an integer, got \"abc\" (the "
+                                     "value of ${PG_PORT})"});
   ConfigCheck range =
       Source("host: h\nuser: u\ndatabase: d\nport: ${PG_PORT}\n", {{"PG_PORT", "99999"}});
   EXPECT_EQ(range.problems,
-            std::vector<std::string>{"source.config.port: must be at most 65535, got the value of "
-                                     "${PG_PORT}"});
+            std::vector<std::string>{"source.config.port: must be at most 65535, got 99999 (the "
+                                     "value of ${PG_PORT})"});
+  ConfigCheck mode = Source("host: h\nuser: u\ndatabase: d\nsslmode: ${M}\n", {{"M", "requir"}});
+  EXPECT_EQ(mode.problems,
+            std::vector<std::string>{"source.config.sslmode: 'requir' (the value of ${M}) is not "
+                                     "one of disable, prefer, require, verify-ca, verify-full (did "
+                                     "you mean 'require'?)"});
   // An empty variable for a string property is "", not null.
   ConfigCheck empty = Source("host: h\nuser: u\ndatabase: d\npassword: ${PW}\n", {{"PW", ""}});
   ASSERT_TRUE(empty.ok()) << empty.problems[0];
@@ -129,12 +136,22 @@ TEST_F(ConfigCheckTest, CollectsSecrets) {
 
 TEST_F(ConfigCheckTest, SecretValuesAreMaskedInMessages) {
   auto schema = Schema(R"({"properties": {"password": {"type": "string", "pattern": "^x",
-                                                         "minLength": 10}}})");
-  ConfigCheck c =
-      CheckConnectorConfig(schema.get(), YamlConfig("password: hunter2\n"), "source.config");
-  EXPECT_EQ(c.problems, (std::vector<std::string>{
-                            "source.config.password: must be at least 10 characters long, got 7",
-                            "source.config.password: *** does not match pattern '^x'"}));
+                                                         "minLength": 10},
+      "opaque": {"type": "integer", "x-secret": true},
+      "dsn": {"type": "string", "pattern": "^mysql:"}}})");
+  ConfigCheck c = CheckConnectorConfig(
+      schema.get(),
+      YamlConfig("password: hunter2\nopaque: ${OPAQUE}\ndsn: 'postgres://u:${DSN_PW}@h/db'\n",
+                 {{"OPAQUE", "not-a-number"}, {"DSN_PW", "dsnpass"}}),
+      "source.config");
+  EXPECT_EQ(c.problems,
+            (std::vector<std::string>{
+                "source.config.dsn: 'postgres://u:***@h/db' (the value of ${DSN_PW}) does not "
+                "match pattern '^mysql:'",
+                "source.config.opaque: must be an integer, got the value of ${OPAQUE}",
+                "source.config.password: must be at least 10 characters long, got 7",
+                "source.config.password: *** does not match pattern '^x'"}));
+  EXPECT_EQ(c.secrets, (std::vector<std::string>{"hunter2", "not-a-number", "dsnpass"}));
 }
 
 TEST_F(ConfigCheckTest, NestedDefaultsListsAndRanges) {

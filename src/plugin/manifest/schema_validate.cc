@@ -1,10 +1,11 @@
 // The config-schema checks (SPEC §4.3 step 2). Messages name the path, the rule and the
-// offending value; values from the environment are named by their variables and secrets
-// are shown as ***, so a message never carries a secret.
+// offending value; values from the environment are followed by their variables, and
+// secrets are shown by their variables or as ***, so a message never carries a secret.
 #include <algorithm>
 #include <cstdint>
 
 #include "base/strings.h"
+#include "config/redact.h"
 #include "plugin/manifest/json_fields_internal.h"
 #include "plugin/manifest/schema_validate_internal.h"
 
@@ -68,31 +69,50 @@ class Checker {
     return it == origins_.end() ? nullptr : &it->second;
   }
 
-  // The value as JSON text ("abc" in double quotes), its variables, or *** for a secret.
+  // The value as JSON text ("abc" in double quotes), followed by its variables when it
+  // came from the environment; a secret as its variables only, or ***.
   std::string Shown(const Json& value, const std::string& path) const {
-    const ValueOrigin* origin = Origin(path);
-    if (origin != nullptr && !origin->env_vars.empty()) {
-      std::vector<std::string> refs;
-      for (const auto& name : origin->env_vars) refs.push_back("${" + name + "}");
-      return "the value of " + Join(refs, ", ");
+    if (Hidden(path)) {
+      const std::string from = FromVariables(path);
+      return from.empty() ? "***" : "the value of " + from;
     }
-    if (origin != nullptr && origin->secret) return "***";
-    if (value.is_object()) return "an object";
-    if (value.is_array()) return "an array";
-    std::string text = value.dump();
+    if (value.is_object()) return WithOrigin("an object", path);
+    if (value.is_array()) return WithOrigin("an array", path);
+    std::string text = value.is_string() ? Json(Unhidden(value)).dump() : value.dump();
     if (text.size() > 80) text = text.substr(0, 80) + "...";
-    return text;
-  }
-
-  bool Hidden(const std::string& path) const {
-    const ValueOrigin* origin = Origin(path);
-    return origin != nullptr && (origin->secret || !origin->env_vars.empty());
+    return WithOrigin(text, path);
   }
 
   // The value as the subject of a message: 'text' in single quotes, like the pipeline's
   // messages, unless it must be hidden.
   std::string Subject(const Json& value, const std::string& path) const {
-    return Hidden(path) || !value.is_string() ? Shown(value, path) : DescribeJson(value);
+    if (Hidden(path) || !value.is_string()) return Shown(value, path);
+    return WithOrigin(DescribeJson(Json(Unhidden(value))), path);
+  }
+
+  // A string value that is not itself secret may still be a URL holding a password.
+  static std::string Unhidden(const Json& value) {
+    return config::RedactUrlPassword(value.get_ref<const std::string&>());
+  }
+
+  // `text` followed by " (the value of ${A}, ${B})" for a value from the environment.
+  std::string WithOrigin(const std::string& text, const std::string& path) const {
+    const std::string from = FromVariables(path);
+    return from.empty() ? text : text + " (the value of " + from + ")";
+  }
+
+  // "${A}, ${B}" for a value from the environment, else "".
+  std::string FromVariables(const std::string& path) const {
+    const ValueOrigin* origin = Origin(path);
+    if (origin == nullptr) return "";
+    std::vector<std::string> refs;
+    for (const auto& name : origin->env_vars) refs.push_back("${" + name + "}");
+    return Join(refs, ", ");
+  }
+
+  bool Hidden(const std::string& path) const {
+    const ValueOrigin* origin = Origin(path);
+    return origin != nullptr && origin->secret;
   }
 
   void CheckEnum(const Json& value, const std::vector<Json>& allowed, const std::string& path) {

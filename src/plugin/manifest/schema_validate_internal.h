@@ -14,8 +14,9 @@
 namespace rapidbyte::plugin::manifest::internal {
 
 /// Where a scalar of the config came from, keyed by its path ("source.config.port").
-/// Values from the environment are described by their variables, secrets as ***, and
-/// unresolved values (a missing variable, already reported) are not checked.
+/// Values from the environment are shown with their variables ("abc" (the value of
+/// ${X})); secrets never: as *** or, from the environment, by their variables only.
+/// Unresolved values (a missing variable, already reported) are not checked.
 struct ValueOrigin {
   std::vector<std::string> env_vars;
   bool secret = false;
