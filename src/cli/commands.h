@@ -25,7 +25,10 @@ struct RunReportOptions;
 int RunRunCommand(const std::string& pipeline_path, OutputFormat output, bool no_progress,
                   const RunReportOptions& report, StderrLogSink* sink, bool json_logs);
 /// `rapidbyte discover <pipeline.yaml>` (SPEC §3.4).
-int RunDiscoverCommand(const std::string& pipeline_path, OutputFormat output);
+struct DiscoverYamlOptions;
+/// `yaml`: print a pipeline for the chosen tables instead of the catalog (init_command.h).
+int RunDiscoverCommand(const std::string& pipeline_path, OutputFormat output,
+                       const DiscoverYamlOptions& yaml);
 /// `rapidbyte state show <pipeline.yaml>` and `state reset [--stream S]` (SPEC §3.6).
 int RunStateShowCommand(const std::string& pipeline_path, OutputFormat output);
 int RunStateResetCommand(const std::string& pipeline_path, const std::string& stream);

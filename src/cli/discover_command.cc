@@ -7,8 +7,8 @@
 #include "cli/commands.h"
 #include "cli/run_report.h"
 #include "config/loader.h"
-#include "engine/connector_call.h"
-#include "engine/stream_context.h"
+#include "cli/init_command.h"
+#include "engine/stream_expansion.h"
 
 namespace rapidbyte::cli {
 namespace {
@@ -62,7 +62,8 @@ std::string RenderCatalog(const json& catalog) {
 
 }  // namespace
 
-int RunDiscoverCommand(const std::string& pipeline_path, OutputFormat output) {
+int RunDiscoverCommand(const std::string& pipeline_path, OutputFormat output,
+                       const DiscoverYamlOptions& yaml) {
   config::LoadOptions load;
   load.purpose = config::LoadPurpose::kDiscover;
   const config::LoadResult loaded = config::LoadPipelineFile(pipeline_path, load);
@@ -71,27 +72,27 @@ int RunDiscoverCommand(const std::string& pipeline_path, OutputFormat output) {
     return kExitUsage;
   }
   const config::Pipeline& pipeline = *loaded.pipeline;
-  engine::ResolveOptions resolve = engine::DefaultResolveOptions();
-  resolve.source_only = true;
-  auto connectors = engine::ResolvePipelineConnectors(pipeline, resolve);
-  if (!connectors.ok()) {
-    PrintError(connectors.status().message(), pipeline.secrets);
-    return kExitUsage;
-  }
-  const std::vector<std::string>& secrets = connectors->secrets;
-  auto source = engine::LoadStageConnector(connectors->source, "");
-  if (!source.ok()) {
-    PrintError(source.status().message(), secrets);
-    return kExitFailed;
-  }
-  auto catalog = engine::CallOnce(connectors->source, source->module, plugin::Export::kDiscover,
-                                  engine::OpenContextJson(connectors->source, pipeline.name, 0),
-                                  pipeline.resources);
+  std::vector<std::string> secrets = pipeline.secrets;
+  auto catalog = engine::DiscoverCatalog(pipeline, engine::DefaultResolveOptions(), &secrets);
   if (!catalog.ok()) {
+    if (catalog.status().code() == StatusCode::kInvalidArgument) {
+      PrintError(catalog.status().message(), secrets);
+      return kExitUsage;
+    }
     PrintConnectorError("discover failed: " + catalog.status().message(), secrets);
     return kExitFailed;
   }
-  const std::string text = output == OutputFormat::kJson ? catalog->dump(2) + "\n" : RenderCatalog(*catalog);
+  std::string text;
+  if (yaml.enabled) {
+    auto written = DiscoverYaml(pipeline_path, pipeline, *catalog, yaml.streams);
+    if (!written.ok()) {
+      PrintError(written.status().message(), secrets);
+      return kExitUsage;
+    }
+    text = std::move(*written);
+  } else {
+    text = output == OutputFormat::kJson ? catalog->dump(2) + "\n" : RenderCatalog(*catalog);
+  }
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
   return kExitOk;

@@ -10,6 +10,7 @@
 
 #include "base/log.h"
 #include "cli/commands.h"
+#include "cli/init_command.h"
 #include "cli/run_report.h"
 #include "cli/stderr_log_sink.h"
 
@@ -58,6 +59,31 @@ int Main(int argc, char** argv) {
   CLI::App* discover = app.add_subcommand("discover", "Print the source's tables, views and columns");
   discover->add_option("pipeline", pipeline_path, "Pipeline YAML file")->required();
   discover->add_option("--output", output, "human|json")->check(CLI::IsMember({"human", "json"}));
+  DiscoverYamlOptions discover_yaml;
+  discover->add_flag("--yaml", discover_yaml.enabled,
+                     "Print a pipeline for the source's tables (cursors and keys filled in)");
+  discover->add_option("--streams", discover_yaml.streams,
+                       "With --yaml: tables to include, comma-separated names or patterns "
+                       "(default all)");
+
+  InitOptions init_options;
+  CLI::App* init = app.add_subcommand("init", "Write a pipeline file for chosen tables");
+  init->add_option("file", init_options.output, "The file to write (default pipeline.yaml)");
+  init->add_option("--source", init_options.source, "postgres://user@host[:port]/db[?schema=s]");
+  init->add_option("--destination", init_options.destination,
+                   "postgres://user@host[:port]/db");
+  init->add_option("--name", init_options.name, "Pipeline name (default <src db>_to_<dest db>)");
+  init->add_option("--streams", init_options.streams,
+                   "Tables to copy, comma-separated names or patterns (default all)");
+  init->add_option("--write-mode", init_options.write_mode,
+                   "append|replace|upsert (default upsert when every table has a key)");
+  init->add_option("--dest-schema", init_options.dest_schema, "Destination schema (default raw)");
+  init->add_option("--source-password-env", init_options.source_password_env,
+                   "Variable holding the source password (default SOURCE_PGPASSWORD)");
+  init->add_option("--destination-password-env", init_options.dest_password_env,
+                   "Variable holding the destination password (default DEST_PGPASSWORD)");
+  init->add_flag("--yes", init_options.yes, "Ask nothing; take defaults for what flags omit");
+  init->add_flag("--force", init_options.force, "Overwrite the file");
 
   CLI::App* state_cmd = app.add_subcommand("state", "Show or reset a pipeline's stored state");
   state_cmd->require_subcommand(1);
@@ -127,7 +153,8 @@ int Main(int argc, char** argv) {
                          global.log_format == "json");
   }
   if (check->parsed()) return RunCheckCommand(pipeline_path, format);
-  if (discover->parsed()) return RunDiscoverCommand(pipeline_path, format);
+  if (discover->parsed()) return RunDiscoverCommand(pipeline_path, format, discover_yaml);
+  if (init->parsed()) return RunInitCommand(init_options);
   if (state_show->parsed()) return RunStateShowCommand(pipeline_path, format);
   if (state_reset->parsed()) return RunStateResetCommand(pipeline_path, reset_stream);
   if (connectors_install->parsed()) {

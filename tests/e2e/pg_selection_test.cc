@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 #include "tests/e2e/e2e_fixture.h"
 
@@ -92,6 +93,90 @@ TEST_F(PgSelectionTest, PatternMatchingNothingIsAClearError) {
   EXPECT_TRUE(Contains(r.err, "'public.nothing_*' matches no table or view")) << r.err;
   EXPECT_TRUE(Contains(r.err, "source.streams: the patterns match no table or view")) << r.err;
   EXPECT_FALSE(std::filesystem::exists(StatePath()));
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// `init --yes` with flags: the written file names the chosen tables with their suggested
+// cursors and keys, refers to passwords as ${VARS}, passes `check` and runs.
+TEST_F(PgSelectionTest, InitWritesAPipelineThatPassesCheckAndRuns) {
+  CreateUsersAndOrders(src_);
+  CreateAudit();
+  const std::string url = "postgres://postgres@127.0.0.1:" + std::to_string(pg().port()) + "/";
+  const std::string file = dir_ + "/init.yaml";
+  CommandOptions env;
+  env.env = {"SOURCE_PGPASSWORD=", "DEST_PGPASSWORD="};
+  const CommandRun init = Cli({"init", file, "--source", url + src_.name, "--destination",
+                               url + dst_.name, "--streams", "users,orders", "--yes"},
+                              env);
+  ASSERT_EQ(init.exit_code, 0) << init.out << init.err;
+  EXPECT_TRUE(Contains(init.out, "Wrote " + file)) << init.out;
+  const std::string yaml = ReadFile(file);
+  EXPECT_TRUE(Contains(yaml, "password: ${SOURCE_PGPASSWORD}")) << yaml;
+  EXPECT_TRUE(Contains(yaml, "password: ${DEST_PGPASSWORD}")) << yaml;
+  EXPECT_TRUE(Contains(yaml, "    - name: public.users")) << yaml;
+  EXPECT_TRUE(Contains(yaml, "      cursor_field: updated_at\n")) << yaml;
+  EXPECT_TRUE(Contains(yaml, "      primary_key: [id]\n")) << yaml;
+  EXPECT_TRUE(Contains(yaml, "  write_mode: upsert\n")) << yaml;
+  EXPECT_FALSE(Contains(yaml, "audit_log")) << yaml;
+
+  const CommandRun check = Cli({"check", file}, env);
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  const CommandRun run = Cli({"run", file, "--output", "json"}, env);
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  ExpectExactCopy("users", "raw.users");
+  ExpectExactCopy("orders", "raw.orders");
+
+  // The file is never overwritten by accident, and without a terminal flags are required.
+  const CommandRun again = Cli({"init", file, "--source", url + src_.name, "--destination",
+                                url + dst_.name, "--yes"}, env);
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_TRUE(Contains(again.err, file + " exists; pass --force")) << again.err;
+  const CommandRun bare = Cli({"init", dir_ + "/other.yaml"}, env);
+  EXPECT_EQ(bare.exit_code, 2);
+  EXPECT_TRUE(Contains(bare.err, "--source and --destination are required")) << bare.err;
+  const CommandRun secret = Cli({"init", dir_ + "/x.yaml", "--source",
+                                 "postgres://postgres:hunter22@127.0.0.1/db", "--destination",
+                                 url + dst_.name, "--yes"}, env);
+  EXPECT_EQ(secret.exit_code, 2);
+  EXPECT_TRUE(Contains(secret.err, "must not hold the password")) << secret.err;
+  EXPECT_FALSE(Contains(secret.err, "hunter22")) << secret.err;
+}
+
+// `discover --yaml` prints a pipeline from the file's own configs (a ${VAR} stays a
+// reference) for the chosen tables; saved, it passes `check` and runs.
+TEST_F(PgSelectionTest, DiscoverYamlWritesARunnablePipeline) {
+  CreateUsersAndOrders(src_);
+  CreateAudit();
+  PipelineSpec spec;
+  spec.streams = "    - name: users\n";
+  spec.source_extra = "password: ${SRC_PW}";
+  const std::string p = WritePipeline(spec);
+  CommandOptions env;
+  env.env = {"SRC_PW="};
+  const CommandRun d = Cli({"discover", p, "--yaml", "--streams", "audit_log,public.ord*"}, env);
+  ASSERT_EQ(d.exit_code, 0) << d.out << d.err;
+  EXPECT_TRUE(Contains(d.out, "password: ${SRC_PW}")) << d.out;
+  EXPECT_TRUE(Contains(d.out, "    - name: public.audit_log")) << d.out;
+  EXPECT_TRUE(Contains(d.out, "    - name: public.orders")) << d.out;
+  EXPECT_FALSE(Contains(d.out, "public.users")) << d.out;
+  const std::string file = dir_ + "/discovered.yaml";
+  std::ofstream(file) << d.out;
+  const CommandRun check = Cli({"check", file}, env);
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  RunOutput run = Run(file, {}, env);
+  ASSERT_EQ(run.exit_code(), 0) << run.Describe();
+  ExpectExactCopy("audit_log", "raw.audit_log");
+  ExpectExactCopy("orders", "raw.orders");
+
+  const CommandRun none = Cli({"discover", p, "--yaml", "--streams", "nosuch"}, env);
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_TRUE(Contains(none.err, "'nosuch' matches no table or view of the source")) << none.err;
 }
 
 }  // namespace
