@@ -1,7 +1,7 @@
 // Plugin host benchmarks (issue "WebAssembly plugin host"): loading a translated connector,
 // a host-call round trip, emit -> next throughput of 1 MiB frames between two instances, and
-// the wasm/native CPU ratio of the same compute kernel. Run from the release build:
-//   build/release/bench/plugin_bench
+// the wasm/native CPU ratio of the same compute kernel. Run from the bench build:
+//   build/bench/bench/plugin_bench
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>

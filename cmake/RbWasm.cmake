@@ -69,18 +69,21 @@ function(_rb_wasm_objects out_var)
   set(${out_var} ${objects} PARENT_SCOPE)
 endfunction()
 
-# rb_add_wasm_connector(<name> SOURCES <files...> [WASM_LIBS <rb_add_wasm_library targets...>]
-#                       [MANIFEST <file>])
+# rb_add_wasm_connector(<name> [TEST_ONLY] SOURCES <files...>
+#                       [WASM_LIBS <rb_add_wasm_library targets...>] [MANIFEST <file>])
 #   Builds a connector the way every connector ships: clang-19 -> <name>.wasm (reactor),
 #   wasm2c -> C, tuned as the translator does (rb_wasm2c_tune), per-module glue
 #   (rb_wasm_glue), host C compiler -> <name>.so, all under
 #   build/connectors/ (the bundled-connector folder of a development build). Target
 #   <name>_native is the shared object; the .wasm and manifest sit beside it.
+#   A production connector is installed into the bundled folder of an installation,
+#   lib/rapidbyte/connectors (component runtime); a TEST_ONLY one is built only with
+#   RB_BUILD_TEST_CONNECTORS and never installed.
 function(rb_add_wasm_connector name)
-  if(NOT RB_BUILD_WASM)
+  cmake_parse_arguments(ARG "TEST_ONLY" "MANIFEST" "SOURCES;WASM_LIBS" ${ARGN})
+  if(NOT RB_BUILD_WASM OR (ARG_TEST_ONLY AND NOT RB_BUILD_TEST_CONNECTORS))
     return()
   endif()
-  cmake_parse_arguments(ARG "" "MANIFEST" "SOURCES;WASM_LIBS" ${ARGN})
   find_program(RB_WASM2C wasm2c REQUIRED)
   _rb_wasm_objects(objects ${ARG_SOURCES})
   set(archives)
@@ -134,5 +137,25 @@ function(rb_add_wasm_connector name)
   add_dependencies(${name}_native rb_native_stamp)
   if(ARG_MANIFEST)
     configure_file(${ARG_MANIFEST} ${out_dir}/${name}.manifest.json COPYONLY)
+  endif()
+  if(NOT ARG_TEST_ONLY)
+    set(shipped ${wasm} $<TARGET_FILE:${name}_native>)
+    if(ARG_MANIFEST)
+      list(APPEND shipped ${out_dir}/${name}.manifest.json)
+    endif()
+    install(FILES ${shipped} DESTINATION lib/rapidbyte/connectors COMPONENT runtime)
+  endif()
+endfunction()
+
+# A tree configured without RB_BUILD_TEST_CONNECTORS must not list test connectors built
+# by an earlier configuration with them (the build tree's connectors/ is the bundled
+# folder `rapidbyte connectors list` reads): remove their files. Every test connector's
+# name starts with "test-".
+function(rb_remove_test_connector_outputs)
+  file(GLOB stale LIST_DIRECTORIES false ${PROJECT_BINARY_DIR}/connectors/test-*)
+  if(stale)
+    message(STATUS "RB_BUILD_TEST_CONNECTORS is OFF: removing test connectors of an earlier "
+                   "configuration from ${PROJECT_BINARY_DIR}/connectors")
+    file(REMOVE ${stale})
   endif()
 endfunction()

@@ -770,7 +770,8 @@ def parse_args(argv):
     ap.add_argument("--repo", default=os.path.dirname(os.path.dirname(HERE)),
                     help=argparse.SUPPRESS)
     ap.add_argument("--rapidbyte", default=None,
-                    help="rapidbyte binary (default: <repo>/build/release/bin/rapidbyte); its "
+                    help="rapidbyte binary (default: <repo>/build/bench/bin/rapidbyte, the "
+                         "bench preset: the release build plus the test connectors); its "
                          "bundled connectors come from the same build tree")
     ap.add_argument("--rows", type=int, default=1_000_000,
                     help="rows in events and bench_events (default 1,000,000)")
@@ -804,7 +805,7 @@ def parse_args(argv):
         args.rows, args.runs, args.check_runs = 100_000, 1, 5
         args.engine_rows, args.scale_rows, args.dest_rows = "100000,1000000", 500_000, 500_000
     if args.rapidbyte is None:
-        args.rapidbyte = os.path.join(args.repo, "build", "release", "bin", "rapidbyte")
+        args.rapidbyte = os.path.join(args.repo, "build", "bench", "bin", "rapidbyte")
     suites = [s.strip() for s in args.suites.split(",") if s.strip()]
     if "all" in suites:
         suites = ["e2e", "check", "source", "dest", "engine", "scale"]
@@ -820,11 +821,36 @@ def parse_args(argv):
     return args
 
 
+# The test connectors each suite runs (bench/pipeline/templates).
+SUITE_TEST_CONNECTORS = {"source": ["test-sink"], "dest": ["test-gen"],
+                         "engine": ["test-gen", "test-sink"]}
+
+
+def missing_test_connectors(rapidbyte, suites):
+    """Test connectors the suites need that the binary's bundled folder (or
+    $RAPIDBYTE_CONNECTOR_DIR) lacks: release builds leave them out (#22 item 7)."""
+    prefix = os.path.dirname(os.path.dirname(os.path.realpath(rapidbyte)))
+    bundled = os.path.join(prefix, "connectors")
+    if not os.path.exists(os.path.join(prefix, "CMakeCache.txt")):
+        bundled = os.path.join(prefix, "lib", "rapidbyte", "connectors")
+    folders = [bundled] + [d for d in [os.environ.get("RAPIDBYTE_CONNECTOR_DIR")] if d]
+    needed = sorted({c for s in suites for c in SUITE_TEST_CONNECTORS.get(s, [])})
+    return [c for c in needed
+            if not any(os.path.exists(os.path.join(d, c + ".wasm")) for d in folders)]
+
+
 def main(argv):
     args = parse_args(argv)
     if not os.access(args.rapidbyte, os.X_OK):
-        print(f"bench: no rapidbyte binary at {args.rapidbyte} (build it, e.g. "
-              "scripts/quickstart.sh, or pass --rapidbyte)", file=sys.stderr)
+        print(f"bench: no rapidbyte binary at {args.rapidbyte} (build it: cmake --preset bench "
+              "&& cmake --build --preset bench, or pass --rapidbyte)", file=sys.stderr)
+        return 2
+    missing = missing_test_connectors(args.rapidbyte, args.suites)
+    if missing:
+        print(f"bench: {', '.join(missing)} not found beside {args.rapidbyte}: release builds "
+              "ship no test connectors; build the bench preset (cmake --preset bench && cmake "
+              "--build --preset bench) or choose suites without them (e2e, check, scale)",
+              file=sys.stderr)
         return 2
     if "PGPORT" not in os.environ:
         print("bench: PGHOST/PGPORT not set; start through bench/pipeline/run_bench.sh",
