@@ -43,6 +43,9 @@ struct ValidationResult {
     std::string message;
     std::string category;  ///< of a failed check's error; omitted when empty
     std::string code;      ///< likewise
+    /// A stream check's plan when the ValidateRequest asked for one (`"plan": true`, the
+    /// dry run): what the stream's write would do. Null when absent (omitted).
+    Json plan;
   };
   Status status = Status::kSuccess;
   std::string message = "ok";

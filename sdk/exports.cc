@@ -53,6 +53,7 @@ Json ValidationResult::ToJson() const {
     Json c = {{"name", check.name}, {"status", name(check.status)}, {"message", check.message}};
     if (!check.category.empty()) c["category"] = check.category;
     if (!check.code.empty()) c["code"] = check.code;
+    if (!check.plan.is_null()) c["plan"] = check.plan;
     checks_json.push_back(std::move(c));
   }
   return Json{{"status", name(status)}, {"message", message}, {"checks", checks_json}};

@@ -13,6 +13,7 @@
 #include "cli/check_report.h"
 #include "cli/check_stages.h"
 #include "cli/commands.h"
+#include "cli/plan_command.h"
 #include "cli/run_report.h"
 #include "config/loader.h"
 #include "config/yaml_reader.h"
@@ -214,7 +215,7 @@ config::Pipeline ExpandPatterns(const config::Pipeline& pipeline, CheckReport& r
 
 }  // namespace
 
-int RunCheckCommand(const std::string& pipeline_path, OutputFormat output) {
+int RunCheckCommand(const std::string& pipeline_path, OutputFormat output, bool plan) {
   config::LoadOptions options;
   options.purpose = config::LoadPurpose::kCheck;
   const config::LoadResult loaded = config::LoadPipelineFile(pipeline_path, options);
@@ -236,15 +237,26 @@ int RunCheckCommand(const std::string& pipeline_path, OutputFormat output) {
   }
   report.set_secrets(secrets);
 
-  const std::string rendered =
-      output == OutputFormat::kJson ? report.RenderJson() : report.RenderHuman();
+  std::string rendered = output == OutputFormat::kJson ? report.RenderJson() : report.RenderHuman();
+  int plan_exit = kExitOk;
+  if (plan && loaded.ok()) {
+    const PlanOutcome planned = PlanPipeline(pipeline_path);
+    plan_exit = planned.exit_code;
+    if (output == OutputFormat::kJson) {
+      nlohmann::json doc = nlohmann::json::parse(rendered);
+      doc["plan"] = planned.document;
+      rendered = doc.dump(2) + "\n";
+    } else {
+      rendered += "\n" + planned.text;
+    }
+  }
   std::fwrite(rendered.data(), 1, rendered.size(), stdout);
   std::fflush(stdout);
   if (!loaded.ok()) {
     PrintError(loaded.Message(), {});
     return kExitUsage;
   }
-  return report.any_failed() ? kExitFailed : kExitOk;
+  return report.any_failed() || plan_exit != kExitOk ? kExitFailed : kExitOk;
 }
 
 }  // namespace rapidbyte::cli

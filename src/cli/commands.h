@@ -15,7 +15,10 @@ inline constexpr int kExitSignalBase = 128;
 enum class OutputFormat { kHuman, kJson };
 
 /// `rapidbyte check <pipeline.yaml>`.
-int RunCheckCommand(const std::string& pipeline_path, OutputFormat output);
+/// `plan`: `check --plan`, the report followed by the run's plan (plan_command.h).
+int RunCheckCommand(const std::string& pipeline_path, OutputFormat output, bool plan = false);
+/// `rapidbyte run --dry-run`: the run's plan, nothing read or written (plan_command.h).
+int RunDryRunCommand(const std::string& pipeline_path, OutputFormat output);
 
 class StderrLogSink;
 struct RunReportOptions;

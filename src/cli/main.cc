@@ -44,12 +44,20 @@ int Main(int argc, char** argv) {
   CLI::App* check = app.add_subcommand("check", "Validate a pipeline and run its checks");
   check->add_option("pipeline", pipeline_path, "Pipeline YAML file")->required();
   check->add_option("--output", output, "human|json")->check(CLI::IsMember({"human", "json"}));
+  bool check_plan = false;
+  check->add_flag("--plan", check_plan,
+                  "Also show the run's plan: per stream what would be read and what the "
+                  "destination would do");
 
   bool no_progress = false;
   CLI::App* run = app.add_subcommand("run", "Run a pipeline");
   run->add_option("pipeline", pipeline_path, "Pipeline YAML file")->required();
   run->add_option("--output", output, "human|json")->check(CLI::IsMember({"human", "json"}));
   run->add_flag("--no-progress", no_progress, "Do not show live progress");
+  bool dry_run = false;
+  run->add_flag("--dry-run", dry_run,
+                "Show the plan (tables to create or alter, positions, what would be read) and "
+                "stop; nothing is read or written");
   RunReportOptions run_report;
   run->add_flag("--verbose", run_report.verbose,
                 "Add the counters, phase timings and load times to the summary");
@@ -148,11 +156,12 @@ int Main(int argc, char** argv) {
   SetLogLevel(level);
 
   const OutputFormat format = output == "json" ? OutputFormat::kJson : OutputFormat::kHuman;
+  if (run->parsed() && dry_run) return RunDryRunCommand(pipeline_path, format);
   if (run->parsed()) {
     return RunRunCommand(pipeline_path, format, no_progress, run_report, &sink,
                          global.log_format == "json");
   }
-  if (check->parsed()) return RunCheckCommand(pipeline_path, format);
+  if (check->parsed()) return RunCheckCommand(pipeline_path, format, check_plan);
   if (discover->parsed()) return RunDiscoverCommand(pipeline_path, format, discover_yaml);
   if (init->parsed()) return RunInitCommand(init_options);
   if (state_show->parsed()) return RunStateShowCommand(pipeline_path, format);

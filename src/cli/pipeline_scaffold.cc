@@ -80,7 +80,7 @@ void RenderValue(const config::Value& v, int indent, std::string& out) {
     } else if (e.value.is_null()) {
       out += " null\n";
     } else {
-      out += " " + (e.value.plain() ? e.value.text() : DoubleQuoted(e.value.text())) + "\n";
+      out += " " + (e.value.plain() ? e.value.text() : YamlScalar(e.value.text())) + "\n";
     }
   }
 }
@@ -182,10 +182,16 @@ std::string RenderScaffold(const Scaffold& s) {
 }
 
 std::string YamlScalar(std::string_view text) {
-  static const std::regex kPlain("[A-Za-z_][A-Za-z0-9_./-]*|\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\}");
-  static const std::regex kSpecial("(?:true|false|yes|no|on|off|null|y|n|~)", std::regex::icase);
+  // Plain only when YAML's core schema reads it back as this string: no indicator
+  // characters, and not a number, boolean or null.
+  static const std::regex kPlain(
+      "[A-Za-z0-9_][A-Za-z0-9_./-]*|\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-[A-Za-z0-9_./-]*)?\\}");
+  static const std::regex kTyped(
+      "[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o[0-7]+|"
+      "true|false|yes|no|on|off|null|y|n",
+      std::regex::icase);
   const std::string s(text);
-  if (std::regex_match(s, kPlain) && !std::regex_match(s, kSpecial)) return s;
+  if (std::regex_match(s, kPlain) && !std::regex_match(s, kTyped)) return s;
   return DoubleQuoted(s);
 }
 

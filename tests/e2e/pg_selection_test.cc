@@ -179,5 +179,82 @@ TEST_F(PgSelectionTest, DiscoverYamlWritesARunnablePipeline) {
   EXPECT_TRUE(Contains(none.err, "'nosuch' matches no table or view of the source")) << none.err;
 }
 
+// Every relation and column of a database, to compare before and after a dry run.
+std::vector<std::string> CatalogOf(const Db& db) {
+  return db.SortedRows(
+      "SELECT c.table_schema, c.table_name, c.column_name, c.data_type, c.is_nullable "
+      "FROM information_schema.columns c WHERE c.table_schema NOT IN ('pg_catalog', "
+      "'information_schema') UNION ALL SELECT n.nspname, '', '', '', '' FROM pg_namespace n");
+}
+
+// `run --dry-run` before the first run: the DDL of the table to create, the ALTER of a
+// table missing a column, estimates and "no stored position"; nothing changes anywhere and no
+// state file appears. After a run, the stored position is shown.
+TEST_F(PgSelectionTest, DryRunShowsThePlanAndWritesNothing) {
+  CreateUsersAndOrders(src_);
+  src_.Exec("ANALYZE users; ANALYZE orders");
+  dst_.Exec("CREATE SCHEMA raw; CREATE TABLE raw.orders (id int PRIMARY KEY)");
+  PipelineSpec spec;
+  spec.streams =
+      "    - name: users\n      sync_mode: incremental\n      cursor_field: updated_at\n"
+      "    - name: orders\n";
+  const std::string p = WritePipeline(spec);
+  const auto src_before = CatalogOf(src_), dst_before = CatalogOf(dst_);
+  const CommandRun dry = Cli({"run", p, "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.out << dry.err;
+  EXPECT_TRUE(Contains(dry.out, "Plan for pipeline 'e2e_pg' (dry run")) << dry.out;
+  EXPECT_TRUE(Contains(dry.out, "public.users  incremental -> append\n"
+                                "  read:   every row (no stored position yet); the table holds "
+                                "about 3 rows\n  write:  create table raw.users\n"
+                                "          CREATE TABLE \"raw\".\"users\" (\"id\" integer NOT NULL"))
+      << dry.out;
+  EXPECT_TRUE(Contains(dry.out, "public.orders  full_refresh -> append\n"
+                                "  read:   every row (full refresh)"))
+      << dry.out;
+  EXPECT_TRUE(std::regex_search(dry.out, std::regex("ALTER TABLE \"raw\"\\.\"orders\" ADD COLUMN "
+                                                    "\"user_id\" [a-z]+;")))
+      << dry.out;
+  EXPECT_EQ(CatalogOf(src_), src_before);
+  EXPECT_EQ(CatalogOf(dst_), dst_before);
+  EXPECT_FALSE(std::filesystem::exists(StatePath()));
+
+  const CommandRun json_plan = Cli({"run", p, "--dry-run", "--output", "json"});
+  ASSERT_EQ(json_plan.exit_code, 0) << json_plan.err;
+  const Json doc = Json::parse(json_plan.out);
+  EXPECT_EQ(doc["streams"][0]["write"]["action"], "create");
+  EXPECT_EQ(doc["streams"][0]["read"]["estimated_rows"], 3);
+  EXPECT_EQ(doc["streams"][1]["write"]["action"], "append");
+
+  ASSERT_EQ(Run(p).exit_code(), 0);
+  const CommandRun after = Cli({"run", p, "--dry-run"});
+  ASSERT_EQ(after.exit_code, 0) << after.out << after.err;
+  EXPECT_TRUE(Contains(after.out, "  read:   rows after the stored position: cursor updated_at "
+                                  "(timestamp_micros) = 20"))
+      << after.out;
+  EXPECT_TRUE(Contains(after.out, "  write:  append to raw.users (exists; no schema change)"))
+      << after.out;
+}
+
+// A change the destination's evolution policy rejects: the plan says the stream fails and
+// why, exit 1; `check --plan` shows the checks and then the plan.
+TEST_F(PgSelectionTest, DryRunNamesAStreamThatWouldFail) {
+  CreateUsersAndOrders(src_);
+  dst_.Exec("CREATE SCHEMA raw; CREATE TABLE raw.orders (id int PRIMARY KEY)");
+  PipelineSpec spec;
+  spec.streams = "    - name: orders\n";
+  spec.destination = "  schema_evolution:\n    new_column: fail\n";
+  const std::string p = WritePipeline(spec);
+  const CommandRun dry = Cli({"run", p, "--dry-run"});
+  EXPECT_EQ(dry.exit_code, 1) << dry.out << dry.err;
+  EXPECT_TRUE(Contains(dry.out, "  write:  FAILS: [schema] SCHEMA_CHANGE_REJECTED: "
+                                "destination.schema_evolution.new_column is 'fail'"))
+      << dry.out;
+  const CommandRun check = Cli({"check", p, "--plan"});
+  EXPECT_EQ(check.exit_code, 1) << check.out << check.err;
+  EXPECT_TRUE(Contains(check.out, "State backend")) << check.out;
+  EXPECT_TRUE(Contains(check.out, "Plan for pipeline 'e2e_pg'")) << check.out;
+  EXPECT_EQ(dst_.Count("raw.orders"), 0);
+}
+
 }  // namespace
 }  // namespace rapidbyte::e2e

@@ -45,9 +45,10 @@ Status EnsureSchemaAndWatermarks(pgwire::Connection* conn, const std::string& sc
   return st.WithContext("create " + schema + "." + std::string(kWatermarksTable));
 }
 
-Status CreateTable(pgwire::Connection* conn, const pgconn::QualifiedName& name,
-                   const arrow::Schema& schema, const std::vector<ColumnType>& types,
-                   const std::vector<std::string>& primary_key, const std::string& pk_name) {
+Result<std::string> CreateTableSql(const pgconn::QualifiedName& name, const arrow::Schema& schema,
+                                   const std::vector<ColumnType>& types,
+                                   const std::vector<std::string>& primary_key,
+                                   const std::string& pk_name) {
   RB_RETURN_NOT_OK(CheckIdentifier("table", name.relation));
   std::string sql = "CREATE TABLE " + name.Quoted() + " (";
   for (int i = 0; i < schema.num_fields(); ++i) {
@@ -70,6 +71,14 @@ Status CreateTable(pgwire::Connection* conn, const pgconn::QualifiedName& name,
     sql += ")";
   }
   sql += ")";
+  return sql;
+}
+
+Status CreateTable(pgwire::Connection* conn, const pgconn::QualifiedName& name,
+                   const arrow::Schema& schema, const std::vector<ColumnType>& types,
+                   const std::vector<std::string>& primary_key, const std::string& pk_name) {
+  RB_ASSIGN_OR_RETURN(const std::string sql,
+                      CreateTableSql(name, schema, types, primary_key, pk_name));
   return conn->Execute(sql).WithContext("create table " + name.Display());
 }
 

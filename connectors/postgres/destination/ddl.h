@@ -19,6 +19,12 @@ namespace rapidbyte::pgdest {
 /// CREATE SCHEMA IF NOT EXISTS and the rapidbyte_watermarks table, outside a transaction.
 Status EnsureSchemaAndWatermarks(pgwire::Connection* conn, const std::string& schema);
 
+/// The CREATE TABLE statement of CreateTable (for the dry run's plan, and to run).
+Result<std::string> CreateTableSql(const pgconn::QualifiedName& name, const arrow::Schema& schema,
+                                   const std::vector<ColumnType>& types,
+                                   const std::vector<std::string>& primary_key,
+                                   const std::string& pk_name);
+
 /// CREATE TABLE `name` with one column per field (`types` parallel to the fields), NOT NULL
 /// for non-nullable fields and, when `primary_key` is not empty, a primary key constraint
 /// named `pk_name`. Key columns must be fields (else a config error naming the column).

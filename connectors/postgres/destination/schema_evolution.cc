@@ -88,10 +88,6 @@ Status Reject(const char* policy, const std::string& what, const std::string& st
                           what + " in stream " + stream);
 }
 
-struct Drift {
-  int added = 0, removed = 0, type_changes = 0, nullability = 0;
-};
-
 }  // namespace
 
 bool HoldsLosslessly(const pgwire::PgColumn& column, const ColumnType& incoming) {
@@ -102,17 +98,16 @@ bool HoldsLosslessly(const pgwire::PgColumn& column, const ColumnType& incoming)
   return ScalarHolds(column.base_oid, column.typmod, incoming);
 }
 
-Result<std::set<std::string>> EvolveTable(pgwire::Connection* conn,
-                                          const pgconn::QualifiedName& table,
-                                          const pgwire::RelationCatalog& catalog,
-                                          const arrow::Schema& incoming,
-                                          const std::vector<ColumnType>& types,
-                                          const EvolutionPolicy& policy,
-                                          const std::string& stream) {
+Result<EvolutionPlan> PlanEvolution(pgwire::Connection* conn, const pgconn::QualifiedName& table,
+                                    const pgwire::RelationCatalog& catalog,
+                                    const arrow::Schema& incoming,
+                                    const std::vector<ColumnType>& types,
+                                    const EvolutionPolicy& policy, const std::string& stream) {
   using P = EvolutionPolicy;
-  std::set<std::string> skip;
-  std::vector<std::string> alters;
-  Drift drift;
+  EvolutionPlan plan;
+  std::set<std::string>& skip = plan.skip;
+  std::vector<std::string>& alters = plan.alters;
+  EvolutionPlan::Drift& drift = plan.drift;
   const std::string t = table.Quoted();
   for (int i = 0; i < incoming.num_fields(); ++i) {
     const arrow::Field& field = incoming.field(i);
@@ -131,6 +126,8 @@ Result<std::set<std::string>> EvolveTable(pgwire::Connection* conn,
       }
       if (policy.new_column == P::NewColumn::kIgnore) {
         skip.insert(field.name());
+        plan.notes.push_back("new column '" + field.name() + "' (" + type.ddl +
+                             ") is left out: new_column is 'ignore'");
       } else {
         alters.push_back("ALTER TABLE " + t + " ADD COLUMN " + q + " " + type.ddl);
       }
@@ -142,8 +139,7 @@ Result<std::set<std::string>> EvolveTable(pgwire::Connection* conn,
                                column->format_type + " to " + type.ddl;
       if (policy.type_change == P::TypeChange::kFail) return Reject("type_change", what, stream);
       if (policy.type_change == P::TypeChange::kNull) {
-        sdk::host::Log(sdk::LogLevel::kWarn, "stream " + stream + ": " + what +
-                        "; type_change is 'null', so the column is written as NULL");
+        plan.notes.push_back(what + "; type_change is 'null', so the column is written as NULL");
         skip.insert(field.name());
         continue;
       }
@@ -183,20 +179,38 @@ Result<std::set<std::string>> EvolveTable(pgwire::Connection* conn,
                        " DROP NOT NULL");
     }
   }
+  return plan;
+}
+
+Result<std::set<std::string>> EvolveTable(pgwire::Connection* conn,
+                                          const pgconn::QualifiedName& table,
+                                          const pgwire::RelationCatalog& catalog,
+                                          const arrow::Schema& incoming,
+                                          const std::vector<ColumnType>& types,
+                                          const EvolutionPolicy& policy,
+                                          const std::string& stream) {
+  RB_ASSIGN_OR_RETURN(EvolutionPlan plan,
+                      PlanEvolution(conn, table, catalog, incoming, types, policy, stream));
+  for (const std::string& note : plan.notes) {
+    if (note.find("type_change is 'null'") != std::string::npos) {
+      sdk::host::Log(sdk::LogLevel::kWarn, "stream " + stream + ": " + note);
+    }
+  }
+  const EvolutionPlan::Drift& drift = plan.drift;
   if (drift.added + drift.removed + drift.type_changes + drift.nullability > 0) {
     sdk::host::Log(sdk::LogLevel::kInfo, "schema drift detected for " + table.Display() + ": " +
                     std::to_string(drift.added) + " new, " + std::to_string(drift.removed) +
                     " removed, " + std::to_string(drift.type_changes) + " type change, " +
                     std::to_string(drift.nullability) + " nullability changes");
   }
-  for (const std::string& sql : alters) {
+  for (const std::string& sql : plan.alters) {
     Status st = conn->Execute(sql);
     if (!st.ok()) {
       return pgconn::Fail(pgconn::ErrorCategory::kSchema, "SCHEMA_CHANGE_FAILED",
                           "stream " + stream + ": " + sql + ": " + st.message());
     }
   }
-  return skip;
+  return std::move(plan.skip);
 }
 
 }  // namespace rapidbyte::pgdest

@@ -24,6 +24,24 @@ namespace rapidbyte::pgdest {
 /// (the "lossless" list of SPEC §8.6), so no type change is needed.
 bool HoldsLosslessly(const pgwire::PgColumn& column, const ColumnType& incoming);
 
+/// What `policy` makes of the differences between `incoming` and the table: the ALTER
+/// statements, the fields left out of every write, and notes on what is dropped. A change
+/// the policy rejects is the SCHEMA_CHANGE_REJECTED error. Read-only (one catalog query).
+struct EvolutionPlan {
+  struct Drift {
+    int added = 0, removed = 0, type_changes = 0, nullability = 0;
+  };
+  std::set<std::string> skip;
+  std::vector<std::string> alters;
+  std::vector<std::string> notes;
+  Drift drift;
+};
+Result<EvolutionPlan> PlanEvolution(pgwire::Connection* conn, const pgconn::QualifiedName& table,
+                                    const pgwire::RelationCatalog& catalog,
+                                    const arrow::Schema& incoming,
+                                    const std::vector<ColumnType>& types,
+                                    const EvolutionPolicy& policy, const std::string& stream);
+
 /// Apply `policy` to the differences between `incoming` (with planned `types`) and the
 /// existing table `catalog`. Returns the fields to leave out of every write (new columns
 /// under `ignore`, type changes under `null`).

@@ -6,6 +6,7 @@
 #include "connectors/postgres/common/pg_errors.h"
 #include "connectors/postgres/destination/dest_config.h"
 #include "connectors/postgres/destination/table_catalog.h"
+#include "connectors/postgres/destination/write_plan.h"
 #include "connectors/postgres/destination/write_request.h"
 #include "pgwire/type_map.h"
 
@@ -49,6 +50,22 @@ Result<std::string> SchemaState(pgwire::Connection* conn, const std::string& sch
   return std::string(exists ? "exists" : "will be created");
 }
 
+// The dry run (the stream context carries the source's columns): the check carries the
+// write's plan; a write the destination would refuse fails the check with its reason.
+Check PlanCheck(pgwire::Connection* conn, const pgconn::QualifiedName& target,
+                const WriteRequest& request, const protocol::Json& source_schema,
+                const std::string& name) {
+  auto plan = PlanWrite(conn, target, request, source_schema);
+  if (!plan.ok()) {
+    Check failed = Failed(name, Describe(plan.status()));
+    failed.plan = protocol::Json{{"action", "fail"}, {"table", target.Display()}};
+    return failed;
+  }
+  Check passed = Passed(name, target.Display() + ": " + (*plan)["action"].get<std::string>());
+  passed.plan = std::move(*plan);
+  return passed;
+}
+
 Check StreamCheck(pgwire::Connection* conn, const std::string& schema,
                   const protocol::Json& context_json) {
   auto context = sdk::StreamContext::Parse(context_json);
@@ -58,6 +75,10 @@ Check StreamCheck(pgwire::Connection* conn, const std::string& schema,
   pgconn::QualifiedName target = pgconn::SplitStreamName(request->stream_name, schema);
   target.schema = schema;
   const std::string name = "stream " + request->stream_name;
+  if (const protocol::Json* source_schema = protocol::GetMember(context_json, "source_schema");
+      source_schema != nullptr) {
+    return PlanCheck(conn, target, *request, *source_schema, name);
+  }
   auto table = FindTable(conn, target);
   if (!table.ok()) return Failed(name, Describe(table.status()));
   if (!table->has_value()) {

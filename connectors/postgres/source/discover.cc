@@ -46,6 +46,9 @@ Result<protocol::Json> DescribeStream(std::string_view schema, std::string_view 
                        {"data_type", field.type().ToString()},
                        {"nullable", field.nullable()},
                        {"pg_type", c.format_type}});
+    if (!field.extension_name().empty()) {
+      columns.back()["extension"] = std::string(field.extension_name());
+    }
     any_cursor = any_cursor || CursorColumnFor(c).has_value();
   }
   protocol::Json modes = protocol::Json::array({"full_refresh"});
@@ -71,6 +74,7 @@ Result<protocol::Json> Discover(const SourceConfig& config) {
                         pgwire::LookupRelation(conn.get(), r.name.schema, r.name.relation));
     RB_ASSIGN_OR_RETURN(protocol::Json stream,
                         DescribeStream(r.name.schema, r.name.relation, catalog));
+    if (r.estimated_rows >= 0) stream["estimated_rows"] = r.estimated_rows;
     streams.push_back(std::move(stream));
   }
   RB_RETURN_NOT_OK(conn->Execute("COMMIT"));

@@ -17,6 +17,9 @@ namespace rapidbyte::pgsource {
 struct RelationRef {
   pgconn::QualifiedName name;
   char relkind = 'r';
+  /// The planner's row estimate (pg_class.reltuples; for a partitioned table the sum of its
+  /// partitions'); -1 when unknown (views, never analyzed).
+  std::int64_t estimated_rows = -1;
 };
 
 /// List the readable relations, ordered by schema and name.
