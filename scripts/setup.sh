@@ -21,6 +21,8 @@ packages=(
   # Tests and benchmarks.
   libgtest-dev libgmock-dev libbenchmark-dev hyperfine time
   postgresql-15 postgresql-client-15
+  # A terminal for the progress test (tests/e2e/pg_output_test.cc drives `run` in tmux).
+  tmux
   # Guest (wasm32-wasi) toolchain, also clang for libFuzzer targets.
   clang-19 lld-19 llvm-19 libclang-rt-19-dev
   wasi-libc libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 libclang-rt-19-dev-wasm32

@@ -44,6 +44,10 @@ Outcome<void> FrameEmitter::Emit(arrow::RecordBatchBuilder* builder) {
   return {};
 }
 
+void FrameEmitter::Estimate(std::uint64_t records) {
+  host::Counter(connector_id_, stream_, "records_estimate", static_cast<std::int64_t>(records));
+}
+
 Outcome<void> FrameEmitter::Checkpoint(const protocol::Json& position) {
   protocol::Json checkpoint = {
       {"id", totals_.checkpoints + 1},

@@ -2,7 +2,8 @@
 // appends rows to an arrow::RecordBatchBuilder; Full() says when the batch has reached the
 // stream's byte limit or the row cap; Emit() encodes the batch as one Arrow IPC stream
 // (schema, batch, end marker), sends it, counts it, reports the standard counters
-// (records_read, bytes_read, batches_emitted) and resets the builder; Checkpoint() follows
+// (records_read, bytes_read, batches_emitted) and resets the builder; Estimate() reports the
+// rows the source expects to read (records_estimate); Checkpoint() follows
 // with a source checkpoint carrying the position of the rows emitted so far. Summary() is the
 // ReadSummary of what was emitted. Owns the reusable frame buffer. Single-threaded.
 #pragma once
@@ -49,6 +50,11 @@ class FrameEmitter {
   /// fields (cursor_field, cursor_value, cursor_boundary for a cursor); id, kind, stream and
   /// the processed counts are added here. Error: the host's.
   Outcome<void> Checkpoint(const protocol::Json& position);
+
+  /// The standard metric records_estimate: the source's estimate of the rows this stream
+  /// attempt will read, reported once before the first frame; the host's progress shows a
+  /// total and an ETA from it. Metrics never fail a run.
+  void Estimate(std::uint64_t records);
 
   const EmitTotals& totals() const { return totals_; }
   /// The ReadSummary of what was emitted; records_skipped and perf are the caller's.

@@ -52,6 +52,7 @@ void RunWatch::Start(const engine::RunProgressView& view, bool interactive) {
     interactive_ = interactive;
     rates_.assign(view.names.size(), engine::RateWindow());
     byte_rates_.assign(view.names.size(), engine::RateWindow());
+    written_rates_.assign(view.names.size(), engine::RateWindow());
   }
   // Log lines go above the live block: the sink clears it before a line and redraws it
   // after. Lock order is always sink, then mu_; the watch thread never logs holding mu_.
@@ -117,6 +118,7 @@ void RunWatch::Loop() {
     for (std::size_t i = 0; i < view_->names.size(); ++i) {
       rates_[i].Add(elapsed, view_->live[i]->rows_read);
       byte_rates_[i].Add(elapsed, view_->live[i]->bytes_read);
+      written_rates_[i].Add(elapsed, view_->live[i]->rows_written);
     }
     if (interactive_) {
       ClearBlock();
@@ -127,7 +129,8 @@ void RunWatch::Loop() {
         const engine::StreamLive& live = *view_->live[i];
         if (live.phase != engine::StreamLive::kRunning) continue;
         engine::StreamProgress p{view_->names[i], "running", live.rows_read, live.rows_written, live.bytes_read,
-                                 rates_[i].Rate(), 0, live.attempt};
+                                 rates_[i].Rate(), 0, live.attempt, live.rows_expected,
+                                 written_rates_[i].Rate()};
         lock.unlock();
         Log(LogLevel::kInfo, "progress", engine::ProgressLogFields(p));
         lock.lock();
@@ -157,7 +160,8 @@ void RunWatch::Draw(bool) {
   for (std::size_t i = 0; i < view_->names.size(); ++i) {
     const engine::StreamLive& live = *view_->live[i];
     engine::StreamProgress p{view_->names[i], PhaseName(live.phase), live.rows_read, live.rows_written,
-                             live.bytes_read, rates_[i].Rate(), byte_rates_[i].Rate(), live.attempt};
+                             live.bytes_read, rates_[i].Rate(), byte_rates_[i].Rate(), live.attempt,
+                             live.rows_expected, written_rates_[i].Rate()};
     out += engine::FormatProgressRow(p, width) + "\n";
   }
   drawn_lines_ = view_->names.size() + 1;

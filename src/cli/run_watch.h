@@ -1,7 +1,8 @@
 // RunWatch: the run's companion thread (SPEC §4.9, §10.3). It turns SIGINT/SIGTERM into
 // run cancellation (a second signal stops connectors at once), enforces
 // resources.timeout_seconds, and shows progress: a live block on an interactive terminal,
-// otherwise an info line per running stream every 10 s.
+// otherwise an info line per running stream every 10 s; both with a total and an ETA when
+// the source estimated its rows (the records_estimate metric).
 #pragma once
 
 #include <atomic>
@@ -49,6 +50,7 @@ class RunWatch {
   std::size_t drawn_lines_ = 0;
   std::vector<engine::RateWindow> rates_;       // rows read per second, per stream
   std::vector<engine::RateWindow> byte_rates_;  // bytes read per second, per stream
+  std::vector<engine::RateWindow> written_rates_;  // rows written per second (for the ETA)
   std::thread thread_;
 };
 

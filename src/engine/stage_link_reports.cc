@@ -81,7 +81,7 @@ Status StageLink::Metric(const Json& doc) {
   // The latest value per stream, stage and name is kept for the result (`metrics` of each
   // stream in --output json) and logged at debug level. Progress and the counters of the
   // result use the engine's own frame counts, which cannot be wrong about what crossed a
-  // channel.
+  // channel; only the source's records_estimate feeds progress (its total and ETA).
   auto metric = protocol::Metric::FromJson(Body(doc));
   if (!metric.ok()) return HostFailure("INVALID_METRIC", metric.status().message());
   const bool counter = metric->kind == protocol::Metric::Kind::kCounter;
@@ -96,6 +96,9 @@ Status StageLink::Metric(const Json& doc) {
                            std::to_string(plugin::limits::kMaxMetricNames + 1) + " of stream " +
                            name + "; at most " + std::to_string(plugin::limits::kMaxMetricNames) +
                            " are kept");
+  }
+  if (counter && stage_.is_source() && metric->name == "records_estimate") {
+    attempt_.live->SetEstimate(metric->counter);  // progress shows a total and an ETA
   }
   if (!LogEnabled(LogLevel::kDebug)) return Status::OK();
   const std::string value =

@@ -49,6 +49,14 @@ struct StreamLive {
   enum Phase { kWaiting = 0, kRunning = 1, kCompleted = 2, kFailed = 3, kCancelled = 4 };
   std::atomic<int> phase{kWaiting};
   std::atomic<int> attempt{0};
+  /// rows_read expected at the end of the current attempt: the rows read before the
+  /// source's records_estimate metric arrived plus the estimate; -1 without an estimate.
+  std::atomic<std::int64_t> rows_expected{-1};
+
+  /// The source's records_estimate of the current attempt (SPEC §10.2).
+  void SetEstimate(std::int64_t records) {
+    if (records >= 0) rows_expected = static_cast<std::int64_t>(rows_read.load()) + records;
+  }
 
   /// The latest value of each connector metric of the current attempt (SPEC §10.2), keyed
   /// "<stage>.<name>", e.g. "destination.records_written". Returns false, keeping nothing,
@@ -65,9 +73,11 @@ struct StreamLive {
     metrics_.emplace(key, value);
     return true;
   }
+  /// A new attempt: forget the metrics and the estimate of the previous one.
   void ClearMetrics() {
     std::lock_guard<std::mutex> lock(metrics_mu_);
     metrics_.clear();
+    rows_expected = -1;
   }
   std::map<std::string, double> Metrics() const {
     std::lock_guard<std::mutex> lock(metrics_mu_);

@@ -1,6 +1,8 @@
 // SQL text of a stream read.
 #include "connectors/postgres/source/read_query.h"
 
+#include "protocol/json.h"
+
 namespace rapidbyte::pgsource {
 namespace {
 
@@ -11,10 +13,8 @@ const std::string& CursorCastType(const ReadPlan& plan) {
   return plan.selected[static_cast<std::size_t>(plan.cursor_index)].format_type;
 }
 
-}  // namespace
-
-std::string CopyQuery(const ReadPlan& plan, CursorFilter filter) {
-  std::string sql = "COPY (SELECT " + pgwire::SelectList(plan.columns, plan.codecs) + " FROM " +
+std::string SelectQuery(const ReadPlan& plan, CursorFilter filter) {
+  std::string sql = "SELECT " + pgwire::SelectList(plan.columns, plan.codecs) + " FROM " +
                     plan.name.Quoted();
   if (filter != CursorFilter::kNone) {
     const std::string cursor = pgwire::QuoteIdent(plan.columns[static_cast<std::size_t>(plan.cursor_index)]);
@@ -26,8 +26,32 @@ std::string CopyQuery(const ReadPlan& plan, CursorFilter filter) {
     }
     sql += " ORDER BY " + cursor;
   }
-  sql += ") TO STDOUT (FORMAT binary)";
   return sql;
+}
+
+}  // namespace
+
+std::string CopyQuery(const ReadPlan& plan, CursorFilter filter) {
+  return "COPY (" + SelectQuery(plan, filter) + ") TO STDOUT (FORMAT binary)";
+}
+
+std::string ExplainQuery(const ReadPlan& plan, CursorFilter filter) {
+  return "EXPLAIN (FORMAT JSON) " + SelectQuery(plan, filter);
+}
+
+std::optional<std::uint64_t> PlanRows(const pgwire::QueryResult& explain) {
+  if (explain.rows.size() != 1 || explain.rows[0].size() != 1 || !explain.rows[0][0]) {
+    return std::nullopt;
+  }
+  const std::optional<protocol::Json> doc = protocol::ParseJson(*explain.rows[0][0]);
+  if (!doc || !doc->is_array() || doc->empty() || !(*doc)[0].is_object()) return std::nullopt;
+  const protocol::Json& top = (*doc)[0];
+  if (!top.contains("Plan") || !top["Plan"].is_object()) return std::nullopt;
+  const protocol::Json& plan = top["Plan"];
+  if (!plan.contains("Plan Rows") || !plan["Plan Rows"].is_number()) return std::nullopt;
+  const double rows = plan["Plan Rows"].get<double>();
+  if (!(rows >= 0) || rows > 1e18) return std::nullopt;
+  return static_cast<std::uint64_t>(rows);
 }
 
 std::string StoredCursorQuery(const ReadPlan& plan) {

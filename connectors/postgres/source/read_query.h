@@ -1,11 +1,15 @@
-// The SQL text source-postgres sends to read a stream (SPEC §7.3 step 4). Identifiers are
+// The SQL text source-postgres sends to read a stream (SPEC §7.3 step 4) and to estimate
+// its rows (the records_estimate metric, from the plan of the same SELECT). Identifiers are
 // double-quoted; a stored cursor value never appears in SQL text: it is bound as a parameter
 // of set_config() and read back with current_setting(). Portable; no I/O.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "connectors/postgres/source/read_plan.h"
+#include "pgwire/connection.h"
 
 namespace rapidbyte::pgsource {
 
@@ -21,6 +25,15 @@ enum class CursorFilter {
 
 /// `COPY (SELECT <cols> FROM "<schema>"."<rel>" [filter]) TO STDOUT (FORMAT binary)`.
 std::string CopyQuery(const ReadPlan& plan, CursorFilter filter);
+
+/// `EXPLAIN (FORMAT JSON) SELECT ...`: the plan of the SELECT inside CopyQuery, for the
+/// records_estimate metric. Run after kSetCursorSql, the planner estimates the cursor filter
+/// with the stored value (current_setting() is stable, so estimation folds it).
+std::string ExplainQuery(const ReadPlan& plan, CursorFilter filter);
+
+/// The top plan node's "Plan Rows" of an EXPLAIN (FORMAT JSON) result; nullopt when the
+/// result is not such a plan.
+std::optional<std::uint64_t> PlanRows(const pgwire::QueryResult& explain);
 
 /// `SELECT current_setting('rapidbyte.cursor')::<cursor column type>`: run with binary
 /// results, it returns the stored cursor exactly as COPY sends the column (for the boundary

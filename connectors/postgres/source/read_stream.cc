@@ -72,7 +72,18 @@ class StreamRead {
     }
     RB_ASSIGN_OR_RETURN(builder_, arrow::RecordBatchBuilder::Make(plan_.schema));
     RB_ASSIGN_OR_RETURN(decoder_, pgwire::CopyBinaryDecoder::Make(plan_.codecs, builder_.get()));
+    RB_RETURN_NOT_OK(ReportEstimate(filter));
     return conn_->StartCopyOut(CopyQuery(plan_, filter)).status();
+  }
+
+  // The records_estimate metric (SPEC §10.2), for progress with a total and an ETA: the
+  // planner's rows for the SELECT the COPY is about to run, in the same snapshot and with
+  // the stored cursor bound. EXPLAIN only plans (never a COUNT(*) scan); a plan that cannot
+  // be read gives no estimate.
+  Status ReportEstimate(CursorFilter filter) {
+    RB_ASSIGN_OR_RETURN(pgwire::QueryResult explain, conn_->SimpleQuery(ExplainQuery(plan_, filter)));
+    if (const std::optional<std::uint64_t> rows = PlanRows(explain)) emitter_.Estimate(*rows);
+    return Status::OK();
   }
 
   // Checks the stored cursor against the column, binds it, and returns it as the server

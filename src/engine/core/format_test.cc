@@ -107,6 +107,41 @@ TEST(ProgressTest, NonInteractiveLine) {
   EXPECT_EQ(FormatProgressLogLine(s).find('\x1b'), std::string::npos);
 }
 
+TEST(ProgressTest, EstimateGivesATotalAndAnEta) {
+  StreamProgress s{"e", "running", 1234567, 1234567, 2048, 100000, 0, 1, 2000000, 100000};
+  ASSERT_TRUE(EtaSecs(s).has_value());
+  EXPECT_NEAR(*EtaSecs(s), 7.65433, 1e-3);
+  EXPECT_EQ(FormatProgressRow(s, 1),
+            "  e   running    1,234,567 / 2,000,000 rows  61%  ETA 00:08  2.0 KB    100,000 rows/s  "
+            "0.0 MB/s");
+  EXPECT_EQ(FormatProgressLogLine(s),
+            "progress stream=e rows_read=1234567 rows_written=1234567 bytes_read=2048 "
+            "rows_per_sec=100000 rows_estimate=2000000 eta_secs=8");
+  // No rate yet: the total and percentage, no ETA.
+  s.rows_per_sec = 0;
+  EXPECT_FALSE(EtaSecs(s).has_value());
+  EXPECT_EQ(FormatProgressRow(s, 1).substr(0, 51), "  e   running    1,234,567 / 2,000,000 rows  61%  2");
+  // Everything read, the destination behind: the ETA is the destination's.
+  StreamProgress behind{"e", "running", 2000, 500, 2048, 0, 0, 1, 2000, 100};
+  ASSERT_TRUE(EtaSecs(behind).has_value());
+  EXPECT_DOUBLE_EQ(*EtaSecs(behind), 15);
+  EXPECT_EQ(FormatProgressRow(behind, 1),
+            "  e   running    2,000 / 2,000 rows  100%  ETA 00:15  2.0 KB    0 rows/s  0.0 MB/s  "
+            "500 written");
+  behind.written_per_sec = 0;
+  EXPECT_FALSE(EtaSecs(behind).has_value());
+  // More rows than estimated: no percentage and no (negative) ETA.
+  s.rows_per_sec = 100;
+  s.rows_read = s.rows_written = 2500000;
+  EXPECT_FALSE(EtaSecs(s).has_value());
+  EXPECT_EQ(FormatProgressRow(s, 1).substr(0, 47), "  e   running    2,500,000 / 2,000,000 rows  2.");
+  EXPECT_EQ(FormatProgressLogLine(s).find("eta_secs"), std::string::npos);
+  // Done: the rows only.
+  s.status = "completed";
+  EXPECT_EQ(FormatProgressRow(s, 1), "  e   completed  2,500,000 rows 2.0 KB");
+  EXPECT_EQ(FormatClock(3723), "1:02:03");
+}
+
 TEST(ProgressTest, RateWindowUsesTheLastFiveSeconds) {
   RateWindow w;
   EXPECT_EQ(w.Rate(), 0);

@@ -1,6 +1,7 @@
 // Progress display formatting (SPEC §10.3).
 #include "engine/core/progress.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -35,11 +36,8 @@ std::string FormatBytesShort(double bytes) {
   return std::to_string(Whole(bytes)) + " B";
 }
 
-std::string FormatProgressHeader(std::string_view pipeline, double elapsed_secs,
-                                 std::size_t streams_done, std::size_t streams_total) {
-  const std::uint64_t total = std::isfinite(elapsed_secs) && elapsed_secs > 0
-                                  ? static_cast<std::uint64_t>(elapsed_secs)
-                                  : 0;
+std::string FormatClock(double secs) {
+  const std::uint64_t total = std::isfinite(secs) && secs > 0 ? static_cast<std::uint64_t>(secs) : 0;
   char clock[48];
   if (total >= 3600) {
     std::snprintf(clock, sizeof clock, "%llu:%02llu:%02llu",
@@ -51,14 +49,53 @@ std::string FormatProgressHeader(std::string_view pipeline, double elapsed_secs,
                   static_cast<unsigned long long>(total / 60),
                   static_cast<unsigned long long>(total % 60));
   }
-  return std::string(pipeline) + "  " + clock + "  " + std::to_string(streams_done) + "/" +
-         std::to_string(streams_total) + " streams done";
+  return clock;
 }
 
+std::string FormatProgressHeader(std::string_view pipeline, double elapsed_secs,
+                                 std::size_t streams_done, std::size_t streams_total) {
+  return std::string(pipeline) + "  " + FormatClock(elapsed_secs) + "  " +
+         std::to_string(streams_done) + "/" + std::to_string(streams_total) + " streams done";
+}
+
+std::optional<double> EtaSecs(const StreamProgress& s) {
+  if (s.rows_expected < 0) return std::nullopt;
+  const auto expected = static_cast<std::uint64_t>(s.rows_expected);
+  if (s.rows_read > expected) return std::nullopt;
+  std::optional<double> eta;
+  const std::pair<std::uint64_t, double> stages[] = {{s.rows_read, s.rows_per_sec},
+                                                     {s.rows_written, s.written_per_sec}};
+  for (const auto& [done, rate] : stages) {
+    if (done >= expected) continue;
+    if (!std::isfinite(rate) || rate <= 0) return std::nullopt;
+    eta = std::max(eta.value_or(0.0), static_cast<double>(expected - done) / rate);
+  }
+  return eta;
+}
+
+namespace {
+
+// "1,234 rows", or while running with an estimate "1,234 / 2,000 rows  61%  ETA 00:07"
+// (no percentage or ETA once the rows pass the estimate).
+std::string RowsText(const StreamProgress& s) {
+  if (s.status != "running" || s.rows_expected < 0) return FormatCount(s.rows_read) + " rows";
+  const auto expected = static_cast<std::uint64_t>(s.rows_expected);
+  std::string text = FormatCount(s.rows_read) + " / " + FormatCount(expected) + " rows";
+  if (s.rows_read <= expected && expected > 0) {
+    text += "  " + std::to_string(s.rows_read * 100 / expected) + "%";
+  }
+  if (const std::optional<double> eta = EtaSecs(s)) text += "  ETA " + FormatClock(std::ceil(*eta));
+  return text;
+}
+
+}  // namespace
+
 std::string FormatProgressRow(const StreamProgress& s, std::size_t name_width) {
-  // Column widths follow the SPEC example: name, 3 spaces; status in 9 + 2; rows in 14 + 1.
+  // Column widths follow the SPEC example: name, 3 spaces; status in 9 (the longest word,
+  // "completed", in full) + 2; rows in 14 + 1, or + 2 after a longer text (a total and ETA).
+  const std::string rows = RowsText(s);
   std::string row = "  " + Pad(s.name, name_width) + "   " + Pad(s.status, 9) + "  " +
-                    Pad(FormatCount(s.rows_read) + " rows", 14) + " ";
+                    Pad(rows, 14) + (rows.size() > 14 ? "  " : " ");
   const std::string bytes = FormatBytesShort(static_cast<double>(s.bytes_read));
   std::string tail;
   if (s.status == "running") {
@@ -75,11 +112,16 @@ std::string FormatProgressRow(const StreamProgress& s, std::size_t name_width) {
 }
 
 LogFields ProgressLogFields(const StreamProgress& s) {
-  return {{"stream", s.name},
-          {"rows_read", std::to_string(s.rows_read)},
-          {"rows_written", std::to_string(s.rows_written)},
-          {"bytes_read", std::to_string(s.bytes_read)},
-          {"rows_per_sec", std::to_string(Whole(s.rows_per_sec))}};
+  LogFields fields = {{"stream", s.name},
+                      {"rows_read", std::to_string(s.rows_read)},
+                      {"rows_written", std::to_string(s.rows_written)},
+                      {"bytes_read", std::to_string(s.bytes_read)},
+                      {"rows_per_sec", std::to_string(Whole(s.rows_per_sec))}};
+  if (s.rows_expected >= 0) fields.emplace_back("rows_estimate", std::to_string(s.rows_expected));
+  if (const std::optional<double> eta = EtaSecs(s)) {
+    fields.emplace_back("eta_secs", std::to_string(Whole(std::ceil(*eta))));
+  }
+  return fields;
 }
 
 std::string FormatProgressLogLine(const StreamProgress& s) {
