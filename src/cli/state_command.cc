@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/run_report.h"
 #include "config/loader.h"
+#include "config/stream_patterns.h"
 #include "engine/core/format.h"
 #include "engine/position.h"
 #include "state/state_backend.h"
@@ -78,8 +79,17 @@ Result<std::string> ResolveResetStream(const config::Pipeline& pipeline,
     names.push_back(s.QualifiedName());
   }
   RB_ASSIGN_OR_RETURN(auto cursors, backend.ListCursors(pipeline.name));
+  // Streams a pattern matched are stored as "schema.table"; an unqualified name a pattern
+  // matches is looked up in that pattern's schema.
+  std::string qualified = wanted;
+  for (const auto& s : pipeline.source.streams) {
+    if (s.pattern && wanted.find('.') == std::string::npos && config::GlobMatch(s.table, wanted)) {
+      qualified = s.schema + "." + wanted;
+      break;
+    }
+  }
   for (const auto& c : cursors) {
-    if (c.stream == wanted) return c.stream;
+    if (c.stream == wanted || c.stream == qualified) return c.stream;
   }
   std::vector<std::string> candidates = names;
   for (const auto& s : pipeline.source.streams) candidates.push_back(s.name);

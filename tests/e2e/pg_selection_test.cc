@@ -81,6 +81,12 @@ TEST_F(PgSelectionTest, ExplicitStreamOverridesPatternAndCheckShowsTheExpansion)
   const std::string cursors = StateQuery("SELECT stream, cursor_field FROM sync_cursors ORDER BY 1");
   EXPECT_TRUE(Contains(cursors, "public.audit_log|id")) << cursors;
   EXPECT_TRUE(Contains(cursors, "public.users|updated_at")) << cursors;
+  // A matched stream is reset by its table name too (the pattern names its schema).
+  const CommandRun reset = Cli({"state", "reset", p, "--stream", "audit_log"});
+  EXPECT_EQ(reset.exit_code, 0) << reset.out << reset.err;
+  const std::string left = StateQuery("SELECT stream FROM sync_cursors ORDER BY 1");
+  EXPECT_FALSE(Contains(left, "public.audit_log")) << left;
+  EXPECT_TRUE(Contains(left, "public.users")) << left;
 }
 
 // A pattern that matches nothing, and no other stream: exit 2 naming the pattern.
