@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -53,9 +54,15 @@ struct StreamLive {
   /// source's records_estimate metric arrived plus the estimate; -1 without an estimate.
   std::atomic<std::int64_t> rows_expected{-1};
 
-  /// The source's records_estimate of the current attempt (SPEC §10.2).
+  /// The source's records_estimate of the current attempt (SPEC §10.2). A connector's
+  /// figure: a negative one is ignored and the sum saturates rather than overflows.
   void SetEstimate(std::int64_t records) {
-    if (records >= 0) rows_expected = static_cast<std::int64_t>(rows_read.load()) + records;
+    if (records < 0) return;
+    constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+    const std::uint64_t read = rows_read.load();
+    rows_expected = read >= static_cast<std::uint64_t>(kMax - records)
+                        ? kMax
+                        : static_cast<std::int64_t>(read) + records;
   }
 
   /// The latest value of each connector metric of the current attempt (SPEC §10.2), keyed

@@ -82,7 +82,8 @@ std::string RowsText(const StreamProgress& s) {
   const auto expected = static_cast<std::uint64_t>(s.rows_expected);
   std::string text = FormatCount(s.rows_read) + " / " + FormatCount(expected) + " rows";
   if (s.rows_read <= expected && expected > 0) {
-    text += "  " + std::to_string(s.rows_read * 100 / expected) + "%";
+    text += "  " + std::to_string(static_cast<int>(100.0 * static_cast<double>(s.rows_read) /
+                                                   static_cast<double>(expected))) + "%";
   }
   if (const std::optional<double> eta = EtaSecs(s)) text += "  ETA " + FormatClock(std::ceil(*eta));
   return text;
