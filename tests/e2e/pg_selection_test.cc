@@ -5,6 +5,7 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include "tests/e2e/e2e_fixture.h"
 
@@ -260,6 +261,76 @@ TEST_F(PgSelectionTest, DryRunNamesAStreamThatWouldFail) {
   EXPECT_TRUE(Contains(check.out, "State backend")) << check.out;
   EXPECT_TRUE(Contains(check.out, "Plan for pipeline 'e2e_pg'")) << check.out;
   EXPECT_EQ(dst_.Count("raw.orders"), 0);
+}
+
+std::string PaneOf(const std::string& tmux) {
+  std::string out;
+  if (FILE* f = popen((tmux + " capture-pane -p -t init 2>/dev/null").c_str(), "r")) {
+    char buf[4096];
+    std::size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+    pclose(f);
+  }
+  return out;
+}
+
+// Waits until the pane shows `text`; the last pane otherwise.
+bool WaitForPane(const std::string& tmux, const std::string& text, std::string* pane) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    *pane = PaneOf(tmux);
+    if (Contains(*pane, text)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+// `init` on a terminal (tmux): it asks for the source and destination, lists the tables with
+// their keys and cursors, takes the chosen streams and the write mode, and writes the file.
+TEST_F(PgSelectionTest, InitAsksOnATerminal) {
+  if (std::system("command -v tmux >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "tmux is not installed (scripts/setup.sh installs it)";
+  }
+  CreateUsersAndOrders(src_);
+  CreateAudit();
+  const std::string url = "postgres://postgres@127.0.0.1:" + std::to_string(pg().port()) + "/";
+  const std::string file = dir_ + "/asked.yaml";
+  const std::string script = dir_ + "/init.sh";
+  testing::WriteFile(script, "cd '" + dir_ + "' && HOME='" + home_ + "' '" +
+                                 testing::RapidbyteBinary() + "' init '" + file +
+                                 "'; echo \"exit=$?\"; sleep 60\n");
+  const std::string tmux = "tmux -L rb-e2e-init-" + std::to_string(getpid());
+  ASSERT_EQ(std::system((tmux + " -f /dev/null new-session -d -x 200 -y 50 -s init 'sh " + script +
+                         "'").c_str()),
+            0);
+  auto send = [&](const std::string& keys) {
+    (void)std::system((tmux + " send-keys -t init -l '" + keys + "'").c_str());
+    (void)std::system((tmux + " send-keys -t init Enter").c_str());
+  };
+  std::string pane;
+  bool ok = WaitForPane(tmux, "Source PostgreSQL", &pane);
+  if (ok) send(url + src_.name);
+  ok = ok && WaitForPane(tmux, "Destination PostgreSQL", &pane);
+  if (ok) send(url + dst_.name);
+  ok = ok && WaitForPane(tmux, "Streams to copy", &pane);
+  const std::string listing = pane;
+  if (ok) send("users, audit_log");
+  ok = ok && WaitForPane(tmux, "Write mode", &pane);
+  if (ok) send("");
+  ok = ok && WaitForPane(tmux, "exit=", &pane);
+  (void)std::system((tmux + " kill-server >/dev/null 2>&1").c_str());
+  ASSERT_TRUE(ok) << "last pane:\n" << pane;
+  EXPECT_TRUE(Contains(pane, "exit=0")) << pane;
+  EXPECT_TRUE(std::regex_search(listing, std::regex("public\\.users +key: id +cursor: updated_at")))
+      << listing;
+  EXPECT_TRUE(Contains(listing, "public.orders")) << listing;
+  const std::string yaml = ReadFile(file);
+  EXPECT_TRUE(Contains(yaml, "    - name: public.users")) << yaml;
+  EXPECT_TRUE(Contains(yaml, "    - name: public.audit_log")) << yaml;
+  EXPECT_FALSE(Contains(yaml, "public.orders")) << yaml;
+  EXPECT_TRUE(Contains(yaml, "  write_mode: upsert\n")) << yaml;
+  const CommandRun check = Cli({"check", file});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
 
 }  // namespace
