@@ -3,6 +3,29 @@
 
 namespace rapidbyte::config {
 
+std::string DefaultCdcName(std::string_view pipeline, std::string_view schema,
+                           std::string_view table) {
+  std::string name = "rb_";
+  for (std::string_view part : {pipeline, std::string_view("_"), schema, std::string_view("_"),
+                                table}) {
+    for (const char c : part) {
+      const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      const bool keep = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9') ||
+                        lower == '_';
+      name += keep ? lower : '_';
+    }
+  }
+  constexpr std::size_t kMaxName = 63;  // PostgreSQL's NAMEDATALEN - 1
+  if (name.size() <= kMaxName) return name;
+  // FNV-1a of the whole name keeps two long names that share a prefix apart.
+  std::uint32_t hash = 2166136261u;
+  for (const char c : name) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+  static const char* kHex = "0123456789abcdef";
+  std::string suffix = "_";
+  for (int shift = 28; shift >= 0; shift -= 4) suffix += kHex[(hash >> shift) & 0xf];
+  return name.substr(0, kMaxName - suffix.size()) + suffix;
+}
+
 std::string_view Name(SyncMode v) {
   switch (v) {
     case SyncMode::kFullRefresh: return "full_refresh";

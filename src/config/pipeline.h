@@ -22,6 +22,12 @@ enum class NullabilityPolicy { kAllow, kFail };
 enum class StateBackendKind { kSqlite, kPostgres };
 enum class Compression { kNone, kLz4, kZstd };
 
+/// `rb_<pipeline>_<schema>_<table>` lower-cased, every byte outside [a-z0-9_] replaced by
+/// `_`, and when longer than 63 bytes cut to 54 plus `_` and 8 hex digits of a hash of the
+/// whole name (SPEC §14.1): the default slot and publication name of a cdc stream.
+std::string DefaultCdcName(std::string_view pipeline, std::string_view schema,
+                           std::string_view table);
+
 std::string_view Name(SyncMode v);
 std::string_view Name(WriteMode v);
 std::string_view Name(DataErrorPolicy v);
@@ -41,6 +47,16 @@ struct ConnectorRef {
   std::string text;     // as written
 };
 
+/// A cdc stream's replication slot and publication (SPEC §14.1). Unnamed ones get
+/// DefaultCdcName; a publication the user named is never altered or dropped.
+struct CdcSpec {
+  std::string slot;
+  std::string publication;
+  bool slot_named = false;         // given in the file
+  bool publication_named = false;  // given in the file
+  bool create = true;              // false: both must exist
+};
+
 struct StreamSpec {
   std::string path;    // "source.streams[i]", for messages
   std::string name;    // as written in the file
@@ -56,6 +72,8 @@ struct StreamSpec {
   bool pattern = false;
   /// Names or globs a pattern leaves out: `table` (in the pattern's schema) or `schema.table`.
   std::vector<std::string> exclude;
+  /// Set for sync_mode cdc (names filled in by the loader and by pattern expansion).
+  std::optional<CdcSpec> cdc;
 
   /// "schema.table".
   std::string QualifiedName() const { return schema + "." + table; }

@@ -1,6 +1,7 @@
 // Section by section typing of the pipeline document (SPEC §2.3): every key, its type, its
 // default and its single-field rules. Cross-field rules live in pipeline_rules.cc.
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "base/utf8.h"
@@ -9,6 +10,7 @@
 #include "config/connector_ref.h"
 #include "config/field_reader.h"
 #include "config/redact.h"
+#include "config/scalar.h"
 #include "config/stream_patterns.h"
 
 namespace rapidbyte::config::internal {
@@ -18,7 +20,8 @@ const std::vector<std::string> kTopKeys = {"version",     "pipeline", "source", 
                                            "destination", "state",    "resources"};
 const std::vector<std::string> kSourceKeys = {"use", "config", "streams"};
 const std::vector<std::string> kStreamKeys = {"name",    "sync_mode",   "cursor_field",
-                                              "columns", "primary_key", "exclude"};
+                                              "columns", "primary_key", "exclude", "cdc"};
+const std::vector<std::string> kCdcKeys = {"slot", "publication", "create"};
 const std::vector<std::string> kTransformKeys = {"use", "config"};
 const std::vector<std::string> kDestinationKeys = {"use",           "config",
                                                    "write_mode",    "primary_key",
@@ -141,6 +144,61 @@ bool SplitStreamName(const Value& v, const std::string& text, const std::string&
   return true;
 }
 
+// A replication slot or publication name the user gives: PostgreSQL's rules for an
+// unquoted name in replication commands (slots allow only [a-z0-9_]).
+bool ValidCdcName(const std::string& name) {
+  if (name.empty() || name.size() > 63) return false;
+  for (const char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+// `cdc:` of a stream (SPEC §14.1): only with sync_mode cdc; names default to
+// DefaultCdcName (filled in here for a plain stream, at expansion for a pattern's matches).
+void ReadCdc(FieldReader& r, const std::string& item_path, const std::string& pipeline,
+             StreamSpec& stream, Problems& problems) {
+  const Value* v = r.Get("cdc");
+  if (stream.sync_mode != SyncMode::kCdc) {
+    if (v != nullptr) problems.Add(ChildPath(item_path, "cdc"), "only for sync_mode 'cdc'");
+    return;
+  }
+  CdcSpec cdc;
+  FieldReader c(v, ChildPath(item_path, "cdc"), kCdcKeys, problems);
+  for (auto [key, name, named] : {std::tuple{"slot", &cdc.slot, &cdc.slot_named},
+                                  std::tuple{"publication", &cdc.publication, &cdc.publication_named}}) {
+    auto text = c.String(key, /*required=*/false);
+    if (!text) continue;
+    if (!ValidCdcName(*text)) {
+      problems.Add(ChildPath(c.path(), key), c.Get(key)->Describe() +
+                                                 " must be 1-63 characters of a-z, 0-9 and _");
+      continue;
+    }
+    if (stream.pattern) {
+      problems.Add(ChildPath(c.path(), key), "a pattern stream cannot name one " + std::string(key) +
+                                                 " for all its tables; leave it out (each table "
+                                                 "gets its own) or give the table its own stream");
+      continue;
+    }
+    *name = *text;
+    *named = true;
+  }
+  if (const Value* create = c.Get("create")) {
+    const auto b = create->is_scalar() ? ParseCoreBool(create->text()) : std::nullopt;
+    if (!b) {
+      problems.Add(ChildPath(c.path(), "create"), create->Describe() + " must be true or false");
+    } else {
+      cdc.create = *b;
+    }
+  }
+  c.ReportUnknownKeys();
+  if (!stream.pattern) {
+    if (!cdc.slot_named) cdc.slot = DefaultCdcName(pipeline, stream.schema, stream.table);
+    if (!cdc.publication_named) cdc.publication = DefaultCdcName(pipeline, stream.schema, stream.table);
+  }
+  stream.cdc = std::move(cdc);
+}
+
 // `exclude:` of a pattern stream: a list of names or globs.
 void ReadExclude(FieldReader& r, const std::string& item_path, StreamSpec& stream,
                  Problems& problems) {
@@ -217,6 +275,7 @@ void ReadStreams(FieldReader& source, const std::string& default_schema, bool re
     stream.columns = r.StringList("columns", /*non_empty=*/true, "column");
     stream.primary_key = r.StringList("primary_key", /*non_empty=*/true, "key column");
     if (ok) ReadExclude(r, item_path, stream, problems);
+    if (ok) ReadCdc(r, item_path, out.name, stream, problems);
     r.ReportUnknownKeys();
     // Streams with an unusable name are left out so later rules do not report them twice.
     if (ok) out.source.streams.push_back(std::move(stream));

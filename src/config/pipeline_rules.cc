@@ -82,6 +82,27 @@ void CheckDestinationModes(const Pipeline& pipeline, Problems& problems) {
   }
 }
 
+// SPEC §14.1: cdc streams mirror (upsert) or log (append) changes, and each has its own
+// replication slot.
+void CheckCdc(const Pipeline& pipeline, Problems& problems) {
+  std::map<std::string, const StreamSpec*> slots;
+  for (const auto& stream : pipeline.source.streams) {
+    if (!stream.cdc) continue;
+    if (pipeline.destination && pipeline.destination->write_mode == WriteMode::kReplace) {
+      problems.Add(stream.path + ".sync_mode",
+                   "'cdc' cannot be combined with write_mode 'replace'; use 'upsert' (a mirror "
+                   "of the table) or 'append' (a log of every change)");
+    }
+    if (stream.pattern) continue;
+    if (auto it = slots.find(stream.cdc->slot); it != slots.end()) {
+      problems.Add(stream.path + ".cdc.slot", "slot '" + stream.cdc->slot + "' is also used by " +
+                                                  it->second->path + "; each stream needs its own");
+      continue;
+    }
+    slots[stream.cdc->slot] = &stream;
+  }
+}
+
 void CollectConfigSecrets(const Value& value, bool secret_key, std::vector<std::string>& out) {
   switch (value.kind()) {
     case Value::Kind::kScalar:
@@ -109,6 +130,7 @@ void CheckPipelineRules(LoadPurpose purpose, Pipeline& pipeline,
   CheckStreamIdentity(pipeline, problems);
   CheckCursorInProjection(pipeline, problems);
   CheckDestinationModes(pipeline, problems);
+  CheckCdc(pipeline, problems);
 }
 
 void CollectSecrets(Pipeline& pipeline) {

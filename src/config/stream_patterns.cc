@@ -33,6 +33,10 @@ StreamSpec MatchStream(const Pipeline& pipeline, const StreamSpec& pattern,
   s.table = r.table;
   s.name = r.schema + "." + r.table;
   s.path = pattern.path + " (" + s.name + ")";
+  if (s.cdc) {  // one slot and one publication per table (a pattern cannot name them)
+    s.cdc->slot = DefaultCdcName(pipeline.name, r.schema, r.table);
+    s.cdc->publication = s.cdc->slot;
+  }
   if (s.sync_mode == SyncMode::kIncremental && !s.cursor_field) {
     if (r.suggested_cursor.empty()) {
       problems.Add(pattern.path + ".cursor_field",
