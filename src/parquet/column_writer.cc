@@ -1,0 +1,162 @@
+// Data pages v1: [repetition levels][definition levels] (each RLE with a 4-byte length) then
+// the values, PLAIN or RLE_DICTIONARY (a bit-width byte and the hybrid-encoded indices),
+// compressed as a whole. Pages end on row boundaries so readers never split a list.
+#include "parquet/column_writer.h"
+
+#include <algorithm>
+
+#include "parquet/rle.h"
+
+namespace rapidbyte::parquet {
+
+ColumnWriter::ColumnWriter(const ColumnDescriptor& col, const WriterOptions& options,
+                           PageCompressor* compressor)
+    : col_(col), options_(options), compressor_(compressor), stats_(col.order) {
+  ResetChunk();
+}
+
+void ColumnWriter::ResetChunk() {
+  dict_active_ = options_.dictionary && col_.type != PhysicalType::kBoolean;
+  dict_index_.clear();
+  dict_plain_.clear();
+  pages_.clear();
+  uncompressed_bytes_ = 0;
+  num_values_ = 0;
+  has_plain_pages_ = false;
+  has_dict_pages_ = false;
+  stats_.Reset();
+}
+
+Status ColumnWriter::Add(uint32_t rep, uint32_t def, std::string_view value) {
+  if (rep == 0 && !def_.empty() && OpenPageBytes() >= options_.data_page_bytes) {
+    RB_RETURN_NOT_OK(ClosePage());
+  }
+  if (col_.max_rep > 0) rep_.push_back(rep);
+  def_.push_back(def);  // kept even for required columns: it counts the page's values
+  if (def == static_cast<uint32_t>(col_.max_def)) return AddValue(value);
+  stats_.AddNull();  // null values, null or empty lists: every entry without a value
+  return Status::OK();
+}
+
+Status ColumnWriter::AddValue(std::string_view value) {
+  stats_.Update(value);
+  if (!dict_active_) {
+    AppendPlain(value, &plain_);
+    return Status::OK();
+  }
+  auto it = dict_index_.find(value);
+  if (it != dict_index_.end()) {
+    indices_.push_back(it->second);
+    return Status::OK();
+  }
+  const std::size_t before = dict_plain_.size();
+  AppendPlain(value, &dict_plain_);
+  if (static_cast<int64_t>(dict_plain_.size()) > options_.dictionary_page_limit) {
+    dict_plain_.resize(before);  // fall back: this page keeps its indices, the rest is PLAIN
+    RB_RETURN_NOT_OK(ClosePage());
+    dict_active_ = false;
+    AppendPlain(value, &plain_);
+    return Status::OK();
+  }
+  const auto index = static_cast<uint32_t>(dict_index_.size());
+  dict_index_.emplace(std::string(value), index);
+  indices_.push_back(index);
+  return Status::OK();
+}
+
+void ColumnWriter::AppendPlain(std::string_view value, std::string* out) const {
+  if (col_.type == PhysicalType::kByteArray) {
+    const auto n = static_cast<uint32_t>(value.size());
+    for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>((n >> (8 * i)) & 0xff));
+  }
+  out->append(value);
+}
+
+int64_t ColumnWriter::OpenPageBytes() const {
+  const int width = BitWidth(dict_index_.size());
+  return static_cast<int64_t>(plain_.size() + indices_.size() * static_cast<std::size_t>(width) / 8 +
+                              (rep_.size() + def_.size()) / 4);
+}
+
+int64_t ColumnWriter::BufferedBytes() const {
+  return static_cast<int64_t>(pages_.size() + dict_plain_.size()) + OpenPageBytes();
+}
+
+void ColumnWriter::EncodePageValues(std::string* body, bool dictionary) const {
+  if (dictionary) {
+    const int width = std::max(1, BitWidth(dict_index_.size() - 1));
+    body->push_back(static_cast<char>(width));
+    EncodeRleHybrid(indices_, width, body);
+  } else if (col_.type == PhysicalType::kBoolean) {
+    PackBits({reinterpret_cast<const uint8_t*>(plain_.data()), plain_.size()}, body);
+  } else {
+    body->append(plain_);
+  }
+}
+
+Status ColumnWriter::ClosePage() {
+  if (def_.empty()) return Status::OK();
+  body_.clear();
+  if (col_.max_rep > 0) EncodeLevels(rep_, col_.max_rep, &body_);
+  if (col_.max_def > 0) EncodeLevels(def_, col_.max_def, &body_);
+  const bool dictionary = dict_active_ && !dict_index_.empty();
+  EncodePageValues(&body_, dictionary);
+  (dictionary ? has_dict_pages_ : has_plain_pages_) = true;
+  PageHeader header{.type = PageType::kDataPage,
+                    .num_values = static_cast<int32_t>(def_.size()),
+                    .encoding = dictionary ? Encoding::kRleDictionary : Encoding::kPlain};
+  num_values_ += static_cast<int64_t>(def_.size());
+  rep_.clear();
+  def_.clear();
+  plain_.clear();
+  indices_.clear();
+  return AppendPage(header, &pages_);
+}
+
+// Compress body_ and append header + compressed body to `*pages`.
+Status ColumnWriter::AppendPage(PageHeader header, std::string* pages) {
+  if (body_.size() > INT32_MAX) return Status::InvalidArgument("Parquet page exceeds 2 GiB");
+  RB_RETURN_NOT_OK(compressor_->Compress(
+      {reinterpret_cast<const uint8_t*>(body_.data()), body_.size()}, &compressed_));
+  header.uncompressed_page_size = static_cast<int32_t>(body_.size());
+  header.compressed_page_size = static_cast<int32_t>(compressed_.size());
+  const std::size_t header_at = pages->size();
+  SerializePageHeader(header, pages);
+  uncompressed_bytes_ += static_cast<int64_t>(pages->size() - header_at + body_.size());
+  pages->append(compressed_);
+  return Status::OK();
+}
+
+std::vector<Encoding> ColumnWriter::ChunkEncodings(bool has_dictionary) const {
+  std::vector<Encoding> out;
+  if (has_dictionary || has_plain_pages_) out.push_back(Encoding::kPlain);
+  if (col_.max_def > 0 || col_.max_rep > 0) out.push_back(Encoding::kRle);
+  if (has_dict_pages_) out.push_back(Encoding::kRleDictionary);
+  return out;
+}
+
+Result<ColumnChunk> ColumnWriter::Flush(int64_t file_offset, ParquetSink* sink) {
+  RB_RETURN_NOT_OK(ClosePage());
+  ColumnMetaData meta{.type = col_.type, .path_in_schema = col_.path, .codec = compressor_->codec(),
+                      .num_values = num_values_, .data_page_offset = file_offset,
+                      .statistics = stats_.Get()};
+  std::string dict_page;
+  if (has_dict_pages_) {
+    body_ = dict_plain_;
+    RB_RETURN_NOT_OK(AppendPage({.type = PageType::kDictionaryPage,
+                                 .num_values = static_cast<int32_t>(dict_index_.size())},
+                                &dict_page));
+    meta.dictionary_page_offset = file_offset;
+    meta.data_page_offset = file_offset + static_cast<int64_t>(dict_page.size());
+  }
+  meta.encodings = ChunkEncodings(has_dict_pages_);
+  meta.total_uncompressed_size = uncompressed_bytes_;
+  meta.total_compressed_size = static_cast<int64_t>(dict_page.size() + pages_.size());
+  RB_RETURN_NOT_OK(sink->Append({reinterpret_cast<const uint8_t*>(dict_page.data()), dict_page.size()}));
+  RB_RETURN_NOT_OK(sink->Append({reinterpret_cast<const uint8_t*>(pages_.data()), pages_.size()}));
+  ColumnChunk chunk{.file_offset = file_offset, .meta_data = std::move(meta)};
+  ResetChunk();
+  return chunk;
+}
+
+}  // namespace rapidbyte::parquet

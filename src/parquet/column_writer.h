@@ -1,0 +1,80 @@
+// One column chunk in the making: levels and values of the current data page, the
+// dictionary, the finished pages and the statistics. A row group flush writes the chunk
+// (dictionary page first) to the sink and starts over. Portable.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "arrow/array.h"
+#include "base/result.h"
+#include "parquet/options.h"
+#include "parquet/schema_map.h"
+#include "parquet/statistics.h"
+
+namespace rapidbyte::parquet {
+
+/// Not thread-safe. `col`, `options` and the compressor must outlive the writer.
+class ColumnWriter {
+ public:
+  ColumnWriter(const ColumnDescriptor& col, const WriterOptions& options,
+               PageCompressor* compressor);
+
+  /// Shred rows [begin, end) of `array` (the field's Arrow array) into levels and values.
+  Status WriteArray(const arrow::ArrayView& array, int64_t begin, int64_t end);
+  /// One level entry; `value` (raw physical bytes) is used only when def == max_def.
+  Status Add(uint32_t rep, uint32_t def, std::string_view value);
+
+  /// Bytes buffered for the current chunk (pages, dictionary, open page).
+  int64_t BufferedBytes() const;
+  /// Write the chunk to `sink`, where it starts at `file_offset`; return its metadata.
+  Result<ColumnChunk> Flush(int64_t file_offset, ParquetSink* sink);
+
+ private:
+  Status WriteFlat(const arrow::ArrayView& array, int64_t begin, int64_t end);
+  Status WriteList(const arrow::ArrayView& array, int64_t begin, int64_t end);
+  Status AddValue(std::string_view value);
+  void AppendPlain(std::string_view value, std::string* out) const;
+  int64_t OpenPageBytes() const;
+  Status ClosePage();
+  void EncodePageValues(std::string* body, bool dictionary) const;
+  Status AppendPage(PageHeader header, std::string* pages);
+  std::vector<Encoding> ChunkEncodings(bool has_dictionary) const;
+  void ResetChunk();
+
+  const ColumnDescriptor& col_;
+  const WriterOptions& options_;
+  PageCompressor* compressor_;
+
+  // The open data page.
+  std::vector<uint32_t> rep_;
+  std::vector<uint32_t> def_;
+  std::string plain_;  ///< PLAIN values (BOOLEAN: one byte each, bit-packed on close)
+  std::vector<uint32_t> indices_;
+
+  // The dictionary of the chunk; inactive after the fallback to PLAIN.
+  bool dict_active_ = false;
+  // Transparent, so lookups by string_view allocate nothing.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> dict_index_;
+  std::string dict_plain_;
+
+  // The chunk.
+  std::string pages_;
+  int64_t uncompressed_bytes_ = 0;
+  int64_t num_values_ = 0;
+  bool has_plain_pages_ = false;
+  bool has_dict_pages_ = false;
+  StatsCollector stats_;
+  std::string body_;
+  std::string compressed_;
+  std::string scratch_;
+};
+
+}  // namespace rapidbyte::parquet

@@ -1,0 +1,168 @@
+// ParquetWriter structure: magic and footer, type mapping, row group flushing, dictionary
+// fallback, errors. Readers check the contents in tests/interop (parquet_interop_test).
+#include "parquet/writer.h"
+
+#include <cstring>
+
+#include <gtest/gtest.h>
+
+#include "arrow/record_batch_builder.h"
+#include "base/test_util.h"
+#include "parquet/values.h"
+
+namespace rapidbyte::parquet {
+namespace {
+
+using arrow::DataType;
+using arrow::Field;
+
+struct StringSink final : ParquetSink {
+  Status Append(std::span<const uint8_t> bytes) override {
+    data.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    return Status::OK();
+  }
+  std::string data;
+};
+
+// One utf8 column holding `values`.
+struct TextBatch {
+  explicit TextBatch(const std::vector<std::string>& values) {
+    schema = std::make_shared<arrow::Schema>(std::vector<Field>{Field("s", DataType::Utf8())});
+    builder = arrow::RecordBatchBuilder::Make(schema).MoveValueUnsafe();
+    for (const std::string& v : values) {
+      EXPECT_OK(builder->column_as<arrow::StringBuilder>(0)->Append(v));
+    }
+    batch = builder->Finish().MoveValueUnsafe();
+  }
+  std::shared_ptr<arrow::Schema> schema;
+  std::unique_ptr<arrow::RecordBatchBuilder> builder;
+  arrow::RecordBatch batch;
+};
+
+std::vector<std::string> Distinct(int n, int width) {
+  std::vector<std::string> out;
+  for (int i = 0; i < n; ++i) {
+    std::string s = std::to_string(i);
+    out.push_back(std::string(static_cast<std::size_t>(width) - s.size(), 'x') + s);
+  }
+  return out;
+}
+
+Result<FileMetaData> Write(const TextBatch& t, WriterOptions options, StringSink* sink) {
+  RB_ASSIGN_OR_RETURN(auto w, ParquetWriter::Open(*t.schema, std::move(options), sink));
+  RB_RETURN_NOT_OK(w->WriteBatch(t.batch));
+  RB_RETURN_NOT_OK(w->Finish());
+  return w->metadata();
+}
+
+TEST(ParquetWriterTest, FileHasMagicAndFooterLength) {
+  TextBatch t({"a", "b", "a"});
+  StringSink sink;
+  ASSERT_OK_AND_ASSIGN(FileMetaData meta, Write(t, {}, &sink));
+  ASSERT_GT(sink.data.size(), 12u);
+  EXPECT_EQ(sink.data.substr(0, 4), "PAR1");
+  EXPECT_EQ(sink.data.substr(sink.data.size() - 4), "PAR1");
+  uint32_t footer = 0;
+  std::memcpy(&footer, sink.data.data() + sink.data.size() - 8, 4);
+  EXPECT_LT(footer, sink.data.size() - 12);
+  EXPECT_EQ(meta.num_rows, 3);
+  ASSERT_EQ(meta.row_groups.size(), 1u);
+  const ColumnMetaData& c = meta.row_groups[0].columns[0].meta_data;
+  EXPECT_EQ(c.encodings, (std::vector<Encoding>{Encoding::kPlain, Encoding::kRle,
+                                                Encoding::kRleDictionary}));
+  EXPECT_EQ(c.dictionary_page_offset, 4);
+  EXPECT_EQ(*c.statistics.min_value, "a");
+  EXPECT_EQ(*c.statistics.max_value, "b");
+  EXPECT_EQ(meta.key_value_metadata.at(0).key, "ARROW:schema");
+}
+
+TEST(ParquetWriterTest, DictionaryFallsBackToPlain) {
+  TextBatch t(Distinct(1000, 16));
+  StringSink sink;
+  WriterOptions options;
+  options.dictionary_page_limit = 4000;  // ~200 entries of 20 bytes
+  options.data_page_bytes = 1000;
+  ASSERT_OK_AND_ASSIGN(FileMetaData meta, Write(t, options, &sink));
+  const ColumnMetaData& c = meta.row_groups[0].columns[0].meta_data;
+  EXPECT_EQ(c.encodings, (std::vector<Encoding>{Encoding::kPlain, Encoding::kRle,
+                                                Encoding::kRleDictionary}));
+  ASSERT_TRUE(c.dictionary_page_offset.has_value());
+  EXPECT_EQ(c.num_values, 1000);
+  EXPECT_EQ(*c.statistics.max_value, "xxxxxxxxxxxxxxx9");  // byte-wise: 'x' > '9'
+}
+
+TEST(ParquetWriterTest, WithoutDictionaryEverythingIsPlain) {
+  TextBatch t({"a", "b"});
+  StringSink sink;
+  WriterOptions options;
+  options.dictionary = false;
+  ASSERT_OK_AND_ASSIGN(FileMetaData meta, Write(t, options, &sink));
+  const ColumnMetaData& c = meta.row_groups[0].columns[0].meta_data;
+  EXPECT_EQ(c.encodings, (std::vector<Encoding>{Encoding::kPlain, Encoding::kRle}));
+  EXPECT_FALSE(c.dictionary_page_offset.has_value());
+}
+
+TEST(ParquetWriterTest, RowGroupsByRowsAndBytes) {
+  TextBatch t(Distinct(10000, 32));
+  StringSink by_rows, by_bytes;
+  WriterOptions rows;
+  rows.row_group_rows = 3000;
+  ASSERT_OK_AND_ASSIGN(FileMetaData a, Write(t, rows, &by_rows));
+  ASSERT_EQ(a.row_groups.size(), 4u);
+  EXPECT_EQ(a.row_groups[3].num_rows, 1000);
+  WriterOptions bytes;
+  bytes.row_group_bytes = 100000;
+  ASSERT_OK_AND_ASSIGN(FileMetaData b, Write(t, bytes, &by_bytes));
+  EXPECT_GT(b.row_groups.size(), 2u);
+  EXPECT_EQ(b.num_rows, 10000);
+  EXPECT_EQ(b.row_groups[1].file_offset,
+            b.row_groups[0].file_offset + b.row_groups[0].total_compressed_size);
+}
+
+TEST(ParquetWriterTest, MapsTypesPerSpec) {
+  arrow::Schema schema({Field("d9", DataType::Decimal128(9, 2)), Field("d18", DataType::Decimal128(18, 0)),
+                        Field("d19", DataType::Decimal128(19, 4)), Field("d38", DataType::Decimal128(38, 10)),
+                        Field("tz", DataType::Timestamp(arrow::TimeUnit::kMicro, "UTC")),
+                        Field("u", DataType::FixedSizeBinary(16)).WithExtension(arrow::kUuidExtension),
+                        Field("l", DataType::List(DataType::Int32()))});
+  ASSERT_OK_AND_ASSIGN(ParquetSchema p, MapSchema(schema));
+  EXPECT_EQ(p.columns[0].type, PhysicalType::kInt32);
+  EXPECT_EQ(p.columns[1].type, PhysicalType::kInt64);
+  EXPECT_EQ(p.columns[2].type_length, 9);
+  EXPECT_EQ(p.columns[3].type_length, 16);
+  EXPECT_TRUE(p.elements[5].logical_type.adjusted_to_utc);
+  EXPECT_EQ(p.elements[6].logical_type.kind, LogicalType::Kind::kUuid);
+  EXPECT_EQ(p.columns[6].max_def, 3);
+  EXPECT_EQ(p.columns[6].max_rep, 1);
+  EXPECT_EQ(p.columns[6].path, (std::vector<std::string>{"l", "list", "element"}));
+}
+
+TEST(ParquetWriterTest, UnsupportedTypesNameTheField) {
+  StringSink sink;
+  arrow::Schema nested({Field("a", DataType::List(DataType::List(DataType::Int32())))});
+  auto r = ParquetWriter::Open(nested, {}, &sink);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("field 'a'"), std::string::npos);
+  arrow::Schema seconds({Field("t", DataType::Timestamp(arrow::TimeUnit::kSecond))});
+  EXPECT_FALSE(ParquetWriter::Open(seconds, {}, &sink).ok());
+}
+
+TEST(ParquetWriterTest, RejectsBatchesOfAnotherSchema) {
+  TextBatch t({"a"});
+  StringSink sink;
+  arrow::Schema other({Field("s", DataType::Int32())});
+  ASSERT_OK_AND_ASSIGN(auto w, ParquetWriter::Open(other, {}, &sink));
+  EXPECT_FALSE(w->WriteBatch(t.batch).ok());
+}
+
+TEST(ParquetWriterTest, IntervalText) {
+  std::string out;
+  AppendIntervalText({14, 3, 4 * 3600000000000LL + 5 * 60000000000LL + 6789000000LL}, &out);
+  EXPECT_EQ(out, "14 mons 3 days 04:05:06.789");
+  out.clear();
+  AppendIntervalText({-1, -2, -1500}, &out);
+  EXPECT_EQ(out, "-1 mons -2 days -00:00:00.000001");
+}
+
+}  // namespace
+}  // namespace rapidbyte::parquet
