@@ -36,6 +36,13 @@ Result<std::int32_t> WireReader::I32(const char* what) {
   return v;
 }
 
+Result<std::int64_t> WireReader::I64(const char* what) {
+  if (remaining() < 8) return Truncated(what);
+  const auto v = static_cast<std::int64_t>(LoadU64(data_.data() + pos_));
+  pos_ += 8;
+  return v;
+}
+
 Result<std::string_view> WireReader::CString(const char* what) {
   if (remaining() == 0) return Truncated(what);
   const std::uint8_t* begin = data_.data() + pos_;

@@ -80,10 +80,13 @@ class WireReader {
 
   std::size_t remaining() const { return data_.size() - pos_; }
   bool empty() const { return remaining() == 0; }
+  /// Bytes consumed so far: the offset of the next field (for error messages).
+  std::size_t offset() const { return pos_; }
 
   Result<std::uint8_t> U8(const char* what);
   Result<std::int16_t> I16(const char* what);
   Result<std::int32_t> I32(const char* what);
+  Result<std::int64_t> I64(const char* what);
   /// Read a NUL-terminated string (the NUL is consumed, not returned).
   Result<std::string_view> CString(const char* what);
   /// Read exactly `n` bytes.
