@@ -103,7 +103,7 @@ Status Connection::Flush(int timeout_ms) {
   return Status::OK();
 }
 
-Result<Frame> Connection::ReadFrame(int timeout_ms) {
+Result<Frame> Connection::ReadFrame(int timeout_ms, bool timeout_keeps_session) {
   while (true) {
     std::size_t needed = 0;
     auto parsed = ParseFrame(Bytes(in_.data() + in_start_, in_end_ - in_start_),
@@ -126,7 +126,12 @@ Result<Frame> Connection::ReadFrame(int timeout_ms) {
     if (needed > in_.size()) in_.resize(needed);
     auto n = stream_->Read(std::span<std::uint8_t>(in_.data() + in_end_, in_.size() - in_end_),
                            timeout_ms);
-    if (!n.ok()) return Fail(n.status());
+    if (!n.ok()) {
+      if (timeout_keeps_session && n.status().code() == StatusCode::kDeadlineExceeded) {
+        return n.status();
+      }
+      return Fail(n.status());
+    }
     if (*n == 0) {
       return Fail(ClientFailure(ErrorCategory::kTransientNetwork, kCodeConnectionLost,
                                 "server closed the connection unexpectedly"));

@@ -41,6 +41,9 @@ struct ConnectOptions {
   std::string sslrootcert;
   /// The host name as configured, for SNI and verify-full.
   std::string server_name;
+  /// Open a logical replication connection (startup parameter replication=database): simple
+  /// queries then also take replication commands (IDENTIFY_SYSTEM, START_REPLICATION, ...).
+  bool replication = false;
   /// Startup parameters sent after user and database (SPEC §7.2 defaults).
   StartupParams parameters = {{"application_name", "rapidbyte"},
                               {"client_encoding", "UTF8"},
@@ -131,7 +134,7 @@ class Connection {
   Status ClosePrepared(std::string_view name);
 
   /// Start `COPY ... TO STDOUT`; returns the server's CopyOutResponse.
-  Result<CopyResponseMsg> StartCopyOut(std::string_view sql);
+  Result<CopyResponseMsg> StartCopyOut(std::string_view sql) { return StartCopy(sql, 'H'); }
   /// Next chunk of COPY OUT data: true with `*chunk` set (valid until the next call on this
   /// connection), or false once the COPY completed (its tag is then last_command_tag()).
   /// Nothing is accumulated: memory stays at the largest single message.
@@ -141,7 +144,7 @@ class Connection {
   Status CopyOut(std::string_view sql, const std::function<Status(Bytes)>& sink);
 
   /// Start `COPY ... FROM STDIN`; returns the server's CopyInResponse.
-  Result<CopyResponseMsg> StartCopyIn(std::string_view sql);
+  Result<CopyResponseMsg> StartCopyIn(std::string_view sql) { return StartCopy(sql, 'G'); }
   /// ConnectOptions::copy_flush_bytes: a chunk of at least this size goes out as it is.
   std::size_t copy_flush_bytes() const { return options_.copy_flush_bytes; }
   /// Queue `data` for the COPY; sent in CopyData messages of about copy_flush_bytes.
@@ -150,6 +153,23 @@ class Connection {
   Result<std::uint64_t> EndCopyIn();
   /// Abandon the COPY with CopyFail; OK once the server has rolled it back.
   Status AbortCopyIn(std::string_view reason);
+
+  /// What ReadCopyBoth found.
+  enum class CopyBothRead { kData, kTimeout, kDone };
+  /// Run a command that answers CopyBothResponse (START_REPLICATION on a replication
+  /// connection); the session then stays in the CopyBoth sub-protocol until EndCopyBoth.
+  Result<CopyResponseMsg> StartCopyBoth(std::string_view command) {
+    return StartCopy(command, 'W');
+  }
+  /// The next CopyData of a CopyBoth stream: kData with `*chunk` set (valid until the next read
+  /// on this connection); kTimeout when a read waited `timeout_ms` without completing a message
+  /// (the session stays usable, a partial message stays buffered); kDone once the server sent
+  /// CopyDone (then call EndCopyBoth). A server error ends the stream and is returned.
+  Result<CopyBothRead> ReadCopyBoth(Bytes* chunk, int timeout_ms);
+  /// Send `payload` as one CopyData message now.
+  Status SendCopyBothData(Bytes payload);
+  /// Send CopyDone and read until ReadyForQuery, dropping what the server still streams.
+  Status EndCopyBoth();
 
   /// Ask the server to cancel the running query through a second stream. Thread-safe. A
   /// query that then fails with 57014 is classified `cancelled` (not retryable).
@@ -163,7 +183,7 @@ class Connection {
   std::size_t receive_buffer_capacity_for_test() const { return in_.capacity(); }
 
  private:
-  enum class Mode { kIdle, kCopyOut, kCopyIn };
+  enum class Mode { kIdle, kCopyOut, kCopyIn, kCopyBoth };
 
   Connection(std::unique_ptr<ByteStream> stream, ConnectOptions options);
 
@@ -177,7 +197,9 @@ class Connection {
 
   // connection.cc: buffered I/O and messages every state may see.
   Status Flush(int timeout_ms);
-  Result<Frame> ReadFrame(int timeout_ms);
+  /// `timeout_keeps_session`: a read timeout is returned (kDeadlineExceeded) without making
+  /// the session unusable; the bytes read so far stay buffered.
+  Result<Frame> ReadFrame(int timeout_ms, bool timeout_keeps_session = false);
   /// The next message that is not a notice, parameter status or notification.
   Result<Frame> NextMessage();
   Status HandleAsync(const Frame& frame, bool* handled);
@@ -186,6 +208,9 @@ class Connection {
   Status MakeServerError(Bytes body);
   /// Read until ReadyForQuery; the first ErrorResponse (or `*pending`) becomes the result.
   Status DrainUntilReady(Status pending);
+
+  // copy.cc: COPY OUT ('H'), COPY IN ('G') or CopyBoth ('W') per `expected`.
+  Result<CopyResponseMsg> StartCopy(std::string_view sql, char expected);
 
   // query.cc
   Result<QueryResult> ReadExtendedResults();
@@ -203,6 +228,7 @@ class Connection {
   TransactionStatus txn_status_ = TransactionStatus::kIdle;
   Mode mode_ = Mode::kIdle;
   std::string last_tag_;
+  bool copy_both_server_done_ = false;  // CopyDone received in Mode::kCopyBoth
   bool tls_active_ = false;
   bool broken_ = false;
   bool closed_ = false;

@@ -13,6 +13,7 @@
 #include "base/test_util.h"
 #include "pgwire/codec_test_util.h"
 #include "pgwire/error_mapping.h"
+#include "pgwire/replication.h"
 
 namespace rapidbyte::pgwire {
 namespace {
@@ -24,6 +25,7 @@ struct Script {
   std::string written;
   std::vector<TlsParams> tls_started;
   std::size_t read_pos = 0;
+  std::size_t timeout_at = SIZE_MAX;  // the read at this position times out (once)
   bool closed = false;
 };
 
@@ -31,6 +33,10 @@ class ScriptedStream final : public ByteStream {
  public:
   ScriptedStream(Script* script, std::size_t piece) : script_(script), piece_(piece) {}
   Result<std::size_t> Read(std::span<std::uint8_t> out, int) override {
+    if (script_->read_pos == script_->timeout_at) {
+      script_->timeout_at = SIZE_MAX;
+      return Status::DeadlineExceeded("scripted read timeout");
+    }
     const std::size_t n =
         std::min({out.size(), piece_, script_->server.size() - script_->read_pos});
     std::copy_n(script_->server.data() + script_->read_pos, n, out.data());
@@ -241,6 +247,94 @@ TEST(ConnectionTest, CopyInGroupsSmallWritesIntoLargeMessages) {
   }
   EXPECT_EQ(sizes, (std::vector<std::size_t>{120, 90, 250}));
   EXPECT_EQ(data, std::string(210, 'x') + big);
+}
+
+std::string CopyData(const MessageBuilder& payload) {
+  const auto& b = payload.bytes();
+  return MessageBuilder('d').Raw(std::string(b.begin(), b.end())).BuildString();
+}
+
+// IDENTIFY_SYSTEM's answer: four text columns and one row.
+std::string IdentifySystemAnswer() {
+  MessageBuilder desc('T');
+  desc.I16(4);
+  for (const char* name : {"systemid", "timeline", "xlogpos", "dbname"})
+    desc.Str(name).I32(0).I16(0).I32(25).I16(-1).I32(-1).I16(0);
+  return desc.BuildString() +
+         MessageBuilder('D')
+             .I16(4)
+             .I32(19).Raw("7291872351827346123")
+             .I32(1).Raw("1")
+             .I32(9).Raw("0/1A2B3C8")
+             .I32(2).Raw("db")
+             .BuildString() +
+         MessageBuilder('C').Str("IDENTIFY_SYSTEM").BuildString() +
+         MessageBuilder('Z').U8('I').BuildString();
+}
+
+TEST(ConnectionTest, ReplicationStreamOverCopyBoth) {
+  Script script;
+  const std::string keepalive = CopyData(MessageBuilder('k').I64(0x300).I64(5).U8(1));
+  script.server = ReadyAfterAuth() + IdentifySystemAnswer() +
+                  MessageBuilder('W').U8(0).I16(0).BuildString() +
+                  CopyData(MessageBuilder('w').I64(0x100).I64(0x200).I64(4).Raw("Bxyz"));
+  script.timeout_at = script.server.size() + 3;  // a read times out inside the keepalive
+  script.server += keepalive + MessageBuilder('c').BuildString() +
+                   MessageBuilder('C').Str("START_REPLICATION").BuildString() +
+                   MessageBuilder('Z').U8('I').BuildString();
+  ConnectOptions options;
+  options.user = "alice";
+  options.database = "db";
+  options.sslmode = SslMode::kDisable;
+  options.replication = true;
+  ASSERT_OK_AND_ASSIGN(auto conn,
+                       Connection::Connect(std::make_unique<ScriptedStream>(&script, 1), options));
+  EXPECT_NE(script.written.find(std::string("replication\0database\0", 21)), std::string::npos);
+
+  ASSERT_OK_AND_ASSIGN(SystemIdentity id, IdentifySystem(*conn));
+  EXPECT_EQ(id.system_id, "7291872351827346123");
+  EXPECT_EQ(id.timeline, 1);
+  EXPECT_EQ(id.xlog_pos.ToString(), "0/1A2B3C8");
+  EXPECT_EQ(id.dbname, "db");
+
+  StartReplicationOptions start;
+  start.slot = "s";
+  start.start = Lsn(0x10);
+  start.publications = {"p"};
+  ASSERT_OK_AND_ASSIGN(ReplicationStream stream, ReplicationStream::Start(*conn, start));
+  EXPECT_NE(script.written.find("START_REPLICATION SLOT s LOGICAL 0/10 (proto_version '1', "
+                                "publication_names '\"p\"')"),
+            std::string::npos);
+  ASSERT_OK_AND_ASSIGN(ReplicationEvent e1, stream.Next(1000));
+  ASSERT_TRUE(std::holds_alternative<XLogData>(e1));
+  const XLogData& x = std::get<XLogData>(e1);
+  EXPECT_EQ(std::string(x.payload.begin(), x.payload.end()), "Bxyz");
+  EXPECT_EQ(stream.server_wal_end(), Lsn(0x200));
+
+  ASSERT_OK_AND_ASSIGN(ReplicationEvent idle, stream.Next(0));
+  EXPECT_TRUE(std::holds_alternative<StreamIdle>(idle));
+  EXPECT_TRUE(conn->usable());
+  ASSERT_OK_AND_ASSIGN(ReplicationEvent e2, stream.Next(1000));
+  ASSERT_TRUE(std::holds_alternative<PrimaryKeepalive>(e2));
+  EXPECT_TRUE(std::get<PrimaryKeepalive>(e2).reply_requested);
+  EXPECT_EQ(stream.server_wal_end(), Lsn(0x300));
+
+  StandbyStatus status;
+  status.written = status.flushed = status.applied = Lsn(0x300);
+  status.client_time = 77;
+  const std::size_t before = script.written.size();
+  ASSERT_OK(stream.SendStatus(status));
+  ByteBuffer payload;
+  EncodeStandbyStatusUpdate(status, &payload);
+  EXPECT_EQ(script.written.substr(before),
+            MessageBuilder('d').Raw(std::string(payload.begin(), payload.end())).BuildString());
+
+  ASSERT_OK_AND_ASSIGN(ReplicationEvent end, stream.Next(1000));
+  EXPECT_TRUE(std::holds_alternative<StreamEnded>(end));
+  ASSERT_OK(stream.End());
+  EXPECT_EQ(script.written.substr(script.written.size() - 5), std::string("c\0\0\0\x04", 5));
+  EXPECT_TRUE(conn->usable());
+  EXPECT_EQ(conn->transaction_status(), TransactionStatus::kIdle);
 }
 
 }  // namespace

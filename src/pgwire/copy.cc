@@ -1,5 +1,6 @@
 // COPY sub-protocol: COPY OUT streamed one CopyData message at a time (nothing accumulates),
-// COPY IN buffered into CopyData messages of about copy_flush_bytes, CopyDone and CopyFail.
+// COPY IN buffered into CopyData messages of about copy_flush_bytes, CopyDone and CopyFail,
+// and CopyBoth (streaming replication): messages both ways until either side sends CopyDone.
 #include <algorithm>
 #include <string>
 
@@ -7,34 +8,56 @@
 
 namespace rapidbyte::pgwire {
 
-Result<CopyResponseMsg> Connection::StartCopyOut(std::string_view sql) {
+namespace {
+
+// The refusal when a statement answers with another COPY direction than the caller asked for.
+Status NotTheExpectedCopy(char expected) {
+  switch (expected) {
+    case 'H':
+      return Status::InvalidArgument("statement is not COPY ... TO STDOUT");
+    case 'G':
+      return Status::InvalidArgument("statement is not COPY ... FROM STDIN");
+    default:
+      return Status::InvalidArgument("command did not start a CopyBoth stream");
+  }
+}
+
+}  // namespace
+
+Result<CopyResponseMsg> Connection::StartCopy(std::string_view sql, char expected) {
   RB_RETURN_NOT_OK(CheckUsable(Mode::kIdle));
   RB_RETURN_NOT_OK(EncodeQuery(sql, &out_));
   RB_RETURN_NOT_OK(Flush(options_.io_timeout_ms));
   while (true) {
     RB_ASSIGN_OR_RETURN(Frame frame, NextMessage());
+    if (frame.type == expected) {
+      auto response = ParseCopyResponse(frame.type, frame.body);
+      if (!response.ok()) return Fail(response.status());
+      mode_ = expected == 'H' ? Mode::kCopyOut : expected == 'G' ? Mode::kCopyIn : Mode::kCopyBoth;
+      copy_msg_start_ = SIZE_MAX;
+      return response;
+    }
     switch (frame.type) {
-      case 'H': {
-        auto response = ParseCopyResponse(frame.type, frame.body);
-        if (!response.ok()) return Fail(response.status());
-        mode_ = Mode::kCopyOut;
-        return response;
-      }
       case 'E':
         return DrainUntilReady(MakeServerError(frame.body));
-      case 'G': {
-        RB_RETURN_NOT_OK(EncodeCopyFail("expected COPY TO STDOUT", &out_));
+      case 'G':  // the server waits for our data: end its COPY
+        RB_RETURN_NOT_OK(EncodeCopyFail("unexpected COPY FROM STDIN", &out_));
         RB_RETURN_NOT_OK(Flush(options_.io_timeout_ms));
-        return DrainUntilReady(Status::InvalidArgument("statement is not COPY ... TO STDOUT"));
-      }
+        return DrainUntilReady(NotTheExpectedCopy(expected));
+      case 'W':
+        EncodeCopyDone(&out_);
+        RB_RETURN_NOT_OK(Flush(options_.io_timeout_ms));
+        return DrainUntilReady(NotTheExpectedCopy(expected));
+      case 'H':
+        return DrainUntilReady(NotTheExpectedCopy(expected));
       case 'Z': {
         auto rfq = ParseReadyForQuery(frame.body);
         if (!rfq.ok()) return Fail(rfq.status());
         txn_status_ = rfq->status;
-        return Status::InvalidArgument("statement is not COPY ... TO STDOUT");
+        return NotTheExpectedCopy(expected);
       }
       default:
-        break;  // rows or completions of a statement that is not a COPY
+        break;  // rows or completions of a statement that is not the expected COPY
     }
   }
 }
@@ -79,36 +102,6 @@ Status Connection::CopyOut(std::string_view sql, const std::function<Status(Byte
     if (!more) return Status::OK();
     Status s = sink(chunk);
     if (!s.ok()) return Fail(s);
-  }
-}
-
-Result<CopyResponseMsg> Connection::StartCopyIn(std::string_view sql) {
-  RB_RETURN_NOT_OK(CheckUsable(Mode::kIdle));
-  RB_RETURN_NOT_OK(EncodeQuery(sql, &out_));
-  RB_RETURN_NOT_OK(Flush(options_.io_timeout_ms));
-  while (true) {
-    RB_ASSIGN_OR_RETURN(Frame frame, NextMessage());
-    switch (frame.type) {
-      case 'G': {
-        auto response = ParseCopyResponse(frame.type, frame.body);
-        if (!response.ok()) return Fail(response.status());
-        mode_ = Mode::kCopyIn;
-        copy_msg_start_ = SIZE_MAX;
-        return response;
-      }
-      case 'E':
-        return DrainUntilReady(MakeServerError(frame.body));
-      case 'H':
-        return DrainUntilReady(Status::InvalidArgument("statement is not COPY ... FROM STDIN"));
-      case 'Z': {
-        auto rfq = ParseReadyForQuery(frame.body);
-        if (!rfq.ok()) return Fail(rfq.status());
-        txn_status_ = rfq->status;
-        return Status::InvalidArgument("statement is not COPY ... FROM STDIN");
-      }
-      default:
-        break;
-    }
   }
 }
 
@@ -170,6 +163,51 @@ Status Connection::AbortCopyIn(std::string_view reason) {
   // The server acknowledges CopyFail with an error (57014 in PostgreSQL 15); that is success.
   if (GetServerError(s) != nullptr) return Status::OK();
   return s;
+}
+
+Result<Connection::CopyBothRead> Connection::ReadCopyBoth(Bytes* chunk, int timeout_ms) {
+  RB_RETURN_NOT_OK(CheckUsable(Mode::kCopyBoth));
+  if (copy_both_server_done_) return CopyBothRead::kDone;
+  while (true) {
+    Result<Frame> frame = ReadFrame(timeout_ms, /*timeout_keeps_session=*/true);
+    if (!frame.ok()) {
+      if (!broken_ && frame.status().code() == StatusCode::kDeadlineExceeded) {
+        return CopyBothRead::kTimeout;
+      }
+      return frame.status();
+    }
+    bool handled = false;
+    RB_RETURN_NOT_OK(HandleAsync(*frame, &handled));
+    if (handled) continue;
+    switch (frame->type) {
+      case 'd':
+        *chunk = frame->body;
+        return CopyBothRead::kData;
+      case 'c':
+        copy_both_server_done_ = true;
+        return CopyBothRead::kDone;
+      case 'E':
+        copy_both_server_done_ = false;
+        return DrainUntilReady(MakeServerError(frame->body));
+      default:
+        return Fail(ProtocolError(std::string("unexpected message '") + frame->type +
+                                  "' during CopyBoth"));
+    }
+  }
+}
+
+Status Connection::SendCopyBothData(Bytes payload) {
+  RB_RETURN_NOT_OK(CheckUsable(Mode::kCopyBoth));
+  RB_RETURN_NOT_OK(EncodeCopyData(payload, &out_));
+  return Flush(options_.io_timeout_ms);
+}
+
+Status Connection::EndCopyBoth() {
+  RB_RETURN_NOT_OK(CheckUsable(Mode::kCopyBoth));
+  EncodeCopyDone(&out_);
+  RB_RETURN_NOT_OK(Flush(options_.io_timeout_ms));
+  copy_both_server_done_ = false;
+  return DrainUntilReady(Status::OK());
 }
 
 }  // namespace rapidbyte::pgwire

@@ -111,6 +111,7 @@ Status Connection::NegotiateTls() {
 Status Connection::Startup() {
   StartupParams params = {{"user", options_.user}};
   if (!options_.database.empty()) params.emplace_back("database", options_.database);
+  if (options_.replication) params.emplace_back("replication", "database");
   for (const auto& p : options_.parameters) params.push_back(p);
   RB_RETURN_NOT_OK(EncodeStartup(params, &out_));
   return Flush(options_.connect_timeout_ms);
