@@ -17,6 +17,7 @@ ColumnWriter::ColumnWriter(const ColumnDescriptor& col, const WriterOptions& opt
 
 void ColumnWriter::ResetChunk() {
   dict_active_ = options_.dictionary && col_.type != PhysicalType::kBoolean;
+  fallback_pending_ = false;
   dict_index_.clear();
   dict_plain_.clear();
   pages_.clear();
@@ -28,40 +29,35 @@ void ColumnWriter::ResetChunk() {
 }
 
 Status ColumnWriter::Add(uint32_t rep, uint32_t def, std::string_view value) {
-  if (rep == 0 && !def_.empty() && OpenPageBytes() >= options_.data_page_bytes) {
+  // Pages, and the switch to PLAIN, happen at row boundaries so no row spans two encodings.
+  if (rep == 0 && (fallback_pending_ || OpenPageBytes() >= options_.data_page_bytes)) {
     RB_RETURN_NOT_OK(ClosePage());
+    if (fallback_pending_) dict_active_ = fallback_pending_ = false;
   }
   if (col_.max_rep > 0) rep_.push_back(rep);
   def_.push_back(def);  // kept even for required columns: it counts the page's values
-  if (def == static_cast<uint32_t>(col_.max_def)) return AddValue(value);
-  stats_.AddNull();  // null values, null or empty lists: every entry without a value
+  if (def == static_cast<uint32_t>(col_.max_def)) {
+    AddValue(value);
+  } else {
+    stats_.AddNull();  // null values, null or empty lists: every entry without a value
+  }
   return Status::OK();
 }
 
-Status ColumnWriter::AddValue(std::string_view value) {
+void ColumnWriter::AddValue(std::string_view value) {
   stats_.Update(value);
   if (!dict_active_) {
     AppendPlain(value, &plain_);
-    return Status::OK();
+    return;
   }
   auto it = dict_index_.find(value);
-  if (it != dict_index_.end()) {
-    indices_.push_back(it->second);
-    return Status::OK();
+  if (it == dict_index_.end()) {
+    AppendPlain(value, &dict_plain_);
+    it = dict_index_.emplace(std::string(value), static_cast<uint32_t>(dict_index_.size())).first;
+    // Past the limit: the rest of the chunk is PLAIN from the next row on.
+    fallback_pending_ = static_cast<int64_t>(dict_plain_.size()) > options_.dictionary_page_limit;
   }
-  const std::size_t before = dict_plain_.size();
-  AppendPlain(value, &dict_plain_);
-  if (static_cast<int64_t>(dict_plain_.size()) > options_.dictionary_page_limit) {
-    dict_plain_.resize(before);  // fall back: this page keeps its indices, the rest is PLAIN
-    RB_RETURN_NOT_OK(ClosePage());
-    dict_active_ = false;
-    AppendPlain(value, &plain_);
-    return Status::OK();
-  }
-  const auto index = static_cast<uint32_t>(dict_index_.size());
-  dict_index_.emplace(std::string(value), index);
-  indices_.push_back(index);
-  return Status::OK();
+  indices_.push_back(it->second);
 }
 
 void ColumnWriter::AppendPlain(std::string_view value, std::string* out) const {

@@ -36,7 +36,7 @@ class ColumnWriter {
  private:
   Status WriteFlat(const arrow::ArrayView& array, int64_t begin, int64_t end);
   Status WriteList(const arrow::ArrayView& array, int64_t begin, int64_t end);
-  Status AddValue(std::string_view value);
+  void AddValue(std::string_view value);
   void AppendPlain(std::string_view value, std::string* out) const;
   int64_t OpenPageBytes() const;
   Status ClosePage();
@@ -57,6 +57,7 @@ class ColumnWriter {
 
   // The dictionary of the chunk; inactive after the fallback to PLAIN.
   bool dict_active_ = false;
+  bool fallback_pending_ = false;
   // Transparent, so lookups by string_view allocate nothing.
   struct Hash {
     using is_transparent = void;

@@ -21,6 +21,7 @@
 #include "arrow/ipc/writer.h"
 #include "base/test_util.h"
 #include "tests/interop/canonical_json.h"
+#include "tests/interop/run_command.h"
 
 namespace rapidbyte::arrow::interop {
 namespace {
@@ -57,17 +58,7 @@ class InteropTest : public ::testing::Test {
 
   // Run node with `args`; return its stdout, fail the test on a non-zero exit.
   std::string Node(const std::string& script, const std::string& arg) {
-    const std::string cmd = "cd '" + scripts_.string() + "' && node " + script + " '" + arg + "'";
-    FILE* p = popen(cmd.c_str(), "r");
-    EXPECT_NE(p, nullptr);
-    if (p == nullptr) return {};
-    std::string out;
-    char buf[65536];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), p)) > 0) out.append(buf, n);
-    const int status = pclose(p);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << cmd << " failed";
-    return out;
+    return testing::RunCommand("cd '" + scripts_.string() + "' && node " + script + " '" + arg + "'");
   }
 
   static std::vector<uint8_t> ReadFile(const fs::path& path) {
