@@ -9,8 +9,9 @@ std::unique_ptr<PositionKind> MakePositionKind(const config::StreamSpec& stream)
   switch (stream.sync_mode) {
     case config::SyncMode::kIncremental:
       return MakeCursorPositionKind(stream.cursor_field.value_or(""));
+    case config::SyncMode::kCdc:
+      return MakeLsnPositionKind();
     case config::SyncMode::kFullRefresh:
-    case config::SyncMode::kCdc:  // no `lsn` kind yet: the engine runs no cdc stream (§14)
       break;
   }
   return MakeNonePositionKind();
@@ -18,7 +19,7 @@ std::unique_ptr<PositionKind> MakePositionKind(const config::StreamSpec& stream)
 
 std::unique_ptr<Position> PositionOfRow(const state::CursorRecord& row) {
   // Kinds that can recognise their own rows, tried in order; `none` holds nothing.
-  for (const auto& kind : {MakeCursorPositionKind("")}) {
+  for (const auto& kind : {MakeLsnPositionKind(), MakeCursorPositionKind("")}) {
     std::unique_ptr<Position> position = kind->FromRow(row);
     if (position->has_value()) return position;
   }

@@ -115,6 +115,11 @@ class CursorKind final : public PositionKind {
     return p;
   }
   std::optional<PositionConflict> CheckRow(const state::CursorRecord& row) const override {
+    if (row.cursor_type == "lsn") {
+      return PositionConflict{"POSITION_KIND_CHANGED",
+                              "the stored position is a WAL position (the stream was cdc); run "
+                              "`rapidbyte state reset` for it to read it incrementally"};
+    }
     if (row.cursor_field.empty() || row.cursor_field == field_) return std::nullopt;
     return PositionConflict{"CURSOR_FIELD_CHANGED", "cursor_field changed from '" +
                                                         row.cursor_field + "' to '" + field_ +

@@ -16,4 +16,7 @@ std::unique_ptr<PositionKind> MakeNonePositionKind();
 /// configured field ("" when reading rows without a configuration, for `state show`).
 std::unique_ptr<PositionKind> MakeCursorPositionKind(std::string cursor_field);
 
+/// `lsn` (SPEC §14.4): a cdc stream's place in the source's WAL, {"lsn", "tx"}.
+std::unique_ptr<PositionKind> MakeLsnPositionKind();
+
 }  // namespace rapidbyte::engine

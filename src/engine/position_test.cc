@@ -136,3 +136,89 @@ TEST(PositionTest, StateShowRecognisesTheRow) {
 
 }  // namespace
 }  // namespace rapidbyte::engine
+
+namespace rapidbyte::engine {
+namespace {
+
+TEST(LsnPositionTest, CdcStreamsUseTheLsnKind) {
+  const auto kind = MakePositionKind(Stream(config::SyncMode::kCdc, std::nullopt));
+  EXPECT_EQ(kind->name(), "lsn");
+  EXPECT_TRUE(kind->resumable());
+  const auto none = kind->FromRow(state::CursorRecord{});
+  EXPECT_FALSE(none->has_value());
+  EXPECT_TRUE(none->Request().is_null());
+  EXPECT_EQ(none->Describe(), "no position stored (the next run takes a snapshot)");
+}
+
+TEST(LsnPositionTest, CheckpointToRowToTokenAndBack) {
+  const auto kind = MakePositionKind(Stream(config::SyncMode::kCdc, std::nullopt));
+  const auto p = kind->FromCheckpoint(Checkpoint(
+      R"({"payload": {"lsn": "16/b374d848", "tx": {"commit_lsn": "16/B374E000", "index": 12}}})"));
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->Token().dump(),
+            R"({"lsn":"16/B374D848","tx":{"commit_lsn":"16/B374E000","index":12}})");
+  state::CursorRecord row;
+  auto stamped = p->Clone();
+  stamped->stamp = {4, 9};
+  stamped->Store(&row);
+  EXPECT_EQ(row.cursor_type, "lsn");
+  EXPECT_EQ(row.cursor_field, "");
+  const auto stored = kind->FromRow(row);
+  ASSERT_TRUE(stored->has_value());
+  EXPECT_EQ(stored->Request().dump(), p->Token().dump());
+  EXPECT_EQ(stored->Describe(),
+            "lsn 16/B374D848, and the first 12 changes of the transaction committed at 16/B374E000");
+  // state show, which knows no stream configuration, recognises the row.
+  EXPECT_EQ(PositionOfRow(row)->kind(), "lsn");
+  EXPECT_EQ(PositionOfRow(row)->Show()["lsn"], "16/B374D848");
+  const auto token = kind->FromToken(p->Token(), {5, 1});
+  ASSERT_NE(token, nullptr);
+  EXPECT_EQ(token->Token().dump(), p->Token().dump());
+}
+
+TEST(LsnPositionTest, MalformedPositionsCarryNone) {
+  const auto kind = MakePositionKind(Stream(config::SyncMode::kCdc, std::nullopt));
+  for (const char* payload :
+       {R"({})", R"({"lsn": 5})", R"({"lsn": "16"})", R"({"lsn": "0/1", "tx": 3})",
+        R"({"lsn": "0/1", "tx": {"commit_lsn": "0/2", "index": -1}})",
+        R"({"lsn": "0/1", "tx": {"commit_lsn": "x", "index": 1}})"}) {
+    EXPECT_EQ(kind->FromCheckpoint(Checkpoint(std::string(R"({"payload": )") + payload + "}")),
+              nullptr)
+        << payload;
+    EXPECT_EQ(kind->FromToken(Json::parse(payload), {1, 1}), nullptr) << payload;
+  }
+}
+
+TEST(LsnPositionTest, WalOrderDecidesWhichIsNewer) {
+  const auto kind = MakePositionKind(Stream(config::SyncMode::kCdc, std::nullopt));
+  auto at = [&](const char* doc) { return kind->FromToken(Json::parse(doc), {1, 1}); };
+  const auto a = at(R"({"lsn": "0/100", "tx": null})");
+  const auto inside = at(R"({"lsn": "0/100", "tx": {"commit_lsn": "0/180", "index": 3}})");
+  const auto further = at(R"({"lsn": "0/100", "tx": {"commit_lsn": "0/180", "index": 7}})");
+  const auto b = at(R"({"lsn": "0/200", "tx": null})");
+  EXPECT_TRUE(inside->IsNewerThan(*a));
+  EXPECT_FALSE(a->IsNewerThan(*inside));
+  EXPECT_TRUE(further->IsNewerThan(*inside));
+  EXPECT_TRUE(b->IsNewerThan(*further));
+  EXPECT_FALSE(a->IsNewerThan(*b));
+}
+
+TEST(LsnPositionTest, AKindChangeIsAConflict) {
+  state::CursorRecord cursor_row;
+  cursor_row.cursor_field = "id";
+  cursor_row.cursor_type = "int64";
+  cursor_row.cursor_value = R"({"int64":5})";
+  const auto cdc = MakePositionKind(Stream(config::SyncMode::kCdc, std::nullopt));
+  ASSERT_TRUE(cdc->CheckRow(cursor_row));
+  EXPECT_EQ(cdc->CheckRow(cursor_row)->code, "POSITION_KIND_CHANGED");
+  state::CursorRecord lsn_row;
+  lsn_row.cursor_type = "lsn";
+  lsn_row.cursor_value = R"({"lsn":"0/1","tx":null})";
+  EXPECT_FALSE(cdc->CheckRow(lsn_row));
+  const auto incremental = MakePositionKind(Stream(config::SyncMode::kIncremental, "id"));
+  ASSERT_TRUE(incremental->CheckRow(lsn_row));
+  EXPECT_EQ(incremental->CheckRow(lsn_row)->code, "POSITION_KIND_CHANGED");
+}
+
+}  // namespace
+}  // namespace rapidbyte::engine
