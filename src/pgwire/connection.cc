@@ -18,6 +18,14 @@ constexpr std::size_t kShrinkAbove = 1 << 20;
 constexpr int kCancelTimeoutMs = 10'000;
 constexpr int kTerminateTimeoutMs = 1'000;
 
+// A read that ran out of time: kDeadlineExceeded from the native stream, a TIMEOUT
+// ClientError from the SDK's stream over host calls.
+bool IsReadTimeout(const Status& status) {
+  if (status.code() == StatusCode::kDeadlineExceeded) return true;
+  const ClientError* error = GetClientError(status);
+  return error != nullptr && error->code() == kCodeTimeout;
+}
+
 LogLevel NoticeLevel(const ServerErrorFields& f) {
   if (f.severity_nonlocal == "WARNING") return LogLevel::kWarn;
   if (f.severity_nonlocal == "DEBUG") return LogLevel::kDebug;
@@ -127,8 +135,8 @@ Result<Frame> Connection::ReadFrame(int timeout_ms, bool timeout_keeps_session) 
     auto n = stream_->Read(std::span<std::uint8_t>(in_.data() + in_end_, in_.size() - in_end_),
                            timeout_ms);
     if (!n.ok()) {
-      if (timeout_keeps_session && n.status().code() == StatusCode::kDeadlineExceeded) {
-        return n.status();
+      if (timeout_keeps_session && IsReadTimeout(n.status())) {
+        return Status::DeadlineExceeded(n.status().message());
       }
       return Fail(n.status());
     }

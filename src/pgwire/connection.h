@@ -197,8 +197,9 @@ class Connection {
 
   // connection.cc: buffered I/O and messages every state may see.
   Status Flush(int timeout_ms);
-  /// `timeout_keeps_session`: a read timeout is returned (kDeadlineExceeded) without making
-  /// the session unusable; the bytes read so far stay buffered.
+  /// `timeout_keeps_session`: a read timeout (from any ByteStream) is returned as
+  /// kDeadlineExceeded without making the session unusable; the bytes read so far stay
+  /// buffered.
   Result<Frame> ReadFrame(int timeout_ms, bool timeout_keeps_session = false);
   /// The next message that is not a notice, parameter status or notification.
   Result<Frame> NextMessage();

@@ -35,7 +35,8 @@ class ScriptedStream final : public ByteStream {
   Result<std::size_t> Read(std::span<std::uint8_t> out, int) override {
     if (script_->read_pos == script_->timeout_at) {
       script_->timeout_at = SIZE_MAX;
-      return Status::DeadlineExceeded("scripted read timeout");
+      // The SDK's host stream reports a timeout this way; the native one as kDeadlineExceeded.
+      return ClientFailure(ErrorCategory::kTransientNetwork, kCodeTimeout, "read timed out");
     }
     const std::size_t n =
         std::min({out.size(), piece_, script_->server.size() - script_->read_pos});
