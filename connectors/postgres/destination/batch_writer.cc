@@ -1,4 +1,4 @@
-// Writer selection and the shared ON CONFLICT clause.
+// Writer selection, the shared ON CONFLICT clause and staging-table DDL.
 #include "connectors/postgres/destination/batch_writer.h"
 
 #include <algorithm>
@@ -23,12 +23,22 @@ std::string OnConflictClause(const TargetLayout& layout, const std::vector<std::
   return out + (sets.empty() ? "NOTHING" : "UPDATE SET " + sets);
 }
 
+std::string CreateStageTableSql(std::string_view name, const TargetLayout& stage,
+                                std::string_view ordinal) {
+  std::string sql = "CREATE TEMP TABLE " + pgwire::QuoteIdent(name) + " (";
+  for (const WriteColumn& c : stage.columns) {
+    sql += pgwire::QuoteIdent(c.name) + " " + c.format_type + ", ";
+  }
+  return sql + pgwire::QuoteIdent(ordinal) + " bigserial)";
+}
+
 }  // namespace internal
 
 Result<std::unique_ptr<BatchWriter>> MakeWriter(pgwire::Connection* conn,
                                                 const arrow::Schema& incoming,
                                                 const TargetLayout& layout,
                                                 const WriterOptions& options) {
+  if (options.cdc_mirror) return internal::MakeCdcMirrorWriter(conn, incoming, layout, options);
   if (options.method == LoadMethod::kInsert) {
     return internal::MakeInsertWriter(conn, incoming, layout, options);
   }

@@ -5,7 +5,9 @@
 //   - multi-row parameterised INSERT (load_method insert; ON CONFLICT for upsert, rows
 //     de-duplicated per statement, last one wins);
 //   - the same COPY into a session temporary table, then one INSERT ... SELECT ... ON
-//     CONFLICT per frame (upsert with copy).
+//     CONFLICT per frame (upsert with copy);
+//   - for a cdc stream's mirror, the same COPY of the changes into a temporary table, then
+//     their collapse and application per frame (SPEC §14.5).
 // Single-threaded, like the instance; the connection must outlive the writer.
 #pragma once
 
@@ -16,6 +18,7 @@
 
 #include "arrow/record_batch.h"
 #include "base/result.h"
+#include "connectors/postgres/destination/cdc_frame.h"
 #include "connectors/postgres/destination/dest_config.h"
 #include "connectors/postgres/destination/target_layout.h"
 #include "pgwire/connection.h"
@@ -27,6 +30,11 @@ struct WriterOptions {
   int insert_batch_rows = 1000;
   /// Non-empty: upsert on these columns.
   std::vector<std::string> upsert_key;
+  /// Apply change frames to a mirror keyed on upsert_key (cdc_mirror_writer.cc), whatever
+  /// the method: changes are always staged with COPY. `cdc_columns` locates the metadata.
+  bool cdc_mirror = false;
+  CdcColumns cdc_columns;
+  bool soft_delete = false;
 };
 
 class BatchWriter {

@@ -25,6 +25,7 @@ sdk::Outcome<DestConfig> ParseDestConfig(const protocol::Json& config) {
   std::int64_t rows = out.insert_batch_rows;
   RB_TRY(fields::Int(config, "config.", "insert_batch_rows", &rows, 1, 10000));
   out.insert_batch_rows = static_cast<int>(rows);
+  RB_TRY(fields::Bool(config, "config.", "soft_delete", &out.soft_delete));
   return out;
 }
 

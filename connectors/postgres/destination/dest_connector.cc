@@ -5,6 +5,7 @@
 #include <string>
 
 #include "connectors/postgres/destination/dest_config.h"
+#include "connectors/postgres/destination/names.h"
 #include "connectors/postgres/destination/validate.h"
 #include "connectors/postgres/destination/write_request.h"
 #include "connectors/postgres/destination/write_target.h"
@@ -19,7 +20,7 @@ using sdk::Json;
 
 class PostgresDestination final : public sdk::Destination {
  public:
-  PostgresDestination() { set_connector_id("rapidbyte/dest-postgres"); }
+  PostgresDestination() { set_connector_id(std::string(pgdest::kConnectorId)); }
 
   sdk::Outcome<sdk::OpenInfo> Open(const Json& config) override {
     auto parsed = pgdest::ParseDestConfig(config);
@@ -47,6 +48,7 @@ class PostgresDestination final : public sdk::Destination {
     if (context.stream_name().empty()) return sdk::ConfigError("stream_name", "is required");
     auto request = pgdest::MakeWriteRequest(context);
     if (!request.ok()) return request.error();
+    request->soft_delete = config_->soft_delete;
     pgdest::PgWriteTarget target(*config_, std::move(*request));
     auto summary = sdk::WriteSession(*this, context, target).Run();
     if (!summary.ok()) return summary.error();

@@ -10,6 +10,7 @@
 
 namespace rapidbyte::pgdest {
 
+inline constexpr std::string_view kConnectorId = "rapidbyte/dest-postgres";
 inline constexpr std::string_view kWatermarksTable = "rapidbyte_watermarks";
 inline constexpr std::string_view kDlqTable = "rapidbyte_dlq";
 

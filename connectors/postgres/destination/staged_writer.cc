@@ -70,12 +70,8 @@ Result<std::unique_ptr<BatchWriter>> MakeStagedWriter(pgwire::Connection* conn,
                                                       const WriterOptions& options) {
   TargetLayout stage = layout;
   stage.table = pgconn::QualifiedName{"pg_temp", std::string(kStageTable)};
-  std::string ddl = "DROP TABLE IF EXISTS " + stage.table.Quoted() + "; CREATE TEMP TABLE " +
-                    pgwire::QuoteIdent(kStageTable) + " (";
-  for (const WriteColumn& c : stage.columns) {
-    ddl += pgwire::QuoteIdent(c.name) + " " + c.format_type + ", ";
-  }
-  ddl += pgwire::QuoteIdent(kOrdinal) + " bigserial)";
+  const std::string ddl = "DROP TABLE IF EXISTS " + stage.table.Quoted() + "; " +
+                          CreateStageTableSql(kStageTable, stage, kOrdinal);
   RB_RETURN_NOT_OK(
       conn->Execute(ddl).WithContext("create the staging table for " + layout.table.Display()));
   RB_ASSIGN_OR_RETURN(std::unique_ptr<BatchWriter> copy, MakeCopyWriter(conn, incoming, stage));

@@ -33,6 +33,17 @@ Result<TargetLayout> BuildLayout(const pgconn::QualifiedName& table,
   return layout;
 }
 
+Status ReindexLayout(const arrow::Schema& incoming, TargetLayout* layout) {
+  for (WriteColumn& c : layout->columns) {
+    c.field_index = incoming.GetFieldIndex(c.name);
+    if (c.field_index < 0) {
+      return Status::Internal("column " + c.name + " of " + layout->table.Display() +
+                              " is not in the frames");
+    }
+  }
+  return Status::OK();
+}
+
 std::shared_ptr<const arrow::Schema> ProjectSchema(const arrow::Schema& incoming,
                                                    const TargetLayout& layout) {
   std::vector<arrow::Field> fields;

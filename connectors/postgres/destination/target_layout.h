@@ -36,6 +36,11 @@ Result<TargetLayout> BuildLayout(const pgconn::QualifiedName& table,
                                  const pgwire::RelationCatalog& catalog,
                                  const arrow::Schema& incoming, const std::set<std::string>& skip);
 
+/// Point every column of `layout` at the field of the same name in `incoming` (a layout
+/// built from a cdc stream's table columns, for its frames). A column without a field is an
+/// internal error.
+Status ReindexLayout(const arrow::Schema& incoming, TargetLayout* layout);
+
 /// The incoming fields the layout writes, in layout order.
 std::shared_ptr<const arrow::Schema> ProjectSchema(const arrow::Schema& incoming,
                                                    const TargetLayout& layout);

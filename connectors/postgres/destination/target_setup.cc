@@ -2,6 +2,7 @@
 #include "connectors/postgres/destination/target_setup.h"
 
 #include "connectors/postgres/common/pg_errors.h"
+#include "connectors/postgres/destination/cdc_frame.h"
 #include "connectors/postgres/destination/ddl.h"
 #include "connectors/postgres/destination/names.h"
 #include "connectors/postgres/destination/schema_evolution.h"
@@ -41,6 +42,7 @@ Result<PreparedTarget> PrepareInPlace(pgwire::Connection* conn, const pgconn::Qu
                                       const WriteRequest& request, const arrow::Schema& schema,
                                       const std::vector<ColumnType>& types) {
   const bool upsert = request.write_mode == WriteMode::kUpsert;
+  const bool mirror = upsert && request.cdc;
   if (upsert) RB_RETURN_NOT_OK(CheckKeyInData(request.primary_key, schema, request.stream_name));
   RB_ASSIGN_OR_RETURN(std::optional<pgwire::RelationCatalog> existing, FindTable(conn, target));
   std::set<std::string> skip;
@@ -49,8 +51,9 @@ Result<PreparedTarget> PrepareInPlace(pgwire::Connection* conn, const pgconn::Qu
     RB_RETURN_NOT_OK(
         CreateTable(conn, target, schema, types, key, PrimaryKeyName(target.relation)));
   } else {
-    RB_ASSIGN_OR_RETURN(skip, EvolveTable(conn, target, *existing, schema, types, request.evolution,
-                                          request.stream_name));
+    // The mirror's _rb_deleted_at is never in the data; soft_delete adds it below.
+    RB_ASSIGN_OR_RETURN(skip, EvolveTable(conn, target, mirror ? WithoutDeletedAt(*existing) : *existing,
+                                          schema, types, request.evolution, request.stream_name));
     if (upsert) {
       RB_ASSIGN_OR_RETURN(bool unique, HasUniqueKey(conn, target, request.primary_key));
       if (!unique) {
@@ -59,6 +62,11 @@ Result<PreparedTarget> PrepareInPlace(pgwire::Connection* conn, const pgconn::Qu
                                 KeyText(request.primary_key) + "); upsert needs one");
       }
     }
+  }
+  if (mirror && request.soft_delete) {
+    RB_RETURN_NOT_OK(conn->Execute(AddDeletedAtSql(target))
+                         .WithContext("add " + std::string(kDeletedAtColumn) + " to " +
+                                      target.Display()));
   }
   RB_ASSIGN_OR_RETURN(pgwire::RelationCatalog catalog, MustFind(conn, target));
   PreparedTarget out;

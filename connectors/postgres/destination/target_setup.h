@@ -25,7 +25,9 @@ struct PreparedTarget {
   bool staging_has_pk = false;    ///< replace only
 };
 
-/// Prepare `target` for `request.write_mode` and the incoming `schema` with planned `types`.
+/// Prepare `target` for `request.write_mode` and the incoming `schema` with planned `types`
+/// (for a cdc stream, the table's columns: CdcTableSchema). A cdc mirror with soft_delete
+/// gets `_rb_deleted_at`, which schema evolution never sees.
 Result<PreparedTarget> PrepareTarget(pgwire::Connection* conn, const pgconn::QualifiedName& target,
                                      const WriteRequest& request, const arrow::Schema& schema,
                                      const std::vector<ColumnType>& types);

@@ -66,12 +66,14 @@ Check PlanCheck(pgwire::Connection* conn, const pgconn::QualifiedName& target,
   return passed;
 }
 
-Check StreamCheck(pgwire::Connection* conn, const std::string& schema,
+Check StreamCheck(pgwire::Connection* conn, const DestConfig& config,
                   const protocol::Json& context_json) {
+  const std::string& schema = config.pg.schema;
   auto context = sdk::StreamContext::Parse(context_json);
   if (!context.ok()) return Failed("stream", context.error().message);
   auto request = MakeWriteRequest(*context);
   if (!request.ok()) return Failed("stream", request.error().message);
+  request->soft_delete = config.soft_delete;
   pgconn::QualifiedName target = pgconn::SplitStreamName(request->stream_name, schema);
   target.schema = schema;
   const std::string name = "stream " + request->stream_name;
@@ -136,7 +138,7 @@ sdk::ValidationResult Validate(const protocol::Json& config_json, const protocol
   if (const protocol::Json* streams = protocol::GetMember(request, "streams");
       streams != nullptr && streams->is_array()) {
     for (const protocol::Json& context : *streams) {
-      checks.push_back(StreamCheck(conn->get(), config->pg.schema, context));
+      checks.push_back(StreamCheck(conn->get(), *config, context));
       ok = ok && checks.back().status == sdk::ValidationResult::Status::kSuccess;
     }
   }

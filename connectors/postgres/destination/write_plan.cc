@@ -1,8 +1,11 @@
 // The dry run's plan of one stream (see write_plan.h).
 #include "connectors/postgres/destination/write_plan.h"
 
+#include <algorithm>
+
 #include "arrow/type_parse.h"
 #include "connectors/postgres/common/pg_errors.h"
+#include "connectors/postgres/destination/cdc_frame.h"
 #include "connectors/postgres/destination/column_type.h"
 #include "connectors/postgres/destination/ddl.h"
 #include "connectors/postgres/destination/names.h"
@@ -83,9 +86,17 @@ Result<Json> PlanReplace(pgwire::Connection* conn, const pgconn::QualifiedName& 
 Result<Json> PlanWrite(pgwire::Connection* conn, const pgconn::QualifiedName& target,
                        const WriteRequest& request, const Json& source_schema) {
   RB_ASSIGN_OR_RETURN(arrow::Schema schema, IncomingSchema(source_schema));
+  // A cdc stream's table: the source's columns (mirror) or every change (change log).
+  if (request.cdc) schema = CdcTableSchema(schema, request.write_mode);
+  const bool mirror = request.cdc && request.write_mode == WriteMode::kUpsert;
   RB_ASSIGN_OR_RETURN(std::vector<ColumnType> types,
                       PlanColumnTypes(conn, schema, request.stream_name));
   RB_ASSIGN_OR_RETURN(std::optional<pgwire::RelationCatalog> existing, FindTable(conn, target));
+  // soft_delete adds the mirror's _rb_deleted_at unless it is there (evolution never sees it).
+  const bool add_deleted_at =
+      mirror && request.soft_delete &&
+      (!existing || std::none_of(existing->columns.begin(), existing->columns.end(),
+                                 [](const pgwire::PgColumn& c) { return c.name == kDeletedAtColumn; }));
   Json plan;
   if (request.write_mode == WriteMode::kReplace) {
     RB_ASSIGN_OR_RETURN(plan, PlanReplace(conn, target, request, schema, types, existing.has_value()));
@@ -98,8 +109,8 @@ Result<Json> PlanWrite(pgwire::Connection* conn, const pgconn::QualifiedName& ta
     plan = Json{{"action", "create"}, {"statements", Json::array({create})}, {"notes", Json::array()}};
   } else {
     RB_ASSIGN_OR_RETURN(EvolutionPlan evolution,
-                        PlanEvolution(conn, target, *existing, schema, types, request.evolution,
-                                      request.stream_name));
+                        PlanEvolution(conn, target, mirror ? WithoutDeletedAt(*existing) : *existing,
+                                      schema, types, request.evolution, request.stream_name));
     if (request.write_mode == WriteMode::kUpsert) {
       RB_ASSIGN_OR_RETURN(bool unique, HasUniqueKey(conn, target, request.primary_key));
       if (!unique) {
@@ -111,6 +122,10 @@ Result<Json> PlanWrite(pgwire::Connection* conn, const pgconn::QualifiedName& ta
     plan = Json{{"action", std::string(WriteModeName(request.write_mode))},
                 {"statements", Strings(evolution.alters)},
                 {"notes", Strings(evolution.notes)}};
+  }
+  if (add_deleted_at) plan["statements"].push_back(AddDeletedAtSql(target));
+  if (request.cdc) {
+    for (const std::string& note : CdcPlanNotes(request)) plan["notes"].push_back(note);
   }
   plan["table"] = target.Display();
   return plan;

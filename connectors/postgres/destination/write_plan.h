@@ -16,7 +16,8 @@ namespace rapidbyte::pgdest {
 /// extension?}], "primary_key": [...]} (from the source's catalog; untrusted). Returns
 /// {"action": create|append|upsert|replace, "table", "statements": [...], "notes": [...]};
 /// a change the write would refuse (schema evolution, missing unique key, dependents) is
-/// its error.
+/// its error. A cdc stream plans its mirror or change-log table (CdcTableSchema, soft_delete's
+/// column) and says in its notes how changes are applied.
 Result<protocol::Json> PlanWrite(pgwire::Connection* conn, const pgconn::QualifiedName& target,
                                  const WriteRequest& request, const protocol::Json& source_schema);
 

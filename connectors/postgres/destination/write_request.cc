@@ -44,6 +44,12 @@ sdk::Outcome<WriteRequest> MakeWriteRequest(const sdk::StreamContext& context) {
   const protocol::Json* evo =
       policies != nullptr ? protocol::GetMember(*policies, "schema_evolution") : nullptr;
   if (evo != nullptr && evo->is_object()) RB_TRY(ParseEvolution(*evo, &out.evolution));
+  out.cdc = context.sync_mode() == SyncMode::kCdc;
+  if (out.cdc && out.write_mode == WriteMode::kReplace) {
+    return sdk::ConfigError("write_mode", "stream " + out.stream_name +
+                                              ": replace cannot apply cdc changes (allowed: "
+                                              "upsert, append)");
+  }
   return out;
 }
 

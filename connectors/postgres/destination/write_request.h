@@ -13,6 +13,7 @@
 namespace rapidbyte::pgdest {
 
 using sdk::DataErrorPolicy;
+using sdk::SyncMode;
 using sdk::WriteMode;
 using sdk::WriteModeName;
 
@@ -32,10 +33,15 @@ struct WriteRequest {
   std::vector<std::string> primary_key;  ///< the upsert key
   DataErrorPolicy on_data_error = DataErrorPolicy::kFail;
   EvolutionPolicy evolution;
+  /// sync_mode cdc: frames are changes (cdc_frame.h); upsert mirrors, append logs them.
+  bool cdc = false;
+  /// The config's soft_delete (not part of the context; set by the caller): the cdc mirror
+  /// keeps deleted rows with _rb_deleted_at.
+  bool soft_delete = false;
 };
 
 /// The context's fields plus policies.schema_evolution; an unknown spelling there is a
-/// config error naming the field.
+/// config error naming the field, and so is write_mode replace for a cdc stream.
 sdk::Outcome<WriteRequest> MakeWriteRequest(const sdk::StreamContext& context);
 
 }  // namespace rapidbyte::pgdest

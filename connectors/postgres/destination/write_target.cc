@@ -78,18 +78,32 @@ sdk::Outcome<void> PgWriteTarget::Begin(const arrow::Schema* schema) {
 }
 
 Status PgWriteTarget::Prepare(const arrow::Schema& schema) {
+  // A cdc stream's table is planned from the table's columns (CdcTableSchema); the layout
+  // then points into the frames.
+  std::optional<arrow::Schema> cdc_table;
+  if (request_.cdc) {
+    RB_ASSIGN_OR_RETURN(cdc_columns_, FindCdcColumns(schema, request_.stream_name));
+    cdc_table = CdcTableSchema(schema, request_.write_mode);
+  }
+  const arrow::Schema& table = cdc_table ? *cdc_table : schema;
   RB_ASSIGN_OR_RETURN(std::vector<ColumnType> types,
-                      PlanColumnTypes(conn_.get(), schema, request_.stream_name));
+                      PlanColumnTypes(conn_.get(), table, request_.stream_name));
   RB_RETURN_NOT_OK(EnsureSchemaAndWatermarks(conn_.get(), target_.schema));
   if (request_.on_data_error == DataErrorPolicy::kDlq) {
     RB_RETURN_NOT_OK(EnsureDlqTable(conn_.get(), target_.schema));
   }
   RB_RETURN_NOT_OK(BeginTransaction());
-  RB_ASSIGN_OR_RETURN(prepared_, PrepareTarget(conn_.get(), target_, request_, schema, types));
+  RB_ASSIGN_OR_RETURN(prepared_, PrepareTarget(conn_.get(), target_, request_, table, types));
+  if (cdc_table) RB_RETURN_NOT_OK(ReindexLayout(schema, &prepared_.layout));
   WriterOptions options;
   options.method = config_.load_method;
   options.insert_batch_rows = config_.insert_batch_rows;
   if (request_.write_mode == WriteMode::kUpsert) options.upsert_key = request_.primary_key;
+  if (cdc_columns_ && request_.write_mode == WriteMode::kUpsert) {
+    options.cdc_mirror = true;
+    options.cdc_columns = *cdc_columns_;
+    options.soft_delete = request_.soft_delete;
+  }
   RB_ASSIGN_OR_RETURN(writer_, MakeWriter(conn_.get(), schema, prepared_.layout, options));
   frame_writer_ =
       std::make_unique<FrameWriter>(conn_.get(), writer_.get(), request_, target_.schema);
@@ -105,6 +119,12 @@ Status PgWriteTarget::BeginTransaction() {
 sdk::Outcome<std::uint64_t> PgWriteTarget::Append(std::span<const arrow::RecordBatch> batches) {
   // After a commit the next transaction starts with the next frame.
   if (!in_transaction_) RB_TRY(Classified(BeginTransaction()));
+  if (cdc_columns_) {
+    // Counted as received; they become committed counts with the next commit.
+    for (const arrow::RecordBatch& batch : batches) {
+      RB_TRY(Classified(CountChanges(batch, cdc_columns_->op, &pending_changes_)));
+    }
+  }
   std::uint64_t failed = 0;
   RB_TRY(Classified(frame_writer_->Write(batches, &failed)));
   return failed;
@@ -112,7 +132,11 @@ sdk::Outcome<std::uint64_t> PgWriteTarget::Append(std::span<const arrow::RecordB
 
 sdk::Outcome<void> PgWriteTarget::Commit(const sdk::CommitRecord& record) {
   Status st = CommitTransaction(record);
-  if (st.ok() || in_transaction_) return Classified(st);
+  if (st.ok()) {
+    ReportChanges();
+    return {};
+  }
+  if (in_transaction_) return Classified(st);
   // COMMIT itself failed: whether the server committed is unknown.
   sdk::ConnectorError error = sdk::TransientDbError(
       "COMMIT_FAILED", "COMMIT failed, outcome unknown: " + st.message());
@@ -153,7 +177,22 @@ Status PgWriteTarget::CommitTransaction(const sdk::CommitRecord& record) {
   return Status::OK();
 }
 
+void PgWriteTarget::ReportChanges() {
+  if (!request_.cdc) return;
+  committed_changes_.Add(pending_changes_);
+  pending_changes_ = ChangeCounts{};
+  const ChangeCounts& c = committed_changes_;
+  const std::pair<const char*, std::uint64_t> counters[] = {{"changes_inserted", c.inserts},
+                                                            {"changes_updated", c.updates},
+                                                            {"changes_deleted", c.deletes},
+                                                            {"changes_truncated", c.truncates}};
+  for (const auto& [name, value] : counters) {
+    sdk::host::Counter(kConnectorId, request_.stream_name, name, static_cast<std::int64_t>(value));
+  }
+}
+
 void PgWriteTarget::Abort() {
+  pending_changes_ = ChangeCounts{};
   if (writer_) writer_->Abort();
   if (conn_ && conn_->usable() && in_transaction_) conn_->Execute("ROLLBACK").IgnoreError();
   in_transaction_ = false;

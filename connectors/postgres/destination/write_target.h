@@ -3,7 +3,9 @@
 // PostgreSQL: connect, read the commit record, prepare the target table from the first
 // frame's schema (create, evolve, staging for replace), write through the configured load
 // method, and commit — the commit record in the same transaction, and for replace the atomic
-// swap in the final one. Guest only; single-threaded.
+// swap in the final one. A cdc stream's frames are changes (SPEC §14.5): its table has the
+// source table's columns (the mirror, upsert) or every change with its metadata (the change
+// log, append), and the changes committed are counted by kind. Guest only; single-threaded.
 #pragma once
 
 #include <memory>
@@ -12,6 +14,7 @@
 
 #include "connectors/postgres/common/identifiers.h"
 #include "connectors/postgres/destination/batch_writer.h"
+#include "connectors/postgres/destination/cdc_frame.h"
 #include "connectors/postgres/destination/data_errors.h"
 #include "connectors/postgres/destination/dest_config.h"
 #include "connectors/postgres/destination/target_setup.h"
@@ -39,6 +42,9 @@ class PgWriteTarget final : public sdk::WriteTarget {
   Status Prepare(const arrow::Schema& schema);
   Status BeginTransaction();
   Status CommitTransaction(const sdk::CommitRecord& record);
+  /// cdc: the changes committed so far as the counters changes_inserted, _updated,
+  /// _deleted and _truncated.
+  void ReportChanges();
 
   const DestConfig& config_;
   WriteRequest request_;
@@ -48,6 +54,9 @@ class PgWriteTarget final : public sdk::WriteTarget {
   std::unique_ptr<FrameWriter> frame_writer_;
   PreparedTarget prepared_;
   bool in_transaction_ = false;
+  std::optional<CdcColumns> cdc_columns_;  ///< the first frame's metadata (cdc streams)
+  ChangeCounts pending_changes_;           ///< since the last commit
+  ChangeCounts committed_changes_;         ///< by this attempt's commits
 };
 
 }  // namespace rapidbyte::pgdest
