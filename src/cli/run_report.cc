@@ -71,6 +71,19 @@ std::string RenderTable(const std::vector<std::vector<std::string>>& rows) {
   return out;
 }
 
+// One line per cdc stream: the changes its destination committed, by kind (SPEC §14.5).
+std::string ChangeLines(const engine::RunResult& r) {
+  std::string out;
+  for (std::size_t i = 0; i < r.streams.size() && i < r.sync_modes.size(); ++i) {
+    if (r.sync_modes[i] != "cdc") continue;
+    const engine::ChangeCounts& c = r.streams[i].changes;
+    out += Line("Changes:", r.streams[i].name + ": " + FormatCount(c.inserts) + " inserted, " +
+                                FormatCount(c.updates) + " updated, " + FormatCount(c.deletes) +
+                                " deleted, " + FormatCount(c.truncates) + " truncated");
+  }
+  return out;
+}
+
 std::string Headline(const engine::RunResult& r) {
   std::string what = r.status == "completed"   ? "completed successfully"
                      : r.status == "cancelled" ? "was cancelled"
@@ -148,7 +161,7 @@ std::string VerboseDetails(const engine::RunResult& r) {
 std::string RenderRunHuman(const engine::RunResult& r, const std::vector<std::string>& secrets,
                            const RunReportOptions& options) {
   const engine::AttemptResult& t = r.totals;
-  std::string out = Headline(r) + StreamTable(r);
+  std::string out = Headline(r) + StreamTable(r) + ChangeLines(r);
   if (r.retries > 0) out += Line("Retries:", std::to_string(r.retries));
   if (t.records_skipped > 0) out += Line("Records skipped:", FormatCount(t.records_skipped));
   if (t.records_failed > 0) out += Line("Records failed:", FormatCount(t.records_failed));

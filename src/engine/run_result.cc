@@ -53,6 +53,12 @@ json StreamJson(const StreamOutcome& s, const std::string& sync_mode, const std:
   if (with_errors) {
     j["error"] = s.error ? ErrorJson(*s.error, s.name) : json(nullptr);
     j["metrics"] = s.metrics;  // not in @@BENCH_JSON@@, whose keys are fixed (SPEC §10.5)
+    if (sync_mode == "cdc") {
+      j["changes"] = {{"inserts", s.changes.inserts},
+                      {"updates", s.changes.updates},
+                      {"deletes", s.changes.deletes},
+                      {"truncates", s.changes.truncates}};
+    }
   }
   return j;
 }

@@ -24,6 +24,19 @@ state::Counters CountersOf(const AttemptResult& r) {
   return c;
 }
 
+// Add an attempt's committed changes, the last value of each changes_* counter of the
+// destination (a connector's figure: a negative one counts as none).
+void AddChanges(const std::map<std::string, double>& metrics, ChangeCounts* changes) {
+  const auto counter = [&](const char* name) -> std::uint64_t {
+    const auto it = metrics.find(std::string("destination.") + name);
+    return it == metrics.end() || !(it->second > 0) ? 0 : static_cast<std::uint64_t>(it->second);
+  };
+  changes->inserts += counter("changes_inserted");
+  changes->updates += counter("changes_updated");
+  changes->deletes += counter("changes_deleted");
+  changes->truncates += counter("changes_truncated");
+}
+
 // Record the stream's outcome in its sync_run_streams row.
 void WriteOutcome(const RunEnv& env, StreamOutcome& out, state::RunStreamRecord& row) {
   row.status = out.status;
@@ -131,6 +144,7 @@ StreamOutcome RunStream(const RunEnv& env, const config::StreamSpec& stream, Str
     row.attempts = out.attempts;
     AttemptResult attempt = RunStreamAttempt(env, stream, out.attempts, &position, live);
     out.metrics = live->Metrics();
+    AddChanges(out.metrics, &out.changes);
     Accumulate(out.totals, attempt);
     if (attempt.ok) {
       out.error.reset();

@@ -10,6 +10,13 @@
 
 namespace rapidbyte::engine {
 
+/// The changes a cdc stream's destination committed, by kind (SPEC §14.5): the counters
+/// changes_inserted, changes_updated, changes_deleted and changes_truncated it reports at each
+/// commit for its attempt, summed over attempts.
+struct ChangeCounts {
+  std::uint64_t inserts = 0, updates = 0, deletes = 0, truncates = 0;
+};
+
 struct StreamOutcome {
   std::string name;
   state::StreamStatus status = state::StreamStatus::kNotStarted;
@@ -21,6 +28,7 @@ struct StreamOutcome {
   double duration_secs = 0;
   protocol::Json cursor;  // the stored position as the result shows it (Position::Result)
   std::map<std::string, double> metrics;  // connector metrics of the last attempt
+  ChangeCounts changes;                   // cdc streams
 };
 
 StreamOutcome RunStream(const RunEnv& env, const config::StreamSpec& stream, StreamLive* live);
