@@ -287,6 +287,21 @@ TEST_F(DestPostgresCdc, SoftDeleteOnAnExistingMirrorAddsItsColumnWhateverThePoli
   EXPECT_EQ(One("SELECT count(*) FROM public.items"), "2");
 }
 
+// on_data_error skip: a change the mirror rejects is skipped and the others apply in order.
+TEST_F(DestPostgresCdc, SkippedChangesLeaveTheOthersInOrder) {
+  ExpectOk(Run(Mirror({ChangeFrame({Ins(1, "a", "b1", 1)})})));
+  Exec("ALTER TABLE public.items ADD CONSTRAINT small CHECK (qty < 100)");
+  RunSpec spec = Mirror({ChangeFrame({Upd(1, "a2", "b1", 2), Ins(2, "b", "b2", 500),
+                                      UpdKeepBody(1, "a3", 3), Trunc(), Ins(3, "c", "b3", 3),
+                                      Upd(3, "c2", "b3", 300), Ins(4, "d", "b4", 4)})});
+  spec.context["policies"]["on_data_error"] = "skip";
+  RunOutcome out = Run(spec);
+  ExpectOk(out);
+  EXPECT_EQ(out.write["data"]["records_failed"], 2);
+  EXPECT_EQ(Items(), (RowList{{"3", "c", "b3", "3"}, {"4", "d", "b4", "4"}}));
+  EXPECT_EQ(ChangeCounters(out), (std::vector<std::int64_t>{3, 3, 0, 1}));
+}
+
 // --- The change log ---------------------------------------------------------------------------
 
 TEST_F(DestPostgresCdc, ChangeLogKeepsEveryChangeWithItsMetadata) {
