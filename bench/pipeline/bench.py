@@ -15,6 +15,11 @@ session and alternating (round r runs every selected variant once, then round r 
   engine  engine overhead: test-gen -> test-sink, 10k-row frames, at several row counts.
   scale   peak RSS of the copy pipeline at N rows and at --scale-rows rows, with the default
           channel (4 frames) and with a one-frame channel.
+  cdc     CDC catch-up (issue #17, SPEC §14; only when asked for): after the same change set
+          (1.2 x --cdc-changes inserts, updates and deletes on a bench_events-shaped table),
+          `rapidbyte run` of a cdc upsert mirror vs PostgreSQL's logical replication
+          (ALTER SUBSCRIPTION ... ENABLE until applied), both on the one server, which it
+          restarts with wal_level = logical.
 
 Every command runs under /usr/bin/time -v (wall, user + system CPU, max RSS). Every
 destination is verified against its source: row count plus an order-independent content hash
@@ -26,11 +31,13 @@ import datetime
 import json
 import os
 import platform
+import pwd
 import re
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 MIB = 1024 * 1024
@@ -233,6 +240,79 @@ def bench_json(stdout_path):
         return None
 
 
+def postmaster_pid():
+    """The benchmark server's postmaster (run_bench.sh exports RB_PG_DATA_DIR), or None."""
+    try:
+        with open(os.path.join(os.environ["RB_PG_DATA_DIR"], "postmaster.pid"),
+                  encoding="utf-8") as f:
+            return int(f.readline().strip())
+    except (KeyError, OSError, ValueError):
+        return None
+
+
+class ServerSampler:
+    """Samples the benchmark server's processes (the postmaster's children) every `interval`
+    seconds while a command runs: CPU (user + system, /proc/<pid>/stat) and peak memory
+    (VmHWM, /proc/<pid>/status; it includes the shared buffers the process touched). Server
+    CPU is the growth over the window summed over every process seen; a process that exits
+    between two samples loses at most its last interval."""
+
+    def __init__(self, interval=0.2):
+        self.interval = interval
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.postmaster = postmaster_pid()
+        self.base, self.last, self.hwm, self.title = {}, {}, {}, {}
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+
+    def start(self):
+        self.sample(first=True)
+        self.thread.start()
+
+    def stop(self):
+        self.stopped.set()
+        self.thread.join()
+        self.sample()
+
+    def loop(self):
+        while not self.stopped.wait(self.interval):
+            self.sample()
+
+    def sample(self, first=False):
+        if self.postmaster is None:
+            return
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            pid = int(entry)
+            try:
+                with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as f:
+                    fields = f.read().rpartition(")")[2].split()
+                if int(fields[1]) != self.postmaster:  # fields[1]: ppid
+                    continue
+                cpu = (int(fields[11]) + int(fields[12])) / self.tick  # utime + stime
+                with open(f"/proc/{pid}/status", encoding="utf-8", errors="replace") as f:
+                    hwm = next((int(line.split()[1]) * 1024 for line in f
+                                if line.startswith("VmHWM:")), 0)
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    title = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+            except (OSError, ValueError, IndexError):
+                continue  # gone meanwhile
+            if pid not in self.last:
+                self.base[pid] = cpu if first else 0.0
+            self.last[pid] = cpu
+            self.hwm[pid] = max(self.hwm.get(pid, 0), hwm)
+            self.title[pid] = title
+
+    def summary(self):
+        procs = sorted(({"pid": p, "title": self.title[p],
+                         "cpu_secs": round(self.last[p] - self.base[p], 3),
+                         "hwm_bytes": self.hwm[p]} for p in self.last),
+                       key=lambda x: -x["cpu_secs"])
+        return {"cpu_secs": round(sum(x["cpu_secs"] for x in procs), 3),
+                "procs": [x for x in procs if x["cpu_secs"] > 0][:8]}
+
+
 # --------------------------------------------------------------------------------------------
 # Variants
 
@@ -242,11 +322,16 @@ class Variant:
     the variants it is compared to."""
 
     def __init__(self, suite, workload, name, kind, rows, payload_bytes, prepare, command,
-                 verify, note=""):
+                 verify, note="", env=None, sample_server=False):
         self.suite, self.workload, self.name, self.kind = suite, workload, name, kind
         self.rows, self.payload_bytes = rows, payload_bytes
+        # prepare() may return a dict, kept in the run as "prepare" (untimed set-up figures).
         self.prepare, self.command, self.verify = prepare, command, verify
         self.note = note
+        # env(run_dir): the command's environment (default: a fresh HOME for rapidbyte).
+        self.env = env
+        # Sample the PostgreSQL server's processes (CPU, memory) while the command runs.
+        self.sample_server = sample_server
         self.runs = []
 
     @property
@@ -267,6 +352,7 @@ class Bench:
         self.run_counter = 0
         self.variants = []
         self.results = {"targets": []}
+        self.cdc = None  # CdcSuite when the cdc suite runs
 
     # ---- setup ---------------------------------------------------------------------------
 
@@ -472,14 +558,35 @@ class Bench:
         self.run_counter += 1
         run_dir = os.path.join(self.work, "runs", f"{self.run_counter:03d}_{v.suite}_"
                                f"{v.workload}_{v.name}")
-        v.prepare()
+        try:
+            prepared = v.prepare()
+        except RuntimeError as e:
+            run = {"round": round_no, "loadavg": loadavg(), "dir": run_dir, "verified": False,
+                   "wall_secs": None, "status": f"FAILED (prepare: {e})"}
+            v.runs.append(run)
+            log(f"round {round_no} {v.id}: {run['status']}")
+            return
         argv, stdin_path = v.command()
-        env = self.rb_env(run_dir) if v.kind == "rapidbyte" else None
+        if v.env:
+            env = v.env(run_dir)
+        else:
+            env = self.rb_env(run_dir) if v.kind == "rapidbyte" else None
         la = loadavg()
-        m = run_measured(argv, run_dir, env=env, stdin_path=stdin_path)
+        sampler = ServerSampler() if v.sample_server else None
+        if sampler:
+            sampler.start()
+        try:
+            m = run_measured(argv, run_dir, env=env, stdin_path=stdin_path)
+        finally:
+            if sampler:
+                sampler.stop()
         run = {"round": round_no, "loadavg": la, **{k: m[k] for k in (
             "wall_secs", "cpu_secs", "user_secs", "sys_secs", "maxrss_bytes", "exit_code")}}
         run["dir"] = run_dir
+        if isinstance(prepared, dict):
+            run["prepare"] = prepared
+        if sampler:
+            run["server"] = sampler.summary()
         status = "ok"
         if v.kind == "rapidbyte":
             run["bench"] = bench_json(m["stdout"])
@@ -573,6 +680,8 @@ class Bench:
                         s["throughput_vs_baseline"] = bwall / wall
                         s["wall_vs_baseline"] = wall / bwall
             s["failures"] = [r["status"] for r in v.runs if r["status"] != "ok"]
+            if v.suite == "cdc":
+                summarise_cdc(v, s, ok)
             out.append(s)
         self.results["variants"] = out
         self.evaluate_targets({s["id"]: s for s in out})
@@ -601,6 +710,16 @@ class Bench:
                 add(f"peak RSS flat {a['rows']:,} -> {b['rows']:,} rows, {label} (within 20%)",
                     round(r, 3), 1.2, r <= 1.2, f"{a['peak_rss_bytes_max'] / MIB:.1f} -> "
                     f"{b['peak_rss_bytes_max'] / MIB:.1f} MiB")
+        s = by_id.get(f"cdc:{CDC_TABLE}/rapidbyte")
+        if s and "wall_vs_baseline" in s:
+            x = s["wall_vs_baseline"]
+            add("cdc catch-up time <= native logical replication", round(x, 3), 1.0, x <= 1.0,
+                f"{s['median_wall_secs']:.2f} s vs {s['median_wall_secs'] * (1 / x):.2f} s, "
+                f"{x:.2f}x")
+        if s and s.get("peak_rss_bytes_max"):
+            rss = s["peak_rss_bytes_max"] / MIB
+            add("cdc catch-up peak RSS <= 64 MiB", round(rss, 1), 64, rss <= 64,
+                f"{rss:.1f} MiB")
         c = self.results.get("check")
         if c:
             add("rapidbyte check (two connectors) <= 30 ms", round(c["median_secs"] * 1000, 1),
@@ -668,6 +787,11 @@ class Bench:
                 out.append("")
                 out.append("   phase averages (@@BENCH_JSON@@):")
                 out.append(render_phase_table(rb))
+        cdc = [s for s in variants if s["suite"] == "cdc"]
+        if cdc:
+            out.append("")
+            out.append(f"== {SUITE_TITLES['cdc']}")
+            out += render_cdc(cdc, self.tables.get(CDC_TABLE, {}))
         c = self.results.get("check")
         if c:
             out.append("")
@@ -692,6 +816,306 @@ class Bench:
         return text
 
 
+# --------------------------------------------------------------------------------------------
+# CDC catch-up (issue #17, SPEC §14): rapidbyte's cdc mirror against PostgreSQL's own logical
+# replication, on the same change set, alternating, on the one server.
+
+CDC_TABLE = "cdc_events"  # bench_events' definition (sql/bench_events.sql), in bench_src
+CDC_RB_DB = "bench_cdc_rb"  # rapidbyte's mirror (schema raw)
+CDC_SUB_DB = "bench_cdc_sub"  # the native subscriber (schema public, same DDL as the source)
+CDC_NATIVE = "bench_cdc_native"  # the baseline's publication, slot and subscription
+CDC_COLUMNS = "id, event_type, user_id, amount, is_active, payload, created_at"
+# One cycle of ten 1,000-change transactions: 5 insert, 3 update, 2 delete; ends on an insert.
+CDC_CYCLE = ("update", "insert", "delete", "insert", "update", "insert", "delete", "insert",
+             "update", "insert")
+CDC_TXN = 1000
+
+
+def wait_for(what, cond, timeout, interval=0.2):
+    t0 = time.monotonic()
+    while not cond():
+        if time.monotonic() - t0 > timeout:
+            raise RuntimeError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(interval)
+    return time.monotonic() - t0
+
+
+def cdc_change_script(rows, n):
+    """The change set on a table holding ids 1..rows, for n changes (a multiple of 10,000):
+    n / 1,000 transactions of 1,000 changes (n/2 inserts, 3n/10 updates, n/5 deletes,
+    interleaved) and, half way, one transaction of n/5 changes (n/10 inserts, 3n/50 updates,
+    n/25 deletes): 1.2 n changes. Inserts copy rows of cdc_new (the seed's rows past `rows`),
+    updates and deletes take ids 1..0.6 n, each id once. Returns (sql, the id the last
+    transaction inserts, {kind: count})."""
+    ins, upd, dele = rows + 1, 1, 3 * n // 10 + 1  # the next id of each kind
+
+    def stmt(kind, a, b):
+        where = f"WHERE id BETWEEN {a} AND {b};"
+        if kind == "insert":
+            return f"INSERT INTO {CDC_TABLE} SELECT * FROM cdc_new {where}"
+        if kind == "update":
+            return (f"UPDATE {CDC_TABLE} SET amount = amount + 1, is_active = NOT is_active, "
+                    f"payload = 'updated ' || id {where}")
+        return f"DELETE FROM {CDC_TABLE} {where}"
+
+    big_ins, big_upd, big_del = rows + n // 2 + 1, n // 2 + 1, n // 2 + 3 * n // 50 + 1
+    big = ["BEGIN;", stmt("insert", big_ins, big_ins + n // 10 - 1),
+           stmt("update", big_upd, big_upd + 3 * n // 50 - 1),
+           stmt("delete", big_del, big_del + n // 25 - 1), "COMMIT;"]
+    lines = []
+    txns = n // CDC_TXN
+    for i in range(txns):
+        if i == txns // 2:
+            lines += big
+        kind = CDC_CYCLE[i % len(CDC_CYCLE)]
+        a = {"insert": ins, "update": upd, "delete": dele}[kind]
+        lines.append(f"BEGIN; {stmt(kind, a, a + CDC_TXN - 1)} COMMIT;")
+        if kind == "insert":
+            ins += CDC_TXN
+        elif kind == "update":
+            upd += CDC_TXN
+        else:
+            dele += CDC_TXN
+    counts = {"inserts": 6 * n // 10, "updates": 9 * n // 25, "deletes": 6 * n // 25}
+    return "\n".join(lines) + "\n", ins - 1, counts
+
+
+class CdcSuite:
+    """Each measured run starts from the same source table (cdc_events = cdc_seed, rows ids
+    1..rows), brings its target in sync untimed (rapidbyte: a first run takes the snapshot;
+    native: CREATE SUBSCRIPTION with copy_data, then DISABLE), commits the change set, then
+    times the catch-up (rapidbyte: `rapidbyte run`; native: ENABLE until the row the last
+    transaction inserted is visible on the subscriber: transactions apply in commit order).
+    Both targets are verified against the source after the snapshot and after the catch-up."""
+
+    def __init__(self, bench):
+        self.b = bench
+        self.rows, self.n = bench.args.rows, bench.args.cdc_changes
+        self.script, self.marker, self.counts = cdc_change_script(self.rows, self.n)
+        self.script_path = os.path.join(bench.work, "cdc_changes.sql")
+        with open(self.script_path, "w", encoding="utf-8") as f:
+            f.write(self.script)
+        self.changes = sum(self.counts.values())
+        self.env = None  # the current rapidbyte round's environment (its HOME and state)
+        self.want = None  # the source's content hash after the change set
+        self.round = 0
+        self.pipeline = bench.pipeline("pg_cdc_mirror.yaml", "bench_cdc", [],
+                                       dst_db=CDC_RB_DB, table=f"public.{CDC_TABLE}")
+
+    # ---- set-up -------------------------------------------------------------------------
+
+    def enable_logical(self):
+        """wal_level = logical (and room for slots), then a restart of the throwaway server.
+        wal_retrieve_retry_interval: the logical replication launcher starts an apply worker
+        at most once per interval (default 5 s), so ENABLE soon after the initial sync would
+        time the launcher's pause, not replication."""
+        psql("postgres", "ALTER SYSTEM SET wal_retrieve_retry_interval = '100ms'")
+        psql("postgres", "SELECT pg_reload_conf()")
+        if psql("postgres", "SHOW wal_level") == "logical":
+            return
+        for k, v in (("wal_level", "logical"), ("max_replication_slots", "16"),
+                     ("max_wal_senders", "16")):
+            psql("postgres", f"ALTER SYSTEM SET {k} = '{v}'")
+        data = os.environ["RB_PG_DATA_DIR"]
+        pg_bin = os.environ.get("RB_PG_BIN", "/usr/lib/postgresql/15/bin")
+        argv = [os.path.join(pg_bin, "pg_ctl"), "-D", data, "-l",
+                os.path.join(os.path.dirname(data), "server.log"), "-m", "fast", "-w", "-t",
+                "120", "restart"]
+        owner = os.stat(data).st_uid
+        if os.geteuid() != owner:  # root: as the server's user, like with-pg.sh
+            argv = ["runuser", "-u", pwd.getpwuid(owner).pw_name, "--"] + argv
+        out = subprocess.run(argv, cwd=os.path.dirname(data), capture_output=True, text=True)
+        if out.returncode != 0:
+            raise RuntimeError(f"pg_ctl restart failed: {out.stdout}{out.stderr}")
+        log("server restarted with wal_level = logical")
+
+    def setup(self):
+        self.enable_logical()
+        for db in (CDC_RB_DB, CDC_SUB_DB):
+            if psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{db}'") != "1":
+                psql("postgres", f"CREATE DATABASE {db}")
+        self.cleanup()
+        t0 = time.monotonic()
+        psql(SRC_DB, None, {"table": "cdc_seed", "rows": self.rows + 6 * self.n // 10},
+             file=os.path.join(HERE, "sql", "bench_events.sql"))
+        psql(SRC_DB, "DROP TABLE IF EXISTS cdc_new; "
+             f"CREATE TABLE cdc_new AS SELECT * FROM cdc_seed WHERE id > {self.rows}; "
+             "ALTER TABLE cdc_new ADD PRIMARY KEY (id); "
+             f"DELETE FROM cdc_seed WHERE id > {self.rows}")
+        psql(SRC_DB, "VACUUM (FREEZE, ANALYZE) cdc_seed, cdc_new")
+        self.seed_hash = content_hash(SRC_DB, self.select("public.cdc_seed"))
+        self.b.tables[CDC_TABLE] = {
+            "rows": self.rows, "seed_secs": round(time.monotonic() - t0, 2),
+            "hash": self.seed_hash, "changes": self.changes, "change_counts": self.counts,
+            "changes_arg": self.n, "last_insert_id": self.marker}
+        log(f"seeded cdc_seed ({self.rows:,} rows) and cdc_new; change set: "
+            f"{self.changes:,} changes {self.counts} in {self.n // CDC_TXN + 1} transactions")
+
+    @staticmethod
+    def select(table):
+        return f"(SELECT {CDC_COLUMNS} FROM {table})"
+
+    def cleanup(self):
+        """Drop what a previous measured run left: the subscription, every replication slot
+        (once released), the publications and both targets."""
+        for sub in psql(CDC_SUB_DB, "SELECT subname FROM pg_subscription WHERE subdbid = "
+                        "(SELECT oid FROM pg_database WHERE datname = current_database())"
+                        ).split():
+            psql(CDC_SUB_DB, f"ALTER SUBSCRIPTION {sub} DISABLE")
+            psql(CDC_SUB_DB, f"ALTER SUBSCRIPTION {sub} SET (slot_name = NONE)")
+            psql(CDC_SUB_DB, f"DROP SUBSCRIPTION {sub}")
+        wait_for("replication slots to be released", lambda: psql(
+            "postgres", "SELECT count(*) FROM pg_replication_slots WHERE active") == "0", 120)
+        for slot in psql("postgres", "SELECT slot_name FROM pg_replication_slots").split():
+            psql("postgres", f"SELECT pg_drop_replication_slot('{slot}')")
+        for pub in psql(SRC_DB, "SELECT pubname FROM pg_publication").split():
+            psql(SRC_DB, f"DROP PUBLICATION {pub}")
+        psql(CDC_RB_DB, f"DROP SCHEMA IF EXISTS {DST_SCHEMA} CASCADE")
+        psql(CDC_SUB_DB, f"DROP TABLE IF EXISTS {CDC_TABLE}")
+
+    def reset_source(self):
+        psql(SRC_DB, None, {"table": CDC_TABLE, "rows": 0},
+             file=os.path.join(HERE, "sql", "bench_events.sql"))
+        psql(SRC_DB, f"INSERT INTO {CDC_TABLE} SELECT * FROM cdc_seed")
+        psql(SRC_DB, f"VACUUM (FREEZE, ANALYZE) {CDC_TABLE}")
+
+    def expect_same(self, db, table, want, when):
+        got = content_hash(db, self.select(table))
+        if got != want:
+            raise RuntimeError(f"{when}: {db} {table} count:hash {got} != source {want}")
+
+    def commit_changes(self):
+        """The change set on the source (untimed), then VACUUM (so autovacuum does not start
+        during the catch-up) and a CHECKPOINT; returns its figures."""
+        lsn0 = psql(SRC_DB, "SELECT pg_current_wal_lsn()")
+        t0 = time.monotonic()
+        psql(SRC_DB, None, file=self.script_path)
+        secs = time.monotonic() - t0
+        wal = int(psql(SRC_DB, f"SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '{lsn0}')"))
+        psql(SRC_DB, f"VACUUM (ANALYZE) {CDC_TABLE}")
+        self.want = content_hash(SRC_DB, self.select(f"public.{CDC_TABLE}"))
+        checkpoint()
+        log(f"committed {self.changes:,} changes in {secs:.1f} s ({wal / MIB:.0f} MiB of WAL)")
+        return {"changes_commit_secs": round(secs, 2), "changes_wal_bytes": wal}
+
+    # ---- rapidbyte ----------------------------------------------------------------------
+
+    def prepare_rapidbyte(self):
+        self.cleanup()
+        self.reset_source()
+        self.round += 1
+        round_dir = os.path.join(self.b.work, "runs", f"cdc_rapidbyte_{self.round}")
+        self.env = self.b.rb_env(round_dir)  # the snapshot run and the timed run share HOME
+        snap_dir = os.path.join(round_dir, "snapshot")
+        m = run_measured([self.b.rapidbyte, "run", self.pipeline, "--no-progress",
+                          "--bench-json"], snap_dir, env=self.env)
+        if m["exit_code"] != 0:
+            raise RuntimeError(f"snapshot run exited {m['exit_code']}: "
+                               f"{tail(m['stdout'])}{tail(m['stderr'])}")
+        self.expect_same(CDC_RB_DB, f"{DST_SCHEMA}.{CDC_TABLE}", self.seed_hash,
+                         "after the snapshot run")
+        info = {"snapshot_secs": round(m["wall_secs"], 2),
+                "snapshot_maxrss_bytes": m["maxrss_bytes"]}
+        log(f"rapidbyte snapshot: {m['wall_secs']:.1f} s, max RSS "
+            f"{(m['maxrss_bytes'] or 0) / MIB:.1f} MiB, mirror verified")
+        info.update(self.commit_changes())
+        return info
+
+    def verify_rapidbyte(self, run):
+        problems = []
+        try:
+            self.expect_same(CDC_RB_DB, f"{DST_SCHEMA}.{CDC_TABLE}", self.want, "mirror")
+        except RuntimeError as e:
+            problems.append(str(e))
+        got = changes_line(run["dir"])
+        run["changes"] = got
+        want = dict(self.counts, truncates=0)
+        if got != want:
+            problems.append(f"the run reports changes {got}, want {want}")
+        return problems
+
+    # ---- native logical replication ----------------------------------------------------
+
+    def prepare_native(self):
+        self.cleanup()
+        self.reset_source()
+        psql(CDC_SUB_DB, None, {"table": CDC_TABLE, "rows": 0},
+             file=os.path.join(HERE, "sql", "bench_events.sql"))
+        psql(SRC_DB, f"CREATE PUBLICATION {CDC_NATIVE} FOR TABLE {CDC_TABLE}")
+        # Slot first: CREATE SUBSCRIPTION cannot create a slot on its own server (it would wait
+        # for its own transaction).
+        psql(SRC_DB, f"SELECT pg_create_logical_replication_slot('{CDC_NATIVE}', 'pgoutput')")
+        conn = (f"host={self.b.pg['host']} port={self.b.pg['port']} user={self.b.pg['user']} "
+                f"dbname={SRC_DB}")
+        t0 = time.monotonic()
+        psql(CDC_SUB_DB, f"CREATE SUBSCRIPTION {CDC_NATIVE} CONNECTION '{conn}' PUBLICATION "
+             f"{CDC_NATIVE} WITH (copy_data = true, create_slot = false, "
+             f"slot_name = '{CDC_NATIVE}')")
+        wait_for("the initial sync", lambda: psql(
+            CDC_SUB_DB, "SELECT count(*) FILTER (WHERE srsubstate <> 'r') || ':' || count(*) "
+            "FROM pg_subscription_rel") == "0:1", 3600, 0.1)
+        sync = time.monotonic() - t0
+        psql(CDC_SUB_DB, f"ALTER SUBSCRIPTION {CDC_NATIVE} DISABLE")
+        wait_for("the apply worker to stop", lambda: psql(
+            CDC_SUB_DB, "SELECT count(*) FROM pg_stat_subscription WHERE pid IS NOT NULL") ==
+            "0" and psql("postgres", "SELECT count(*) FROM pg_replication_slots WHERE active "
+                         f"OR slot_name <> '{CDC_NATIVE}'") == "0", 120)
+        self.expect_same(CDC_SUB_DB, f"public.{CDC_TABLE}", self.seed_hash,
+                         "after the initial sync")
+        log(f"native initial sync: {sync:.1f} s, subscriber verified")
+        info = {"snapshot_secs": round(sync, 2)}
+        info.update(self.commit_changes())
+        return info
+
+    def native_command(self):
+        wait = (f"DO $$ DECLARE deadline timestamptz := clock_timestamp() + interval '2 hours'; "
+                f"BEGIN WHILE NOT EXISTS (SELECT 1 FROM public.{CDC_TABLE} WHERE id = "
+                f"{self.marker}) LOOP IF clock_timestamp() > deadline THEN RAISE EXCEPTION "
+                "'the subscriber did not catch up'; END IF; PERFORM pg_sleep(0.02); END LOOP; "
+                "END $$")
+        return (["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", CDC_SUB_DB, "-c",
+                 f"ALTER SUBSCRIPTION {CDC_NATIVE} ENABLE", "-c", wait], None)
+
+    def verify_native(self, run):
+        try:
+            self.expect_same(CDC_SUB_DB, f"public.{CDC_TABLE}", self.want, "subscriber")
+        except RuntimeError as e:
+            return [str(e)]
+        return []
+
+    def variants(self):
+        common = {"suite": "cdc", "workload": CDC_TABLE, "rows": self.changes,
+                  "payload_bytes": 0, "sample_server": True}
+        argv = [self.b.rapidbyte, "run", self.pipeline, "--no-progress", "--bench-json"]
+        return [
+            Variant(name="rapidbyte", kind="rapidbyte", prepare=self.prepare_rapidbyte,
+                    command=lambda: (argv, None), verify=self.verify_rapidbyte,
+                    env=lambda run_dir: self.env,
+                    note="rapidbyte run (catch-up) of a cdc upsert mirror", **common),
+            Variant(name="native", kind="baseline", prepare=self.prepare_native,
+                    command=self.native_command, verify=self.verify_native,
+                    note="ALTER SUBSCRIPTION ENABLE until the last transaction is applied",
+                    **common),
+        ]
+
+
+def changes_line(run_dir):
+    """The 'Changes:' line of a run's human summary as {inserts, updates, deletes,
+    truncates}, or None."""
+    try:
+        with open(os.path.join(run_dir, "stdout.txt"), encoding="utf-8",
+                  errors="replace") as f:
+            text = f.read()
+    except OSError:
+        return None
+    m = re.search(r"Changes:\s+\S+: ([\d,]+) inserted, ([\d,]+) updated, ([\d,]+) deleted, "
+                  r"([\d,]+) truncated", text)
+    if not m:
+        return None
+    return {k: int(v.replace(",", "")) for k, v in
+            zip(("inserts", "updates", "deletes", "truncates"), m.groups())}
+
+
 SUITE_TITLES = {
     "e2e": "PostgreSQL -> PostgreSQL (baseline: psql binary COPY pipe into an identical table)",
     "source": "source only (source-postgres -> test-sink vs psql COPY TO /dev/null)",
@@ -699,6 +1123,8 @@ SUITE_TITLES = {
             "columns id int8, name text, value float8)",
     "engine": "engine overhead (test-gen -> test-sink, 10k-row frames, no database)",
     "scale": "bounded memory (copy pipeline at two table sizes; default and one-frame channel)",
+    "cdc": "CDC catch-up (rapidbyte cdc upsert mirror vs PostgreSQL logical replication, "
+           "same change set)",
 }
 
 
@@ -745,6 +1171,81 @@ def render_main_table(rows):
     return table(headers, body)
 
 
+def summarise_cdc(v, s, ok):
+    """The cdc suite's extras: per-round times, server CPU and memory, the untimed set-up."""
+    s["round_walls"] = [r.get("wall_secs") for r in v.runs]
+    servers = [r["server"] for r in ok if r.get("server")]
+    if servers:
+        s["median_server_cpu_secs"] = statistics.median(x["cpu_secs"] for x in servers)
+        s["median_total_cpu_secs"] = statistics.median(
+            r["cpu_secs"] + r["server"]["cpu_secs"] for r in ok if r.get("server"))
+        s["server_hwm_bytes_max"] = max((p["hwm_bytes"] for x in servers for p in x["procs"]),
+                                        default=None)
+    preps = [r["prepare"] for r in v.runs if r.get("prepare")]
+    for key in ("snapshot_secs", "changes_commit_secs", "changes_wal_bytes"):
+        vals = [p[key] for p in preps if p.get(key) is not None]
+        if vals:
+            s["median_" + key] = statistics.median(vals)
+    rss = [p["snapshot_maxrss_bytes"] for p in preps if p.get("snapshot_maxrss_bytes")]
+    if rss:
+        s["snapshot_maxrss_bytes_max"] = max(rss)
+    if v.kind == "baseline":
+        # /usr/bin/time measured psql, which only waits: the work is the server's.
+        s["client_maxrss_bytes_max"] = s.pop("peak_rss_bytes_max", None)
+        s.pop("peak_rss_bytes_median", None)
+    s["changes_reported"] = [r.get("changes") for r in ok if "changes" in r]
+
+
+def render_cdc(rows, info):
+    out = []
+    counts = info.get("change_counts", {})
+    out.append(f"  source table {CDC_TABLE} (bench_events' columns and primary key): "
+               f"{info.get('rows', 0):,} rows; change set per measured run: "
+               f"{info.get('changes', 0):,} changes ({counts.get('inserts', 0):,} inserts, "
+               f"{counts.get('updates', 0):,} updates, {counts.get('deletes', 0):,} deletes) in "
+               f"{info.get('changes_arg', 0) // CDC_TXN:,} transactions of {CDC_TXN:,} and one "
+               f"of {info.get('changes_arg', 0) // 5:,}")
+    headers = ["variant", "median catch-up", "changes/s", "vs native (time)", "CPU s",
+               "server CPU s", "peak RSS", "server peak", "verified"]
+    body = []
+    for s in rows:
+        body.append([
+            s["variant"], fmt(s.get("median_wall_secs"), ".2f", " s"),
+            fmt(s.get("rows_per_sec"), ",.0f"),
+            "1.00x" if s["kind"] == "baseline" and s.get("median_wall_secs")
+            else fmt(s.get("wall_vs_baseline"), ".2f", "x"),
+            fmt(s.get("median_cpu_secs"), ".2f"), fmt(s.get("median_server_cpu_secs"), ".2f"),
+            fmt(s["peak_rss_bytes_max"] / MIB if s.get("peak_rss_bytes_max") else None, ".1f",
+                " MiB"),
+            fmt(s["server_hwm_bytes_max"] / MIB if s.get("server_hwm_bytes_max") else None,
+                ".1f", " MiB"),
+            f"{s['ok_runs']}/{s['runs']}" if not s["failures"] else
+            f"{s['ok_runs']}/{s['runs']} " + s["failures"][0][:60],
+        ])
+    out.append(table(headers, body))
+    out.append("  CPU s: the measured command (rapidbyte; for native psql, which only waits); "
+               "server CPU s: every process of the PostgreSQL server over the window; server "
+               "peak: the largest VmHWM of a server process (includes shared buffers touched)")
+    for s in rows:
+        walls = ", ".join(fmt(w, ".2f") for w in s.get("round_walls", []))
+        setup = "snapshot run" if s["kind"] == "rapidbyte" else "initial sync"
+        rss = s.get("snapshot_maxrss_bytes_max")
+        rss = f" (peak RSS {rss / MIB:.1f} MiB)" if rss else ""
+        commit = fmt(s.get("median_changes_commit_secs"), ".1f", " s")
+        wal = fmt((s.get("median_changes_wal_bytes") or 0) / MIB, ".0f")
+        out.append(f"  {s['variant']}: per round {walls} s; untimed set-up (medians): {setup} "
+                   f"{fmt(s.get('median_snapshot_secs'), '.1f', ' s')}{rss}, committing the "
+                   f"changes {commit} ({wal} MiB of WAL)")
+        if s.get("changes_reported"):
+            out.append(f"  rapidbyte reported changes: {s['changes_reported'][0]}")
+    rb = [s for s in rows if s.get("phases_avg")]
+    if rb:
+        out.append("")
+        out.append("   phase averages (@@BENCH_JSON@@):")
+        out.append(render_phase_table(rb))
+    return out
+
+
 def render_phase_table(rows):
     headers = ["field"] + [f"{s['workload']}/{s['variant']}" for s in rows]
     body = []
@@ -776,9 +1277,9 @@ def parse_args(argv):
     ap.add_argument("--rows", type=int, default=1_000_000,
                     help="rows in events and bench_events (default 1,000,000)")
     ap.add_argument("--runs", type=int, default=3, help="runs per variant (default 3)")
-    ap.add_argument("--suites", default="e2e,check,source,dest,engine,scale",
-                    help="comma list of e2e, check, source, dest, engine, scale, or 'all' "
-                         "(default all)")
+    ap.add_argument("--suites", default=",".join(DEFAULT_SUITES),
+                    help="comma list of e2e, check, source, dest, engine, scale, cdc, or 'all' "
+                         "(every suite); default all but cdc")
     ap.add_argument("--workloads", default="",
                     help="e2e workloads: events, bench_events, both (default all)")
     ap.add_argument("--variants", default="",
@@ -794,9 +1295,14 @@ def parse_args(argv):
     ap.add_argument("--dest-batch-rows", type=int, default=100_000,
                     help="test-gen rows per frame in the destination-only run (default 100000)")
     ap.add_argument("--check-runs", type=int, default=10, help="runs of rapidbyte check")
+    ap.add_argument("--cdc-changes", type=int, default=1_000_000,
+                    help="cdc suite: the change set's base size N, a multiple of 10,000 "
+                         "(default 1,000,000): N changes in transactions of 1,000 (N/2 "
+                         "inserts, 3N/10 updates, N/5 deletes) plus one transaction of N/5 "
+                         "changes; the source table has --rows rows (at least 0.6 N)")
     ap.add_argument("--quick", action="store_true",
                     help="smoke test: 100k rows, 1 run, engine 100k and 1M rows, scale and "
-                         "destination-only 500k")
+                         "destination-only 500k, cdc 20k changes")
     ap.add_argument("--out", default="bench_results.json", help="JSON results file")
     ap.add_argument("--workdir", default=None,
                     help="where pipelines, logs and per-run state go (default: a new temp dir)")
@@ -804,12 +1310,13 @@ def parse_args(argv):
     if args.quick:
         args.rows, args.runs, args.check_runs = 100_000, 1, 5
         args.engine_rows, args.scale_rows, args.dest_rows = "100000,1000000", 500_000, 500_000
+        args.cdc_changes = 20_000
     if args.rapidbyte is None:
         args.rapidbyte = os.path.join(args.repo, "build", "bench", "bin", "rapidbyte")
     suites = [s.strip() for s in args.suites.split(",") if s.strip()]
     if "all" in suites:
-        suites = ["e2e", "check", "source", "dest", "engine", "scale"]
-    bad = [s for s in suites if s not in ("e2e", "check", "source", "dest", "engine", "scale")]
+        suites = ALL_SUITES
+    bad = [s for s in suites if s not in ALL_SUITES]
     if bad:
         ap.error(f"unknown suite(s): {', '.join(bad)}")
     args.suites = suites
@@ -818,8 +1325,19 @@ def parse_args(argv):
     args.engine_rows = [int(x) for x in args.engine_rows.split(",") if x]
     if args.rows < 1 or args.runs < 1:
         ap.error("--rows and --runs must be at least 1")
+    if "cdc" in suites:
+        if args.cdc_changes < 10_000 or args.cdc_changes % 10_000:
+            ap.error("--cdc-changes must be a positive multiple of 10,000")
+        if args.rows < 6 * args.cdc_changes // 10:
+            ap.error("the cdc suite updates and deletes ids 1..0.6 x --cdc-changes: --rows "
+                     f"must be at least {6 * args.cdc_changes // 10:,}")
     return args
 
+
+ALL_SUITES = ["e2e", "check", "source", "dest", "engine", "scale", "cdc"]
+# cdc takes long (a 1M-row table and 1.2M changes per measured run) and restarts the server
+# with wal_level = logical: only when asked for (or `all`).
+DEFAULT_SUITES = ALL_SUITES[:-1]
 
 # The test connectors each suite runs (bench/pipeline/templates).
 SUITE_TEST_CONNECTORS = {"source": ["test-sink"], "dest": ["test-gen"],
@@ -892,6 +1410,9 @@ def main(argv):
         b.seed("events_scale", "events.sql", args.scale_rows)
     if "dest" in s:
         b.seed_gen_reference(args.dest_rows)
+    if "cdc" in s:
+        b.cdc = CdcSuite(b)
+        b.cdc.setup()
     b.results["tables"] = {t: {k: v for k, v in i.items() if k != "file"}
                            for t, i in b.tables.items()}
     if "e2e" in s:
@@ -904,10 +1425,14 @@ def main(argv):
         b.add_engine()
     if "scale" in s:
         b.add_scale()
+    if "cdc" in s:
+        b.variants += b.cdc.variants()
     if "check" in s:
         b.run_check()
     b.run_all()
     reset_dest()
+    if b.cdc:
+        b.cdc.cleanup()
     b.results["meta"]["loadavg_end"] = loadavg()
     b.results["meta"]["total_secs"] = round(time.monotonic() - t_start, 1)
     b.results["runs"] = [{"id": v.id, "runs": v.runs} for v in b.variants]

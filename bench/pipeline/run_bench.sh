@@ -2,16 +2,17 @@
 # run_bench.sh: the end-to-end benchmark of SPEC §10.6 in one command.
 #
 #   bench/pipeline/run_bench.sh [--rapidbyte PATH] [--rows N] [--runs K] [--quick]
-#                               [--suites e2e,check,source,dest,engine,scale|all]
+#                               [--suites e2e,check,source,dest,engine,scale,cdc|all]
 #                               [--variants copy,insert,...] [--out results.json] [...]
 #
 # Starts one throwaway PostgreSQL 15 server (tests/harness/with-pg.sh) holding two databases,
 # bench_src and bench_dst, seeds `events` (12 typed columns) and `bench_events` in bench_src,
 # then runs bench/pipeline/bench.py, which alternates the psql binary COPY baseline with the
-# rapidbyte variants, measures every command with /usr/bin/time -v, verifies every
-# destination against its source, prints the tables and writes the JSON file. The server and
-# its data directory are removed on exit (also on Ctrl-C). All options are bench.py's; see
-# `bench/pipeline/run_bench.sh --help` and bench/README.md.
+# rapidbyte variants (the cdc suite: PostgreSQL's logical replication; bench.py then restarts
+# the server with wal_level = logical), measures every command with /usr/bin/time -v,
+# verifies every destination against its source, prints the tables and writes the JSON file.
+# The server and its data directory are removed on exit (also on Ctrl-C). All options are
+# bench.py's; see `bench/pipeline/run_bench.sh --help` and bench/README.md.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
