@@ -100,6 +100,8 @@ RB_IMPORT(rb_host_metric) int32_t rb_host_metric(uint32_t ptr, uint32_t len);
 RB_IMPORT(rb_host_commit_token)
 int32_t rb_host_commit_token(uint32_t out_ptr, uint32_t out_cap, uint32_t len_ptr);
 RB_IMPORT(rb_host_report_commit) int32_t rb_host_report_commit(uint32_t ptr, uint32_t len);
+RB_IMPORT(rb_host_committed_position)
+int32_t rb_host_committed_position(uint32_t out_ptr, uint32_t out_cap, uint32_t len_ptr);
 RB_IMPORT(rb_host_net_connect)
 int32_t rb_host_net_connect(uint32_t host_ptr, uint32_t host_len, int32_t port,
                             int32_t timeout_ms, uint32_t handle_ptr);

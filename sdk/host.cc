@@ -93,6 +93,15 @@ Outcome<bool> ReportCommit(std::string_view token) {
   return Failed("rb_host_report_commit");
 }
 
+Outcome<protocol::Json> CommittedPosition() {
+  std::string text;
+  if (raw::CommittedPosition(&text) != RB_OK) return Failed("rb_host_committed_position");
+  auto doc = protocol::ParseJson(text);
+  if (!doc) return InternalError("PROTOCOL_VIOLATION", "rb_host_committed_position: not JSON");
+  return std::move(*doc);
+}
+
 bool IsCancelled() { return rb_host_is_cancelled() == 1; }
+bool StopRequested() { return rb_host_is_cancelled() == 2; }
 
 }  // namespace rapidbyte::sdk::host

@@ -63,8 +63,15 @@ Outcome<std::string> CommitToken();
 /// without writing). Error: the host's.
 Outcome<bool> ReportCommit(std::string_view token);
 
+/// Sources of cdc streams (SPEC §14.3): the stream's position a destination has committed
+/// (null when none yet), the most a source may confirm to its server. Error: the host's.
+Outcome<protocol::Json> CommittedPosition();
+
 /// True once the stream attempt is being cancelled.
 bool IsCancelled();
+/// True once the host asks a long-running stream (`run --follow`) to finish gracefully:
+/// deliver what is in flight, checkpoint and return (rb_host_is_cancelled answers 2).
+bool StopRequested();
 
 }  // namespace host
 }  // namespace rapidbyte::sdk

@@ -126,23 +126,35 @@ NextStatus NextBatch(std::vector<std::uint8_t>* buffer, std::uint32_t max_bytes)
   }
 }
 
-std::int32_t CommitToken(std::string* token) {
-  token->assign(1024, '\0');
+namespace {
+
+// A host call that copies a document of unknown size into `out`: retried once it said how
+// many bytes it needs.
+template <typename Call>
+std::int32_t ReadGrowing(std::string* out, Call call) {
+  out->assign(1024, '\0');
   while (true) {
     std::uint32_t len = 0;
-    const std::int32_t rc = rb_host_commit_token(
-        Addr(token->data()), static_cast<std::uint32_t>(token->size()), Addr(&len));
+    const std::int32_t rc = call(Addr(out->data()), static_cast<std::uint32_t>(out->size()), Addr(&len));
     if (rc == 1) {
-      token->resize(len);
+      out->resize(len);
       return RB_OK;
     }
-    if (rc == RB_TOO_SMALL && len > token->size()) {
-      token->resize(len);
+    if (rc == RB_TOO_SMALL && len > out->size()) {
+      out->resize(len);
       continue;
     }
-    token->clear();
+    out->clear();
     return rc;
   }
+}
+
+}  // namespace
+
+std::int32_t CommitToken(std::string* token) { return ReadGrowing(token, rb_host_commit_token); }
+
+std::int32_t CommittedPosition(std::string* position) {
+  return ReadGrowing(position, rb_host_committed_position);
 }
 
 std::int32_t ReportCommit(std::string_view token) {

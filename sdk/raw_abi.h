@@ -59,6 +59,8 @@ std::int32_t CommitToken(std::string* token);
 /// first NextBatch. Returns 0 (continue), 1 (this stream already completed in this run:
 /// return a zero summary without writing) or RB_ERR (see LastError()).
 std::int32_t ReportCommit(std::string_view token);
+/// rb_host_committed_position into `position` (grown as needed); RB_OK or the error code.
+std::int32_t CommittedPosition(std::string* position);
 /// Connector state (SPEC §6.4), scope RB_SCOPE_* numbers 0-2. StateGet grows its buffer as
 /// the host asks; returns 1 (found, value in *value), 0 (absent) or RB_ERR.
 std::int32_t StateGet(std::int32_t scope, std::string_view key, std::string* value);

@@ -71,7 +71,8 @@ Outcome<void> StreamContext::ParseModes() {
                                  {"cdc", SyncMode::kCdc}},
                                 &sync_mode_));
   const Json* info = protocol::GetMember(json_, "cursor_info");
-  if (info != nullptr && info->is_object()) {
+  // A cdc stream's cursor_info is its WAL position ({"lsn", "tx"}), the source's to read.
+  if (info != nullptr && info->is_object() && sync_mode_ != SyncMode::kCdc) {
     Outcome<StoredCursor> cursor = ParseCursor(*info);
     if (!cursor.ok()) return cursor.error();
     cursor_ = std::move(*cursor);

@@ -59,7 +59,8 @@ class StreamContext {
   std::int64_t attempt() const { return attempt_; }
   SyncMode sync_mode() const { return sync_mode_; }
   bool incremental() const { return sync_mode_ == SyncMode::kIncremental; }
-  /// The stored cursor (sources of incremental streams get one).
+  /// The stored cursor (sources of incremental streams get one; a cdc stream's cursor_info
+  /// is its WAL position, read from json()).
   const std::optional<StoredCursor>& cursor() const { return cursor_; }
   WriteMode write_mode() const { return write_mode_; }
   /// The upsert key (write_mode.upsert.primary_key, else the stream's primary_key).

@@ -1,6 +1,7 @@
 // The destination session: frame loop, checkpoint timing, commit tokens, error states.
 #include "sdk/write_session.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
@@ -143,8 +144,9 @@ Outcome<void> WriteSession::WriteFrame(std::span<const std::uint8_t> frame, bool
 
 Outcome<void> WriteSession::MaybeCommit() {
   const StreamLimits& limits = context_.limits();
-  const std::uint64_t rows = summary_.records_written - committed_records_;
-  const std::uint64_t bytes = summary_.bytes_written - committed_bytes_;
+  const std::uint64_t rows =
+      summary_.records_written - std::max(committed_records_, deferred_records_);
+  const std::uint64_t bytes = summary_.bytes_written - std::max(committed_bytes_, deferred_bytes_);
   const auto reached = [](std::int64_t limit, std::uint64_t value) {
     return limit > 0 && value >= static_cast<std::uint64_t>(limit);
   };
@@ -164,6 +166,18 @@ Outcome<void> WriteSession::Commit(bool final) {
   std::optional<protocol::Json> token_json = protocol::ParseJson(*token);
   if (!token_json || !token_json->is_object()) {
     return InternalError("INVALID_COMMIT_TOKEN", "the host's commit token is not a JSON object");
+  }
+  // A cdc stream commits its snapshot once (SPEC §14.2): until the source has a position
+  // (its snapshot is complete) a commit could only keep rows that a rerun snapshots again:
+  // duplicates in a change log, and in a mirror rows whose deletes the new snapshot never
+  // sends.
+  const protocol::Json* position = protocol::GetMember(*token_json, "position");
+  if (!final && context_.sync_mode() == SyncMode::kCdc &&
+      (position == nullptr || position->is_null())) {
+    deferred_records_ = summary_.records_written;  // the next interval counts from here
+    deferred_bytes_ = summary_.bytes_written;
+    last_commit_secs_ = clock_.seconds();
+    return {};
   }
   RB_TRY(target_.Commit(CommitRecord{*token, summary_.records_written, summary_.bytes_written,
                                      final}));

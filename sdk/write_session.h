@@ -84,6 +84,8 @@ class WriteSession {
   std::optional<arrow::Schema> schema_;
   protocol::WriteSummary summary_;
   std::uint64_t committed_records_ = 0, committed_bytes_ = 0, checkpoint_id_ = 0;
+  // Where a cdc stream last put off a commit during its snapshot (Commit).
+  std::uint64_t deferred_records_ = 0, deferred_bytes_ = 0;
   double last_commit_secs_ = 0;  // on clock_
   PerfTimer clock_, connect_timer_, flush_timer_, commit_timer_;
 };

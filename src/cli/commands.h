@@ -25,8 +25,10 @@ struct RunReportOptions;
 /// `rapidbyte run <pipeline.yaml>` (SPEC §3.2). `report`: --verbose and --bench-json of the
 /// human summary. `sink` gets the secrets and the progress block's hooks; `json_logs`
 /// disables the live block.
+/// `follow`: cdc streams keep streaming until Ctrl-C or SIGTERM (SPEC §14.6).
 int RunRunCommand(const std::string& pipeline_path, OutputFormat output, bool no_progress,
-                  const RunReportOptions& report, StderrLogSink* sink, bool json_logs);
+                  const RunReportOptions& report, StderrLogSink* sink, bool json_logs,
+                  bool follow);
 /// `rapidbyte discover <pipeline.yaml>` (SPEC §3.4).
 struct DiscoverYamlOptions;
 /// `yaml`: print a pipeline for the chosen tables instead of the catalog (init_command.h).

@@ -58,6 +58,10 @@ int Main(int argc, char** argv) {
   run->add_flag("--dry-run", dry_run,
                 "Show the plan (tables to create or alter, positions, what would be read) and "
                 "stop; nothing is read or written");
+  bool follow = false;
+  run->add_flag("--follow", follow,
+                "Keep cdc streams running, committing every checkpoint_interval_seconds, until "
+                "Ctrl-C or SIGTERM (then commit what is in flight and exit 0)");
   RunReportOptions run_report;
   run->add_flag("--verbose", run_report.verbose,
                 "Add the counters, phase timings and load times to the summary");
@@ -159,7 +163,7 @@ int Main(int argc, char** argv) {
   if (run->parsed() && dry_run) return RunDryRunCommand(pipeline_path, format);
   if (run->parsed()) {
     return RunRunCommand(pipeline_path, format, no_progress, run_report, &sink,
-                         global.log_format == "json");
+                         global.log_format == "json", follow);
   }
   if (check->parsed()) return RunCheckCommand(pipeline_path, format, check_plan);
   if (discover->parsed()) return RunDiscoverCommand(pipeline_path, format, discover_yaml);

@@ -16,7 +16,8 @@
 namespace rapidbyte::cli {
 
 int RunRunCommand(const std::string& pipeline_path, OutputFormat output, bool no_progress,
-                  const RunReportOptions& report, StderrLogSink* sink, bool json_logs) {
+                  const RunReportOptions& report, StderrLogSink* sink, bool json_logs,
+                  bool follow) {
   const auto started = std::chrono::steady_clock::now();
   config::LoadOptions load;
   load.purpose = config::LoadPurpose::kRun;
@@ -35,6 +36,7 @@ int RunRunCommand(const std::string& pipeline_path, OutputFormat output, bool no
   sink->set_secrets(secrets);
 
   engine::RunControl control;
+  control.set_follow(follow);
   RunWatch watch(&control, pipeline, sink);  // signals, timeout and progress
   engine::RunOptions options;
   options.control = &control;

@@ -98,9 +98,16 @@ void RunWatch::Loop() {
     if (signals > seen_signals) {
       seen_signals = signals;
       lock.unlock();
-      Log(LogLevel::kWarn, signals == 1 ? "Cancelling the run (press Ctrl-C again to stop connectors now)"
-                                        : "Stopping connectors now");
-      control_->Cancel(engine::RunControl::Reason::kUser);
+      if (signals == 1 && control_->follow()) {
+        // A follow run ends gracefully: what is in flight is committed (SPEC §14.6).
+        Log(LogLevel::kWarn, "Stopping the follow run: committing what is in flight (press "
+                             "Ctrl-C again to cancel)");
+        control_->RequestStop();
+      } else {
+        Log(LogLevel::kWarn, signals == 1 ? "Cancelling the run (press Ctrl-C again to stop connectors now)"
+                                          : "Stopping connectors now");
+        control_->Cancel(engine::RunControl::Reason::kUser);
+      }
       lock.lock();
     }
     const auto now = std::chrono::steady_clock::now();

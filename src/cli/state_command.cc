@@ -9,6 +9,7 @@
 
 #include "base/log.h"
 #include "base/strings.h"
+#include "cli/cdc_reset.h"
 #include "cli/commands.h"
 #include "cli/run_report.h"
 #include "config/loader.h"
@@ -216,6 +217,7 @@ int RunStateResetCommand(const std::string& pipeline_path, const std::string& st
     PrintError(lock.status().message(), pipeline->secrets);
     return kExitFailed;
   }
+  if (!DropCdcSlots(pipeline_path, target)) return kExitFailed;
   auto counts = (*backend)->Reset(pipeline->name, target);
   if (!counts.ok()) {
     PrintError(counts.status().message(), pipeline->secrets);

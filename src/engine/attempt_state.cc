@@ -91,6 +91,7 @@ HostContext AttemptState::MakeHostContext(Stage& stage) {
   HostContext ctx = SandboxedHostContext(c);
   ctx.stream = name;
   ctx.cancel = cancel;
+  if (env.control != nullptr) ctx.stop_requested = env.control->stop_flag();
   ctx.max_frame_bytes = std::max(r.max_batch_bytes, r.max_record_bytes) + (1u << 20);
   ctx.state = stage.state_store.get();
 

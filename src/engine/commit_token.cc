@@ -76,4 +76,9 @@ Result<bool> PositionKeeper::ReportCommit(const std::string& token_json) {
   return final_token && stamp.run_id == env_.run_id;
 }
 
+std::string PositionKeeper::Committed() const {
+  std::lock_guard<std::mutex> lock(position_->mu);
+  return position_->Stored()->Token().dump();
+}
+
 }  // namespace rapidbyte::engine

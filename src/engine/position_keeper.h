@@ -39,6 +39,10 @@ class PositionKeeper {
   /// `rb_host_report_commit`: adopt a newer committed position. True when the token is the
   /// final one of this run: the stream is complete and the source must not run.
   Result<bool> ReportCommit(const std::string& token_json);
+  /// `rb_host_committed_position`: the stored position's token JSON ("null" when none). It
+  /// is stored only once a destination commit covers it, so it never runs ahead of the
+  /// destination.
+  std::string Committed() const;
 
  private:
   /// Persist `checkpoint`'s position, if it carries one; its seq is the commit token's when

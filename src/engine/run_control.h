@@ -23,6 +23,16 @@ class RunControl {
     token_.Cancel();
   }
   bool cancelled() const { return token_.cancelled(); }
+
+  /// `run --follow` (SPEC §14.6): cdc streams keep streaming until RequestStop().
+  void set_follow(bool follow) { follow_ = follow; }
+  bool follow() const { return follow_; }
+  /// Ask long-running streams to finish gracefully: in-flight data is committed and the
+  /// streams end as completed (the first Ctrl-C or SIGTERM of a follow run).
+  void RequestStop() { stop_requested_ = true; }
+  bool stop_requested() const { return stop_requested_.load(); }
+  /// The flag sources poll through rb_host_is_cancelled (valid while this lives).
+  const std::atomic<bool>* stop_flag() const { return &stop_requested_; }
   Reason reason() const { return reason_.load(); }
   /// A second cancel arrived: stop connectors immediately.
   bool stop_now() const { return stop_now_.load(); }
@@ -33,6 +43,8 @@ class RunControl {
   plugin::CancellationToken token_;
   std::atomic<Reason> reason_{Reason::kNone};
   std::atomic<bool> stop_now_{false};
+  std::atomic<bool> stop_requested_{false};
+  bool follow_ = false;
 };
 
 }  // namespace rapidbyte::engine

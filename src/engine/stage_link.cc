@@ -68,4 +68,9 @@ Result<bool> StageLink::ReportCommit(const std::string& token_json) {
   return complete;
 }
 
+Result<std::string> StageLink::CommittedPosition() {
+  if (!stage_.is_source()) return EngineLink::CommittedPosition();
+  return attempt_.positions.Committed();
+}
+
 }  // namespace rapidbyte::engine

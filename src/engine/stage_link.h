@@ -23,6 +23,7 @@ class StageLink final : public plugin::EngineLink {
   Status Metric(const protocol::Json& doc) override;
   Result<std::string> CommitToken() override;
   Result<bool> ReportCommit(const std::string& token_json) override;
+  Result<std::string> CommittedPosition() override;
 
  private:
   Status OnSourceCheckpoint(const protocol::Json& doc);

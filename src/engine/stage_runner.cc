@@ -104,7 +104,8 @@ bool RunCall(AttemptState& attempt, Stage& stage, plugin::Instance& instance) {
   const protocol::Json start = stage.is_source() ? attempt.positions.Request() : protocol::Json();
   const std::string request =
       StreamContextJson(*env.pipeline, attempt.stream, stage.role, env.run_id, attempt.attempt,
-                        start, attempt.positions.resumable())
+                        start, attempt.positions.resumable(),
+                        env.control != nullptr && env.control->follow())
           .dump();
   const auto run_start = Clock::now();
   auto data = Outcome(attempt, stage, instance, instance.CallJson(RunExport(stage.role), request));

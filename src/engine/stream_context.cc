@@ -29,7 +29,7 @@ std::string StreamName(const config::StreamSpec& stream) { return stream.Qualifi
 
 json StreamContextJson(const config::Pipeline& pipeline, const config::StreamSpec& stream,
                        plugin::HostContext::Role stage, std::int64_t run_id, int attempt,
-                       const json& cursor_info, bool resumable) {
+                       const json& cursor_info, bool resumable, bool follow) {
   const config::ResourcesSpec& r = pipeline.resources;
   const bool single_transaction = !resumable && pipeline.destination &&
                                   pipeline.destination->write_mode == config::WriteMode::kAppend &&
@@ -41,6 +41,9 @@ json StreamContextJson(const config::Pipeline& pipeline, const config::StreamSpe
                  {"checkpoint_interval_bytes", single_transaction ? 0 : r.checkpoint_interval_bytes},
                  {"checkpoint_interval_rows", single_transaction ? 0 : r.checkpoint_interval_rows},
                  {"checkpoint_interval_seconds", single_transaction ? 0 : r.checkpoint_interval_seconds}};
+  // A cdc stream commits at least every 10 s by default, so a follow run's changes and its
+  // slot's confirmed position keep moving (SPEC §14.6).
+  if (stream.cdc && r.checkpoint_interval_seconds == 0) limits["checkpoint_interval_seconds"] = 10;
   std::vector<std::string> primary_key;
   if (stream.primary_key) {
     primary_key = *stream.primary_key;
@@ -60,18 +63,25 @@ json StreamContextJson(const config::Pipeline& pipeline, const config::StreamSpe
   }
   json selected = nullptr;
   if (stream.columns) selected = *stream.columns;
-  return {{"pipeline", pipeline.name},
-          {"run_id", run_id},
-          {"attempt", attempt},
-          {"stream_name", StreamName(stream)},
-          {"schema", {{"columns", json::array()}}},
-          {"sync_mode", config::Name(stream.sync_mode)},
-          {"cursor_info", cursor_info},
-          {"limits", limits},
-          {"policies", policies},
-          {"write_mode", write_mode},
-          {"selected_columns", selected},
-          {"primary_key", primary_key}};
+  json out = {{"pipeline", pipeline.name},
+              {"run_id", run_id},
+              {"attempt", attempt},
+              {"stream_name", StreamName(stream)},
+              {"schema", {{"columns", json::array()}}},
+              {"sync_mode", config::Name(stream.sync_mode)},
+              {"cursor_info", cursor_info},
+              {"limits", limits},
+              {"policies", policies},
+              {"write_mode", write_mode},
+              {"selected_columns", selected},
+              {"primary_key", primary_key}};
+  if (stream.cdc && stage == plugin::HostContext::Role::kSource) {
+    out["cdc"] = {{"slot", stream.cdc->slot},
+                  {"publication", stream.cdc->publication},
+                  {"create", stream.cdc->create},
+                  {"follow", follow}};
+  }
+  return out;
 }
 
 }  // namespace rapidbyte::engine

@@ -24,6 +24,7 @@ std::string StreamName(const config::StreamSpec& stream);
 /// refresh) gets checkpoint intervals of 0: one transaction, SPEC §2.3.
 nlohmann::json StreamContextJson(const config::Pipeline& pipeline, const config::StreamSpec& stream,
                                  plugin::HostContext::Role stage, std::int64_t run_id, int attempt,
-                                 const nlohmann::json& cursor_info, bool resumable);
+                                 const nlohmann::json& cursor_info, bool resumable,
+                                 bool follow = false);
 
 }  // namespace rapidbyte::engine

@@ -186,6 +186,11 @@ Result<Connection::CopyBothRead> Connection::ReadCopyBoth(Bytes* chunk, int time
       case 'c':
         copy_both_server_done_ = true;
         return CopyBothRead::kDone;
+      case 'C':
+        // A walsender that shuts down (the server stops) ends the stream with CommandComplete
+        // alone, then closes the connection (PostgreSQL's WalSndDone).
+        copy_both_server_done_ = true;
+        return CopyBothRead::kDone;
       case 'E':
         copy_both_server_done_ = false;
         return DrainUntilReady(MakeServerError(frame->body));

@@ -27,6 +27,11 @@ Result<bool> EngineLink::ReportCommit(const std::string&) {
                    "UNSUPPORTED", "commit reports are only available during a run");
 }
 
+Result<std::string> EngineLink::CommittedPosition() {
+  return HostError(StatusCode::kFailedPrecondition, protocol::ErrorCategory::kInternal,
+                   "UNSUPPORTED", "committed positions are only available during a run");
+}
+
 EngineLink* EngineLink::None() {
   static EngineLink none;  // stateless: shared by every instance without an engine
   return &none;

@@ -44,6 +44,10 @@ class EngineLink {
   /// The token from the destination's commit record (empty: none); true when the stream is
   /// already complete.
   virtual Result<bool> ReportCommit(const std::string& token_json);
+  /// For sources: the stream's committed position as JSON text ("null" when none), the one a
+  /// destination has durably committed. A cdc source confirms no more than this to its
+  /// server (SPEC §14.3).
+  virtual Result<std::string> CommittedPosition();
 
   /// The link of an instance without an engine: every default above.
   static EngineLink* None();

@@ -8,6 +8,7 @@
 
 #include <wasm-rt.h>
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -53,6 +54,9 @@ struct HostContext {
 
   wasm_rt_memory_t* memory = nullptr;
   std::shared_ptr<CancellationToken> cancel;
+  /// Set when the run asks long-running streams to finish gracefully (`run --follow`);
+  /// rb_host_is_cancelled then answers 2. Null: never.
+  const std::atomic<bool>* stop_requested = nullptr;
 
   // Batch exchange: sources and transforms emit to `output`; destinations and transforms
   // read from `input`. A frame that did not fit the guest's buffer stays in `pending`.

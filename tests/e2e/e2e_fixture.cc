@@ -158,6 +158,10 @@ void E2eTest::TearDown() {
   std::filesystem::remove_all(home_);
   std::filesystem::remove_all(dir_);
   if (cluster() != nullptr) {
+    // A database with a logical replication slot (a cdc stream's) cannot be dropped.
+    (void)pg().Exec("postgres",
+                    "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
+                    "WHERE database IN ('" + src_.name + "', '" + dst_.name + "') AND NOT active");
     (void)pg().Exec("postgres", "DROP DATABASE IF EXISTS " + src_.name + " WITH (FORCE)");
     (void)pg().Exec("postgres", "DROP DATABASE IF EXISTS " + dst_.name + " WITH (FORCE)");
   }
@@ -188,6 +192,14 @@ void E2eTest::CreateBenchEvents(const Db& db, std::int64_t rows) {
       "timestamp '2024-01-01' + i * interval '1 second' "
       "FROM generate_series(1, " +
       std::to_string(rows) + ") AS i;");
+}
+
+CommandOptions E2eTest::WithoutAsanQuarantine() {
+  CommandOptions options;
+  const char* asan = std::getenv("ASAN_OPTIONS");
+  options.env.push_back(std::string("ASAN_OPTIONS=") + (asan != nullptr ? std::string(asan) + ":" : "") +
+                        "quarantine_size_mb=0:thread_local_quarantine_size_kb=0");
+  return options;
 }
 
 std::int64_t E2eTest::RowsKnob(std::int64_t default_rows) {

@@ -91,6 +91,9 @@ class E2eTest : public testing::PgClusterTest {
   static void CreateUsersAndOrders(const Db& db);
   /// §10.6 `bench_events` with `rows` deterministic rows in `db`'s public schema.
   static void CreateBenchEvents(const Db& db, std::int64_t rows);
+  /// Options for a run whose peak RSS is measured: ASan's quarantine off (it would keep
+  /// every freed frame resident; what is measured is the memory the program holds).
+  static CommandOptions WithoutAsanQuarantine();
   /// Rows for volume scenarios: $RB_E2E_ROWS when set, else `default_rows`.
   static std::int64_t RowsKnob(std::int64_t default_rows);
 

@@ -134,18 +134,19 @@ TEST_F(PgCliTest, PostgresStateBackend) {
   (void)pg().Exec("postgres", "DROP DATABASE IF EXISTS " + state.name + " WITH (FORCE)");
 }
 
-// §11.46: a cdc stream is refused before anything runs.
-TEST_F(PgCliTest, CdcIsNotSupportedBySourcePostgres) {
+// §11.46 (amended by §14.1): a cdc stream cannot be written with write_mode replace; the run
+// is refused before anything runs, naming the allowed modes.
+TEST_F(PgCliTest, CdcWithReplaceIsRefusedBeforeAnythingRuns) {
   CreateUsersAndOrders(src_);
   PipelineSpec spec;
+  spec.write_mode = "replace";
   spec.streams = "    - name: users\n      sync_mode: cdc\n";
   const CommandRun r = Cli({"run", WritePipeline(spec)});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-  EXPECT_TRUE(Contains(
-      r.err, "source.streams[0].sync_mode: 'cdc' is not supported by connector source-postgres"))
-      << r.err;
+  EXPECT_TRUE(Contains(r.err, "'cdc' cannot be combined with write_mode 'replace'")) << r.err;
   EXPECT_FALSE(std::filesystem::exists(StatePath()));
   EXPECT_FALSE(dst_.Exists("raw.users"));
+  EXPECT_EQ(src_.Scalar("SELECT count(*) FROM pg_replication_slots"), "0");
 }
 
 // §11.45: connector config problems (missing host, a misspelled key, a non-integer port, an

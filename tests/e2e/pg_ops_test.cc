@@ -89,10 +89,7 @@ TEST_F(PgOpsTest, PeakMemoryIsFlatFromOneToFiveTimesTheRows) {
   ASSERT_TRUE(pg().CreateDatabase(large.name).ok());
   CreateBenchEvents(small, rows);
   CreateBenchEvents(large, rows * 5);
-  CommandOptions options;
-  const char* asan = std::getenv("ASAN_OPTIONS");
-  options.env.push_back(std::string("ASAN_OPTIONS=") + (asan != nullptr ? std::string(asan) + ":" : "") +
-                        "quarantine_size_mb=0:thread_local_quarantine_size_kb=0");
+  const CommandOptions options = WithoutAsanQuarantine();
   std::int64_t peak[2] = {0, 0};
   for (int i = 0; i < 2; ++i) {
     PipelineSpec spec;

@@ -23,7 +23,11 @@ void EnsureStarted() {
   SharedCluster& shared = Shared();
   if (shared.attempted) return;
   shared.attempted = true;
-  Result<std::unique_ptr<PgCluster>> started = PgCluster::Start();
+  // Logical WAL everywhere, so cdc tests (SPEC §14) share the cluster with the rest.
+  PgClusterOptions options;
+  options.extra_config = {"wal_level = logical", "max_replication_slots = 20",
+                          "max_wal_senders = 20"};
+  Result<std::unique_ptr<PgCluster>> started = PgCluster::Start(options);
   if (started.ok()) {
     shared.cluster = started.MoveValueUnsafe();
   } else {

@@ -18,6 +18,7 @@ pgwire::ConnectOptions PgConfig::ToConnectOptions() const {
   options.sslrootcert = sslrootcert;
   options.server_name = host;
   options.connect_timeout_ms = connect_timeout_secs * 1000;
+  options.replication = replication;
   return options;
 }
 

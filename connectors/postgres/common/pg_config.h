@@ -25,6 +25,8 @@ struct PgConfig {
   pgwire::SslMode sslmode = pgwire::SslMode::kPrefer;
   std::string sslrootcert;  // empty: none
   int connect_timeout_secs = 10;
+  /// A logical replication connection (cdc; not a config field).
+  bool replication = false;
 
   /// `host:port/database`, the form logs and messages use (never the password).
   std::string Describe() const;

@@ -29,6 +29,8 @@ struct ReadPlan {
   std::vector<int> key_fields;         ///< tuple fields hashed for the boundary (SPEC §7.3.6)
   int cursor_index = -1;               ///< tuple field of the cursor, -1 without one
   std::optional<CursorColumn> cursor;
+  /// Appended to the SELECT list after the columns (a cdc snapshot's change columns).
+  std::string extra_select;
 };
 
 /// Look up `name` (bound parameters). A missing relation is TABLE_NOT_FOUND naming it, with

@@ -14,7 +14,7 @@ const std::string& CursorCastType(const ReadPlan& plan) {
 }
 
 std::string SelectQuery(const ReadPlan& plan, CursorFilter filter) {
-  std::string sql = "SELECT " + pgwire::SelectList(plan.columns, plan.codecs) + " FROM " +
+  std::string sql = "SELECT " + pgwire::SelectList(plan.columns, plan.codecs) + plan.extra_select + " FROM " +
                     plan.name.Quoted();
   if (filter != CursorFilter::kNone) {
     const std::string cursor = pgwire::QuoteIdent(plan.columns[static_cast<std::size_t>(plan.cursor_index)]);

@@ -8,6 +8,7 @@
 #include "connectors/postgres/common/pg_errors.h"
 #include "sdk/perf_timer.h"
 #include "connectors/postgres/source/boundary.h"
+#include "connectors/postgres/source/change_columns.h"
 #include "connectors/postgres/source/read_plan.h"
 #include "connectors/postgres/source/read_query.h"
 #include "pgwire/copy_decoder.h"
@@ -23,9 +24,9 @@ using pgconn::ErrorCategory;
 // Holds the state of one read; each method is one step of SPEC §7.3.
 class StreamRead {
  public:
-  StreamRead(const SourceConfig& config, const sdk::Source& source,
-             const sdk::StreamContext& context)
-      : config_(config), context_(context), emitter_(source, context, config.max_batch_rows) {}
+  StreamRead(const SourceConfig& config, const sdk::StreamContext& context,
+             sdk::FrameEmitter* emitter, const SnapshotSpec* snapshot)
+      : config_(config), context_(context), emitter_(*emitter), snapshot_(snapshot) {}
 
   Result<protocol::ReadSummary> Run() {
     {
@@ -34,7 +35,9 @@ class StreamRead {
     }
     sdk::host::Log(sdk::LogLevel::kInfo, "source-postgres: reading " + stream() + " from " +
                               config_.pg.Describe() +
-                              (incremental() ? " (incremental)" : " (full_refresh)"));
+                              (snapshot_ != nullptr ? " (cdc snapshot)"
+                               : incremental()      ? " (incremental)"
+                                                    : " (full_refresh)"));
     query_.Start();
     RB_RETURN_NOT_OK(Prepare());
     query_.Stop();
@@ -53,12 +56,25 @@ class StreamRead {
 
   Status Prepare() {
     RB_RETURN_NOT_OK(conn_->Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+    if (snapshot_ != nullptr) {
+      // The slot's exported snapshot: exactly the rows committed before its consistent point.
+      // The server makes snapshot names of hex digits and dashes; nothing else is sent.
+      const std::string& name = snapshot_->snapshot_name;
+      if (name.empty() || name.find_first_not_of("0123456789ABCDEFabcdef-") != std::string::npos) {
+        return Status::DataLoss("unexpected exported snapshot name from the server");
+      }
+      RB_RETURN_NOT_OK(conn_->Execute("SET TRANSACTION SNAPSHOT '" + name + "'"));
+    }
     const pgconn::QualifiedName name =
         pgconn::SplitStreamName(stream(), config_.pg.schema);
     RB_ASSIGN_OR_RETURN(pgwire::RelationCatalog catalog, LookupRelation(conn_.get(), name));
     const std::string cursor_field = incremental() ? cursor().field : std::string();
     RB_ASSIGN_OR_RETURN(plan_, MakeReadPlan(name, std::move(catalog), context_.selected_columns(),
                                             cursor_field));
+    if (snapshot_ != nullptr) {
+      Status st = AddChangeColumns(&plan_, snapshot_->consistent_point);
+      if (!st.ok()) return pgconn::Fail(ErrorCategory::kConfig, "CDC_TYPE_UNSUPPORTED", st.message());
+    }
     CursorFilter filter = CursorFilter::kNone;
     std::optional<std::string> stored_wire;
     if (incremental()) {
@@ -222,7 +238,8 @@ class StreamRead {
 
   const SourceConfig& config_;
   const sdk::StreamContext& context_;
-  sdk::FrameEmitter emitter_;
+  sdk::FrameEmitter& emitter_;
+  const SnapshotSpec* const snapshot_;
   std::unique_ptr<pgwire::Connection> conn_;
   ReadPlan plan_;
   std::optional<BoundaryTracker> boundary_;
@@ -236,7 +253,15 @@ class StreamRead {
 
 Result<protocol::ReadSummary> ReadStream(const SourceConfig& config, const sdk::Source& source,
                                          const sdk::StreamContext& context) {
-  StreamRead read(config, source, context);
+  sdk::FrameEmitter emitter(source, context, config.max_batch_rows);
+  StreamRead read(config, context, &emitter, nullptr);
+  return read.Run();
+}
+
+Result<protocol::ReadSummary> ReadSnapshot(const SourceConfig& config,
+                                           const sdk::StreamContext& context,
+                                           sdk::FrameEmitter* emitter, const SnapshotSpec& spec) {
+  StreamRead read(config, context, emitter, &spec);
   return read.Run();
 }
 

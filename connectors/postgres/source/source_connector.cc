@@ -8,6 +8,7 @@
 
 #include "connectors/postgres/common/pg_config.h"
 #include "connectors/postgres/common/pg_errors.h"
+#include "connectors/postgres/source/cdc_read.h"
 #include "connectors/postgres/source/discover.h"
 #include "connectors/postgres/source/read_stream.h"
 #include "connectors/postgres/source/source_config.h"
@@ -50,11 +51,14 @@ class PostgresSource final : public sdk::Source {
     if (!config_) {
       return sdk::InternalError("PROTOCOL_VIOLATION", "rb_run_read called before rb_open");
     }
-    if (context.sync_mode() == sdk::SyncMode::kCdc) {
-      return sdk::ConfigError("sync_mode", "'cdc' is not supported (supported: full_refresh, "
-                                           "incremental)");
-    }
     if (context.stream_name().empty()) return sdk::ConfigError("stream_name", "is required");
+    if (context.sync_mode() == sdk::SyncMode::kCdc) {
+      auto summary = pgsource::ReadCdcStream(*config_, *this, context);
+      if (!summary.ok()) {
+        return pgconn::ToConnectorError(summary.status(), {false, "stream " + context.stream_name()});
+      }
+      return summary->ToJson();
+    }
     if (context.incremental() && !context.cursor()) {
       return sdk::ConfigError("cursor_info.cursor_field", "stream " + context.stream_name() +
                                                               ": incremental sync needs one");

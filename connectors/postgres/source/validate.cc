@@ -3,6 +3,7 @@
 
 #include "connectors/postgres/common/pg_connect.h"
 #include "connectors/postgres/common/pg_errors.h"
+#include "connectors/postgres/source/cdc_setup.h"
 #include "connectors/postgres/source/read_plan.h"
 #include "connectors/postgres/source/source_config.h"
 
@@ -14,6 +15,25 @@ using CheckStatus = sdk::ValidationResult::Status;
 
 Check FailedCheck(std::string name, const Status& error) {
   return sdk::ValidationResult::Failed(std::move(name), pgconn::ToConnectorError(error));
+}
+
+// A cdc stream (SPEC §14.1): with `cdc_reset` in the request, drop its slot (and the
+// publication rapidbyte created) for `state reset`; otherwise check every prerequisite.
+Check CheckCdcStream(pgwire::Connection* conn, const pgconn::QualifiedName& relation,
+                     const protocol::Json& context_json, const std::string& name) {
+  auto settings = ParseCdcSettings(context_json);
+  if (!settings.ok()) return FailedCheck(name, settings.status());
+  if (const protocol::Json* reset = protocol::GetMember(context_json, "cdc_reset");
+      reset != nullptr && reset->is_boolean() && reset->get<bool>()) {
+    auto done = DropCdcObjects(conn, *settings);
+    if (!done.ok()) return FailedCheck(name, done.status());
+    return Check{name, CheckStatus::kSuccess, *done};
+  }
+  Status ready = CheckCdcPrerequisites(conn, *settings, relation);
+  if (!ready.ok()) return FailedCheck(name, ready);
+  return Check{name, CheckStatus::kSuccess,
+               relation.Display() + " can be streamed (slot " + settings->slot +
+                   ", publication " + settings->publication + ")"};
 }
 
 Check CheckStream(pgwire::Connection* conn, const SourceConfig& config,
@@ -36,6 +56,7 @@ Check CheckStream(pgwire::Connection* conn, const SourceConfig& config,
   auto plan = MakeReadPlan(relation, std::move(*catalog), context->selected_columns(),
                            cursor_field);
   if (!plan.ok()) return FailedCheck(name, plan.status());
+  if (context->sync_mode() == sdk::SyncMode::kCdc) return CheckCdcStream(conn, relation, context_json, name);
   if (context->incremental()) {
     const pgwire::PgColumn& cursor = plan->selected[static_cast<std::size_t>(plan->cursor_index)];
     if (!cursor.not_null) {

@@ -100,7 +100,8 @@ std::uint32_t Z_rapidbyteZ_rb_host_last_error(Z_rapidbyte_instance_t* instance,
 
 std::uint32_t Z_rapidbyteZ_rb_host_is_cancelled(Z_rapidbyte_instance_t* instance) noexcept {
   HostContext& ctx = hc::Ctx(instance);
-  return ctx.cancel && ctx.cancel->cancelled() ? 1 : 0;
+  if (ctx.cancel && ctx.cancel->cancelled()) return 1;
+  return ctx.stop_requested != nullptr && ctx.stop_requested->load() ? 2 : 0;
 }
 
 std::uint32_t Z_rapidbyteZ_rb_host_checkpoint(Z_rapidbyte_instance_t* instance, std::uint32_t kind,

@@ -76,6 +76,7 @@ constexpr Signature kRapidbyte[] = {
     {"rb_host_metric", "(i32,i32)->i32"},
     {"rb_host_commit_token", "(i32,i32,i32)->i32"},
     {"rb_host_report_commit", "(i32,i32)->i32"},
+    {"rb_host_committed_position", "(i32,i32,i32)->i32"},
     {"rb_host_net_connect", "(i32,i32,i32,i32,i32)->i32"},
     {"rb_host_net_start_tls", "(i32,i32,i32,i32,i32)->i32"},
     {"rb_host_net_read", "(i32,i32,i32,i32,i32)->i32"},

@@ -208,6 +208,11 @@ RunOutcome DestPostgresTest::Run(const RunSpec& spec) {
       ++received;
       return Status::OK();
     }
+    Json TokenPosition() const {
+      if (spec.token_position) return *spec.token_position;
+      if (spec.context.value("sync_mode", "") == "cdc") return {{"lsn", "0/1000"}, {"tx", nullptr}};
+      return nullptr;
+    }
     Result<std::string> CommitToken() override {
       std::lock_guard<std::mutex> lock(mu);
       out.events.push_back("commit_token");
@@ -215,7 +220,7 @@ RunOutcome DestPostgresTest::Run(const RunSpec& spec) {
                     {"run_id", 7},
                     {"seq", ++seq},
                     {"stream", spec.context.value("stream_name", "")},
-                    {"position", nullptr},
+                    {"position", TokenPosition()},
                     {"final", false}};
       out.minted_tokens.push_back(token.dump());
       return token.dump();

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,9 @@ struct RunSpec {
   bool already_complete = false;
   /// Pause before every frame after the first (time-based checkpoints).
   int gap_ms = 0;
+  /// The `position` of minted commit tokens; unset: a WAL position for a cdc stream (its
+  /// snapshot is done), null otherwise.
+  std::optional<Json> token_position;
 };
 
 struct RunOutcome {

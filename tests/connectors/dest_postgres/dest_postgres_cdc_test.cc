@@ -367,6 +367,25 @@ TEST_F(DestPostgresCdc, CountsAreCounterMetricsAtEveryCommit) {
   EXPECT_EQ(Items(), (RowList{{"3", "c", "b", "3"}}));
 }
 
+// SPEC §14.2: while the source has no position (its snapshot is not whole), the checkpoint
+// intervals commit nothing: a snapshot cut short leaves nothing behind, and the whole
+// snapshot commits once, at the end.
+TEST_F(DestPostgresCdc, ASnapshotWithoutAPositionCommitsOnlyAtTheEnd) {
+  for (const Json& write_mode : {Json("append"), Json{{"upsert", {{"primary_key", {"id"}}}}}}) {
+    SCOPED_TRACE(write_mode.dump());
+    Exec("DROP TABLE IF EXISTS public.items");
+    RunSpec spec = Mirror({ChangeFrame({Ins(1, "a", "b", 1), Ins(2, "b", "b", 1)}),
+                           ChangeFrame({Ins(3, "c", "b", 3)})});
+    spec.context["write_mode"] = write_mode;
+    spec.context["limits"]["checkpoint_interval_rows"] = 1;
+    spec.token_position = nullptr;
+    RunOutcome out = Run(spec);
+    ExpectOk(out);
+    EXPECT_EQ(out.checkpoints.size(), 1u);  // the final commit only
+    EXPECT_EQ(Rows("SELECT count(*) FROM public.items WHERE id IS NOT NULL")[0][0], "3");
+  }
+}
+
 TEST_F(DestPostgresCdc, ARerunAfterACompletedCommitWritesNothingTwice) {
   for (const Json& write_mode : {Json("append"), Json{{"upsert", {{"primary_key", {"id"}}}}}}) {
     SCOPED_TRACE(write_mode.dump());

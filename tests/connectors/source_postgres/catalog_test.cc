@@ -129,7 +129,7 @@ TEST(SourcePgManifestTest, BuiltManifestLoadsWithTheSpecifiedRolesAndDefaults) {
   EXPECT_EQ(manifest->name, "PostgreSQL Source");
   EXPECT_TRUE(manifest->permissions.network.allow_runtime_config_domains);
   ASSERT_TRUE(manifest->source.has_value());
-  EXPECT_EQ(manifest->source->supported_sync_modes.size(), 2u);
+  EXPECT_EQ(manifest->source->supported_sync_modes.size(), 3u);  // full_refresh, incremental, cdc
   EXPECT_TRUE(manifest->source->features.empty());
   EXPECT_FALSE(manifest->destination.has_value());
   EXPECT_NE(manifest->config_schema, nullptr);
