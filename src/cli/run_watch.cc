@@ -138,6 +138,7 @@ void RunWatch::Loop() {
         engine::StreamProgress p{view_->names[i], "running", live.rows_read, live.rows_written, live.bytes_read,
                                  rates_[i].Rate(), 0, live.attempt, live.rows_expected,
                                  written_rates_[i].Rate()};
+        engine::SetCdcLag(live.Metrics(), &p);  // a follow run logs its lag every 10 s
         lock.unlock();
         Log(LogLevel::kInfo, "progress", engine::ProgressLogFields(p));
         lock.lock();
@@ -169,6 +170,7 @@ void RunWatch::Draw(bool) {
     engine::StreamProgress p{view_->names[i], PhaseName(live.phase), live.rows_read, live.rows_written,
                              live.bytes_read, rates_[i].Rate(), byte_rates_[i].Rate(), live.attempt,
                              live.rows_expected, written_rates_[i].Rate()};
+    engine::SetCdcLag(live.Metrics(), &p);
     out += engine::FormatProgressRow(p, width) + "\n";
   }
   drawn_lines_ = view_->names.size() + 1;

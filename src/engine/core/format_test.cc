@@ -107,6 +107,23 @@ TEST(ProgressTest, NonInteractiveLine) {
   EXPECT_EQ(FormatProgressLogLine(s).find('\x1b'), std::string::npos);
 }
 
+// SPEC §14.6: a cdc stream's lag, from its source's metrics, in the live row and the log line.
+TEST(ProgressTest, CdcLagFromTheSourcesMetrics) {
+  StreamProgress s{"public.orders", "running", 10, 10, 2048, 5, 0, 1};
+  SetCdcLag({{"source.cdc_lag_bytes", 3145728}, {"source.cdc_lag_seconds", 4}, {"source.x", 1}}, &s);
+  EXPECT_EQ(s.lag_bytes, 3145728);
+  EXPECT_EQ(s.lag_secs, 4);
+  EXPECT_NE(FormatProgressRow(s, 13).find("  lag 3.0 MB 4s"), std::string::npos)
+      << FormatProgressRow(s, 13);
+  EXPECT_NE(FormatProgressLogLine(s).find(" cdc_lag_bytes=3145728 cdc_lag_seconds=4"),
+            std::string::npos)
+      << FormatProgressLogLine(s);
+  StreamProgress other{"public.users", "running", 10, 10, 2048, 5, 0, 1};
+  SetCdcLag({{"source.records_read", 10}}, &other);
+  EXPECT_EQ(FormatProgressRow(other, 13).find("lag"), std::string::npos);
+  EXPECT_EQ(FormatProgressLogLine(other).find("cdc_lag"), std::string::npos);
+}
+
 TEST(ProgressTest, EstimateGivesATotalAndAnEta) {
   StreamProgress s{"e", "running", 1234567, 1234567, 2048, 100000, 0, 1, 2000000, 100000};
   ASSERT_TRUE(EtaSecs(s).has_value());

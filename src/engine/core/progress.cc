@@ -107,6 +107,10 @@ std::string FormatProgressRow(const StreamProgress& s, std::size_t name_width) {
             " MB/s";
   }
   if (s.rows_written != s.rows_read) tail += "  " + FormatCount(s.rows_written) + " written";
+  if (s.status == "running" && s.lag_bytes >= 0) {
+    tail += "  lag " + FormatBytesShort(static_cast<double>(s.lag_bytes));
+    if (s.lag_secs >= 0) tail += " " + std::to_string(s.lag_secs) + "s";
+  }
   if (s.attempt > 1) tail += "  attempt " + std::to_string(s.attempt);
   row += tail.empty() ? bytes : Pad(bytes, 8) + tail;
   return row;
@@ -122,7 +126,19 @@ LogFields ProgressLogFields(const StreamProgress& s) {
   if (const std::optional<double> eta = EtaSecs(s)) {
     fields.emplace_back("eta_secs", std::to_string(Whole(std::ceil(*eta))));
   }
+  if (s.lag_bytes >= 0) fields.emplace_back("cdc_lag_bytes", std::to_string(s.lag_bytes));
+  if (s.lag_secs >= 0) fields.emplace_back("cdc_lag_seconds", std::to_string(s.lag_secs));
   return fields;
+}
+
+void SetCdcLag(const std::map<std::string, double>& metrics, StreamProgress* s) {
+  const auto value = [&](const char* name) -> std::int64_t {
+    const auto it = metrics.find(name);
+    if (it == metrics.end() || !std::isfinite(it->second) || it->second < 0) return -1;
+    return static_cast<std::int64_t>(it->second);
+  };
+  s->lag_bytes = value("source.cdc_lag_bytes");
+  s->lag_secs = value("source.cdc_lag_seconds");
 }
 
 std::string FormatProgressLogLine(const StreamProgress& s) {

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,7 +33,14 @@ struct StreamProgress {
   /// (SPEC §10.2); -1 when the source gave no estimate.
   std::int64_t rows_expected = -1;
   double written_per_sec = 0;  // rows_written per second over the last 5 s
+  /// A cdc stream's lag (SPEC §14.6), from the source's cdc_lag_bytes / cdc_lag_seconds
+  /// metrics; -1 for other streams.
+  std::int64_t lag_bytes = -1;
+  std::int64_t lag_secs = -1;
 };
+
+/// Fill `s`'s lag from a stream's metrics ("source.cdc_lag_bytes", ...), when present.
+void SetCdcLag(const std::map<std::string, double>& metrics, StreamProgress* s);
 
 /// Seconds until the stream has read and written rows_expected rows, each at its own rate
 /// (a source may read far ahead of a slow destination): the later of the two. nullopt
