@@ -90,7 +90,10 @@ std::int64_t NowPgMicros() {
 class CdcRead {
  public:
   CdcRead(const SourceConfig& config, const sdk::Source& source, const sdk::StreamContext& context)
-      : config_(config), context_(context), emitter_(source, context, config.max_batch_rows) {}
+      : config_(config),
+        context_(context),
+        connector_id_(source.connector_id()),
+        emitter_(source, context, config.max_batch_rows) {}
 
   Result<protocol::ReadSummary> Run() {
     RB_ASSIGN_OR_RETURN(settings_, ParseCdcSettings(context_.json()));
@@ -154,11 +157,7 @@ class CdcRead {
   // the replication connection stays idle, then the consistent point as the position.
   Status TakeSnapshot(const SlotState& slot) {
     if (slot.exists) {
-      if (slot.active) {
-        return pgconn::Fail(ErrorCategory::kTransientDb, "SLOT_IN_USE",
-                            "replication slot " + settings_.slot +
-                                " is in use by another connection");
-      }
+      if (slot.active) return SlotInUse(settings_.slot);
       // No position is stored, so the slot is what an interrupted snapshot left behind.
       sdk::host::Log(sdk::LogLevel::kInfo,
                      "stream " + stream() + ": dropping replication slot " + settings_.slot +
@@ -408,14 +407,13 @@ class CdcRead {
   void ReportLag() {
     const Lsn end = std::max(stream_ ? stream_->server_wal_end() : Lsn(), idle_end_);
     const std::uint64_t lag = end > position_.lsn ? end.value() - position_.lsn.value() : 0;
-    sdk::host::Counter(emitter_connector_id(), stream(), "cdc_lag_bytes",
+    sdk::host::Counter(connector_id_, stream(), "cdc_lag_bytes",
                        static_cast<std::int64_t>(lag));
     if (last_commit_time_ != 0) {
       const std::int64_t behind = std::max<std::int64_t>(0, NowPgMicros() - last_commit_time_);
-      sdk::host::Counter(emitter_connector_id(), stream(), "cdc_lag_seconds", behind / 1'000'000);
+      sdk::host::Counter(connector_id_, stream(), "cdc_lag_seconds", behind / 1'000'000);
     }
   }
-  std::string emitter_connector_id() const { return "rapidbyte/source-postgres"; }
 
   // Confirm only what a destination committed (the host's position), never more.
   Status SendFeedback(bool reply_requested) {
@@ -437,6 +435,7 @@ class CdcRead {
 
   const SourceConfig& config_;
   const sdk::StreamContext& context_;
+  const std::string connector_id_;
   sdk::FrameEmitter emitter_;
   CdcSettings settings_;
   pgconn::QualifiedName table_;

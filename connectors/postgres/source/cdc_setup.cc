@@ -24,6 +24,16 @@ Result<pgwire::QueryResult> QueryText(pgwire::Connection* conn, std::string_view
 
 }  // namespace
 
+Status SlotInUse(const std::string& slot) {
+  return pgconn::Fail(ErrorCategory::kTransientDb, "SLOT_IN_USE",
+                      "replication slot " + slot + " is in use by another connection");
+}
+
+Status SlotMissing(const std::string& slot, const std::string& stream) {
+  return pgconn::Fail(ErrorCategory::kConfig, "SLOT_MISSING",
+                      "replication slot " + slot + " no longer exists" + ResetAdvice(stream));
+}
+
 Status CheckReplicaIdentity(pgwire::Connection* conn, const pgconn::QualifiedName& table) {
   RB_ASSIGN_OR_RETURN(
       pgwire::QueryResult r,
@@ -114,8 +124,7 @@ Result<SlotState> LookupSlot(pgwire::Connection* conn, const std::string& slot) 
 Status CheckSlotForResume(const SlotState& state, const std::string& slot,
                           const std::string& stream) {
   if (!state.exists) {
-    return pgconn::Fail(ErrorCategory::kConfig, "SLOT_MISSING",
-                        "replication slot " + slot + " no longer exists" + ResetAdvice(stream));
+    return SlotMissing(slot, stream);
   }
   if (state.wal_status == "lost") {
     return pgconn::Fail(ErrorCategory::kConfig, "WAL_REMOVED",
@@ -123,8 +132,7 @@ Status CheckSlotForResume(const SlotState& state, const std::string& slot,
                             ResetAdvice(stream));
   }
   if (state.active) {
-    return pgconn::Fail(ErrorCategory::kTransientDb, "SLOT_IN_USE",
-                        "replication slot " + slot + " is in use by another connection");
+    return SlotInUse(slot);
   }
   return Status::OK();
 }
@@ -134,12 +142,10 @@ Status ClassifyReplicationError(const Status& status, const std::string& slot,
   const pgwire::ServerError* error = pgwire::GetServerError(status);
   if (error == nullptr) return status;
   if (error->sqlstate() == "42704") {
-    return pgconn::Fail(ErrorCategory::kConfig, "SLOT_MISSING",
-                        "replication slot " + slot + " no longer exists" + ResetAdvice(stream));
+    return SlotMissing(slot, stream);
   }
   if (error->sqlstate() == "55006") {
-    return pgconn::Fail(ErrorCategory::kTransientDb, "SLOT_IN_USE",
-                        "replication slot " + slot + " is in use by another connection");
+    return SlotInUse(slot);
   }
   if (error->message().find("has already been removed") != std::string::npos) {
     return pgconn::Fail(ErrorCategory::kConfig, "WAL_REMOVED",

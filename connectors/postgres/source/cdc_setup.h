@@ -44,6 +44,11 @@ struct SlotState {
 };
 Result<SlotState> LookupSlot(pgwire::Connection* conn, const std::string& slot);
 
+/// SLOT_IN_USE (transient_db, retried): another connection streams from `slot`.
+Status SlotInUse(const std::string& slot);
+/// SLOT_MISSING (config): `stream` has a position but `slot` is gone; names the reset.
+Status SlotMissing(const std::string& slot, const std::string& stream);
+
 /// A stored position needs its slot: SLOT_MISSING / WAL_REMOVED (config, with the state reset
 /// advice) or SLOT_IN_USE (retryable).
 Status CheckSlotForResume(const SlotState& state, const std::string& slot,

@@ -9,24 +9,6 @@ using rapidbyte::plugin::HostContext;
 using rapidbyte::plugin::runtime::HostCallScope;
 namespace hc = rapidbyte::plugin::hostcalls;
 
-namespace {
-
-// Hand `text` to the guest: its length at len_ptr (checked by the caller), then the bytes when
-// out_cap holds them (else RB_TOO_SMALL, and the guest calls again with a larger buffer).
-std::uint32_t CopyOut(HostContext& ctx, GuestMemory& memory, const char* call,
-                      const std::string& text, std::uint32_t out_ptr, std::uint32_t out_cap,
-                      std::uint32_t len_ptr) {
-  const auto size = static_cast<std::uint32_t>(text.size());
-  memory.WriteU32(len_ptr, size);
-  if (size > out_cap) return hc::Code(RB_TOO_SMALL);
-  if (!memory.InBounds(out_ptr, size)) return hc::FailOutOfBounds(ctx, call, out_ptr, size);
-  memory.Write(out_ptr, std::span<const std::uint8_t>(
-                            reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
-  return 1;
-}
-
-}  // namespace
-
 extern "C" {
 
 std::uint32_t Z_rapidbyteZ_rb_host_commit_token(Z_rapidbyte_instance_t* instance,
@@ -45,7 +27,7 @@ std::uint32_t Z_rapidbyteZ_rb_host_commit_token(Z_rapidbyte_instance_t* instance
     if (token.status().code() == rapidbyte::StatusCode::kCancelled) return hc::Code(RB_CANCELLED);
     return hc::FailStatus(ctx, token.status(), hc::Category::kInternal, "COMMIT_TOKEN_FAILED");
   }
-  return CopyOut(ctx, memory, "rb_host_commit_token", *token, out_ptr, out_cap, len_ptr);
+  return hc::CopyOut(ctx, memory, "rb_host_commit_token", *token, out_ptr, out_cap, len_ptr);
 }
 
 std::uint32_t Z_rapidbyteZ_rb_host_report_commit(Z_rapidbyte_instance_t* instance, std::uint32_t ptr,
@@ -97,7 +79,7 @@ std::uint32_t Z_rapidbyteZ_rb_host_committed_position(Z_rapidbyte_instance_t* in
   if (!position.ok()) {
     return hc::FailStatus(ctx, position.status(), hc::Category::kInternal, "UNSUPPORTED");
   }
-  return CopyOut(ctx, memory, "rb_host_committed_position", *position, out_ptr, out_cap, len_ptr);
+  return hc::CopyOut(ctx, memory, "rb_host_committed_position", *position, out_ptr, out_cap, len_ptr);
 }
 
 }  // extern "C"

@@ -87,15 +87,10 @@ std::uint32_t Z_rapidbyteZ_rb_host_last_error(Z_rapidbyte_instance_t* instance,
   HostContext& ctx = hc::Ctx(instance);
   if (!ctx.last_error) return 0;
   GuestMemory memory(ctx.memory);
-  const auto size = static_cast<std::uint32_t>(ctx.last_error->size());
-  if (!memory.WriteU32(len_ptr, size)) return hc::FailOutOfBounds(ctx, "rb_host_last_error", len_ptr, 4);
-  if (size > out_cap) return hc::Code(RB_TOO_SMALL);
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(ctx.last_error->data());
-  if (!memory.Write(out_ptr, {bytes, size})) {
-    return hc::FailOutOfBounds(ctx, "rb_host_last_error", out_ptr, size);
-  }
-  ctx.last_error.reset();
-  return 1;
+  const std::uint32_t rc =
+      hc::CopyOut(ctx, memory, "rb_host_last_error", *ctx.last_error, out_ptr, out_cap, len_ptr);
+  if (rc == 1) ctx.last_error.reset();
+  return rc;
 }
 
 std::uint32_t Z_rapidbyteZ_rb_host_is_cancelled(Z_rapidbyte_instance_t* instance) noexcept {

@@ -31,4 +31,14 @@ std::uint32_t FailOutOfBounds(HostContext& ctx, std::string_view function, std::
   return Fail(ctx, Category::kInternal, "MEMORY_OUT_OF_BOUNDS", message);
 }
 
+std::uint32_t CopyOut(HostContext& ctx, GuestMemory& memory, std::string_view function,
+                      std::span<const std::uint8_t> bytes, std::uint32_t out_ptr,
+                      std::uint32_t out_cap, std::uint32_t len_ptr) {
+  const auto size = static_cast<std::uint32_t>(bytes.size());
+  if (!memory.WriteU32(len_ptr, size)) return FailOutOfBounds(ctx, function, len_ptr, 4);
+  if (size > out_cap) return Code(RB_TOO_SMALL);
+  if (!memory.Write(out_ptr, bytes)) return FailOutOfBounds(ctx, function, out_ptr, size);
+  return 1;
+}
+
 }  // namespace rapidbyte::plugin::hostcalls

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,21 @@ std::uint32_t FailStatus(HostContext& ctx, const Status& status, Category catego
 /// instance's first ABI violation.
 std::uint32_t FailOutOfBounds(HostContext& ctx, std::string_view function, std::uint32_t ptr,
                               std::uint64_t len);
+
+/// Hand `bytes` to the guest in the out/cap/len_ptr convention: their size at len_ptr, then
+/// the bytes when out_cap holds them (else RB_TOO_SMALL; the guest calls again with a larger
+/// buffer). 1 when copied; a range outside guest memory fails the call naming `function`.
+std::uint32_t CopyOut(HostContext& ctx, GuestMemory& memory, std::string_view function,
+                      std::span<const std::uint8_t> bytes, std::uint32_t out_ptr,
+                      std::uint32_t out_cap, std::uint32_t len_ptr);
+/// CopyOut of text.
+inline std::uint32_t CopyOut(HostContext& ctx, GuestMemory& memory, std::string_view function,
+                             std::string_view text, std::uint32_t out_ptr, std::uint32_t out_cap,
+                             std::uint32_t len_ptr) {
+  return CopyOut(ctx, memory, function,
+                 {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()}, out_ptr,
+                 out_cap, len_ptr);
+}
 
 /// Encode a signed status code as the u32 the generated code returns.
 inline std::uint32_t Code(std::int32_t code) { return static_cast<std::uint32_t>(code); }

@@ -70,14 +70,7 @@ std::uint32_t Z_rapidbyteZ_rb_host_state_get(Z_rapidbyte_instance_t* instance, s
     return hc::Fail(ctx, hc::Category::kInternal, "STATE_BACKEND", value.status().message());
   if (!value->has_value()) return 0;
   GuestMemory memory(ctx.memory);
-  const auto size = static_cast<std::uint32_t>((*value)->size());
-  if (!memory.WriteU32(len_ptr, size)) return hc::FailOutOfBounds(ctx, "rb_host_state_get", len_ptr, 4);
-  if (size > out_cap) return hc::Code(RB_TOO_SMALL);
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>((*value)->data());
-  if (!memory.Write(out_ptr, {bytes, size})) {
-    return hc::FailOutOfBounds(ctx, "rb_host_state_get", out_ptr, size);
-  }
-  return 1;
+  return hc::CopyOut(ctx, memory, "rb_host_state_get", **value, out_ptr, out_cap, len_ptr);
 }
 
 std::uint32_t Z_rapidbyteZ_rb_host_state_put(Z_rapidbyte_instance_t* instance, std::uint32_t scope,
