@@ -73,6 +73,10 @@ Outcome<void> WriteSession::RunFrames() {
                                    "nothing to write");
     return {};
   }
+  {
+    ScopedPerf timed(&connect_timer_);
+    RB_TRY(target_.Prefetch());
+  }
   std::vector<std::uint8_t> frame;
   for (bool first = true;; first = false) {
     Outcome<bool> more = host::NextFrame(&frame);

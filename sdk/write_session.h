@@ -41,6 +41,11 @@ class WriteTarget {
   virtual Outcome<void> Start() { return {}; }
   /// The token of this stream's last commit record in the store, or nullopt when none.
   virtual Outcome<std::optional<std::string>> ReadCommitToken() = 0;
+  /// When the stream is to be written, before its first frame: work that depends neither on
+  /// the commit token nor on the frames' schema (create a schema, warm the server's
+  /// caches). It runs while the source starts, since the host holds the source back only
+  /// until the commit token is reported. Timed as connect_secs.
+  virtual Outcome<void> Prefetch() { return {}; }
   /// Before the first Append: prepare the target for `schema` and open a transaction.
   /// `schema` is null when the stream ended without any frame (there is nothing to create,
   /// but the commit record is still written).

@@ -57,6 +57,9 @@ DEST_DDL = {
         amount int4 NOT NULL, is_active bool NOT NULL, payload text, created_at timestamp)""",
     "gen": "(id int8 NOT NULL, name text, value float8)",
 }
+# The keyed workload (issue #21): `events` loaded into a table that already has its primary
+# key, by the pipe and by rapidbyte append alike (every incremental load writes into one).
+DEST_DDL["events_keyed"] = DEST_DDL["events"].replace("id int8 NOT NULL", "id int8 PRIMARY KEY")
 
 # @@BENCH_JSON@@ fields averaged per variant, in the order of the phase table (SPEC §10.6).
 PHASE_ROWS = [
@@ -257,22 +260,50 @@ class ServerSampler:
     CPU is the growth over the window summed over every process seen; a process that exits
     between two samples loses at most its last interval."""
 
-    def __init__(self, interval=0.2):
+    def __init__(self, interval=0.2, waits_db=None):
         self.interval = interval
         self.tick = os.sysconf("SC_CLK_TCK")
         self.postmaster = postmaster_pid()
         self.base, self.last, self.hwm, self.title = {}, {}, {}, {}
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self.loop, daemon=True)
+        # waits_db: also sample, every 10 ms, what the COPY ... FROM backend of that database
+        # is doing (pg_stat_activity's wait event; "CPU" when it waits for nothing). ClientRead
+        # means it waits for the loader's next bytes.
+        self.waits_db, self.waits = waits_db, {}
+        self.waits_thread = threading.Thread(target=self.sample_waits, daemon=True)
 
     def start(self):
         self.sample(first=True)
         self.thread.start()
+        if self.waits_db:
+            self.waits_thread.start()
 
     def stop(self):
         self.stopped.set()
         self.thread.join()
+        if self.waits_db:
+            self.waits_thread.join()
         self.sample()
+
+    def sample_waits(self):
+        query = ("SELECT coalesce(string_agg(coalesce(wait_event_type || ':' || wait_event, "
+                 "'CPU'), ','), '-') FROM pg_stat_activity WHERE datname = '%s' AND "
+                 "state = 'active' AND query ILIKE 'COPY%%FROM%%' AND pid <> pg_backend_pid();\n"
+                 % self.waits_db)
+        proc = subprocess.Popen(["psql", "-X", "-A", "-t", "-q", "-d", "postgres"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            while not self.stopped.wait(0.01):
+                proc.stdin.write(query)
+                proc.stdin.flush()
+                line = proc.stdout.readline().strip()
+                for w in line.split(","):
+                    if w and w != "-":
+                        self.waits[w] = self.waits.get(w, 0) + 1
+        finally:
+            proc.stdin.close()
+            proc.wait()
 
     def loop(self):
         while not self.stopped.wait(self.interval):
@@ -302,15 +333,56 @@ class ServerSampler:
                 self.base[pid] = cpu if first else 0.0
             self.last[pid] = cpu
             self.hwm[pid] = max(self.hwm.get(pid, 0), hwm)
-            self.title[pid] = title
+            if title:  # a process that has just exited has an empty command line
+                self.title[pid] = title
 
     def summary(self):
-        procs = sorted(({"pid": p, "title": self.title[p],
+        procs = sorted(({"pid": p, "title": self.title.get(p, ""),
                          "cpu_secs": round(self.last[p] - self.base[p], 3),
                          "hwm_bytes": self.hwm[p]} for p in self.last),
                        key=lambda x: -x["cpu_secs"])
-        return {"cpu_secs": round(sum(x["cpu_secs"] for x in procs), 3),
-                "procs": [x for x in procs if x["cpu_secs"] > 0][:8]}
+        out = {"cpu_secs": round(sum(x["cpu_secs"] for x in procs), 3),
+               "procs": [x for x in procs if x["cpu_secs"] > 0][:8]}
+        if self.waits_db:
+            out["copy_waits"] = dict(sorted(self.waits.items(), key=lambda kv: -kv[1]))
+        return out
+
+
+def summarise_server(s, ok):
+    """A sampled variant's server side: CPU of the busiest backends (median over the runs) and
+    the COPY backend's wait events (summed over the runs, as shares of the samples)."""
+    servers = [r["server"] for r in ok if r.get("server")]
+    s["median_server_cpu_secs"] = statistics.median(x["cpu_secs"] for x in servers)
+    by_role = {}
+    for x in servers:
+        for p in x["procs"][:2]:
+            role = ("destination backend" if f" {DST_DB} " in p["title"] else
+                    "source backend" if f" {SRC_DB} " in p["title"] else p["title"][:40])
+            by_role.setdefault(role, []).append(p["cpu_secs"])
+    s["server_cpu_secs_by_process"] = {k: statistics.median(v) for k, v in by_role.items()}
+    waits = {}
+    for x in servers:
+        for k, n in x.get("copy_waits", {}).items():
+            waits[k] = waits.get(k, 0) + n
+    total = sum(waits.values())
+    if total:
+        s["copy_backend_waits"] = {k: round(n / total, 3) for k, n in
+                                   sorted(waits.items(), key=lambda kv: -kv[1])}
+        s["copy_backend_wait_samples"] = total
+
+
+def render_server_profiles(rows):
+    out = []
+    for s in rows:
+        if "median_server_cpu_secs" not in s:
+            continue
+        procs = ", ".join(f"{k} {v:.2f} s" for k, v in s["server_cpu_secs_by_process"].items())
+        waits = ", ".join(f"{k} {v * 100:.0f}%" for k, v in s.get("copy_backend_waits", {}).items())
+        out.append(f"  {s['workload']}/{s['variant']}: client CPU {s['median_cpu_secs']:.2f} s, "
+                   f"server CPU {s['median_server_cpu_secs']:.2f} s ({procs})")
+        if waits:
+            out.append(f"    COPY FROM backend, {s['copy_backend_wait_samples']} samples: {waits}")
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -434,11 +506,12 @@ class Bench:
             return problems
         return verify
 
-    def baseline_prepare(self, tables):
+    def baseline_prepare(self, tables, ddl=None):
+        """Drop the destination schema and create `tables` (ddl: a DEST_DDL key for them all)."""
         def prepare():
             reset_dest()
             psql(DST_DB, f"CREATE SCHEMA {DST_SCHEMA}; " + " ".join(
-                f"CREATE TABLE {DST_SCHEMA}.{t} {DEST_DDL[t]};" for t in tables))
+                f"CREATE TABLE {DST_SCHEMA}.{t} {DEST_DDL[ddl or t]};" for t in tables))
             checkpoint()
         return prepare
 
@@ -446,12 +519,13 @@ class Bench:
         reset_dest()
         checkpoint()
 
-    def add_rb(self, suite, workload, name, template, streams, nrows, payload, verify, **kw):
+    def add_rb(self, suite, workload, name, template, streams, nrows, payload, verify,
+               prepare=None, **kw):
         path = self.pipeline(template, f"bench_{suite}_{workload}_{name}", streams, **kw)
         argv = [self.rapidbyte, "run", path, "--no-progress", "--bench-json"]
         self.variants.append(Variant(suite, workload, name, "rapidbyte", nrows, payload,
-                                     self.rb_prepare, lambda argv=argv: (argv, None), verify,
-                                     note=os.path.basename(path)))
+                                     prepare or self.rb_prepare, lambda argv=argv: (argv, None),
+                                     verify, note=os.path.basename(path)))
 
     def pipe_cmd(self, t):
         return (f"psql -X -q -d {SRC_DB} -c 'COPY public.{t} TO STDOUT (FORMAT binary)' | "
@@ -474,6 +548,20 @@ class Bench:
                 if self.variant_selected(wl, name):
                     self.add_rb("e2e", wl, name, "pg_to_pg.yaml", [wl], info["rows"],
                                 info["copy_bytes"], verify, load_method=lm, compression=comp)
+        wl = "events_keyed"
+        if self.workload_selected(wl) and self.variant_selected(wl, "copy"):
+            # Both sides load `events` into a table created beforehand with its primary key.
+            info = self.tables["events"]
+            verify = self.pg_verify(["events"])
+            prepare = self.baseline_prepare(["events"], ddl="events_keyed")
+            self.variants.append(Variant(
+                "e2e", wl, "baseline", "baseline", info["rows"], info["copy_bytes"], prepare,
+                lambda s="set -o pipefail; " + self.pipe_cmd("events"): (["bash", "-c", s], None),
+                verify, note="psql COPY binary | psql COPY FROM STDIN binary, keyed table",
+                sample_server=True))
+            self.add_rb("e2e", wl, "copy", "pg_to_pg.yaml", ["events"], info["rows"],
+                        info["copy_bytes"], verify, prepare=prepare)
+            self.variants[-1].sample_server = True
         wl = "both"
         if self.workload_selected(wl) and (self.variant_selected(wl, "copy_p1")
                                            or self.variant_selected(wl, "copy_p2")):
@@ -572,7 +660,9 @@ class Bench:
         else:
             env = self.rb_env(run_dir) if v.kind == "rapidbyte" else None
         la = loadavg()
-        sampler = ServerSampler() if v.sample_server else None
+        sampler = None
+        if v.sample_server:
+            sampler = ServerSampler(waits_db=DST_DB if v.suite == "e2e" else None)
         if sampler:
             sampler.start()
         try:
@@ -682,6 +772,8 @@ class Bench:
             s["failures"] = [r["status"] for r in v.runs if r["status"] != "ok"]
             if v.suite == "cdc":
                 summarise_cdc(v, s, ok)
+            elif any(r.get("server") for r in ok):
+                summarise_server(s, ok)
             out.append(s)
         self.results["variants"] = out
         self.evaluate_targets({s["id"]: s for s in out})
@@ -693,15 +785,20 @@ class Bench:
             targets.append({"target": name, "value": value, "limit": limit,
                             "met": met, "detail": detail})
 
-        s = by_id.get("e2e:events/copy")
-        if s and "throughput_vs_baseline" in s:
-            x = s["throughput_vs_baseline"]
-            add("events copy throughput >= 0.95x baseline (stretch > 1.0x)", round(x, 3), 0.95,
-                x >= 0.95, f"{x:.2f}x")
-        if s and s.get("peak_rss_bytes_max"):
-            rss = s["peak_rss_bytes_max"] / MIB
-            add("events copy peak RSS <= 64 MiB (default settings)", round(rss, 1), 64,
-                rss <= 64, f"{rss:.1f} MiB")
+        # The pipe comparisons: keyless tables on both sides, and (issue #21) tables that
+        # already have their primary key.
+        for vid, speed, memory in (
+                ("e2e:events/copy", "events copy throughput >= 0.95x baseline (stretch > 1.0x)",
+                 "events copy peak RSS <= 64 MiB (default settings)"),
+                ("e2e:events_keyed/copy", "events append into the keyed table >= 0.95x the "
+                 "keyed pipe", "events keyed append peak RSS <= 64 MiB")):
+            s = by_id.get(vid)
+            if s and "throughput_vs_baseline" in s:
+                x = s["throughput_vs_baseline"]
+                add(speed, round(x, 3), 0.95, x >= 0.95, f"{x:.2f}x")
+            if s and s.get("peak_rss_bytes_max"):
+                rss = s["peak_rss_bytes_max"] / MIB
+                add(memory, round(rss, 1), 64, rss <= 64, f"{rss:.1f} MiB")
         for name, label in (("copy", "default settings"),
                             ("copy_q1", "max_inflight_batches 1")):
             a, b = by_id.get(f"scale:events/{name}"), by_id.get(f"scale:events_scale/{name}")
@@ -782,6 +879,12 @@ class Bench:
             out.append("")
             out.append(f"== {SUITE_TITLES[suite]}")
             out.append(render_main_table(rows))
+            profiles = render_server_profiles(rows)
+            if profiles:
+                out.append("")
+                out.append("   server side (CPU medians; the COPY FROM backend's wait events, "
+                           "sampled every 10 ms):")
+                out += profiles
             rb = [s for s in rows if s.get("phases_avg")]
             if rb and suite != "engine":
                 out.append("")

@@ -149,6 +149,8 @@ class Connection {
   std::size_t copy_flush_bytes() const { return options_.copy_flush_bytes; }
   /// Queue `data` for the COPY; sent in CopyData messages of about copy_flush_bytes.
   Status WriteCopyData(Bytes data);
+  /// Send whatever is queued and then `data` now, as it is (no copy), whatever its size.
+  Status SendCopyData(Bytes data);
   /// Flush, send CopyDone and return the number of rows the server reports.
   Result<std::uint64_t> EndCopyIn();
   /// Abandon the COPY with CopyFail; OK once the server has rolled it back.

@@ -230,9 +230,15 @@ TEST(ConnectionTest, CopyInGroupsSmallWritesIntoLargeMessages) {
   const std::string big(250, 'y');
   ASSERT_OK(
       conn->WriteCopyData(Bytes(reinterpret_cast<const std::uint8_t*>(big.data()), big.size())));
+  // SendCopyData sends a chunk below the threshold at once, after what is queued.
+  const std::string small(10, 'z');
+  ASSERT_OK(conn->WriteCopyData(Bytes(reinterpret_cast<const std::uint8_t*>(piece.data()), 20)));
+  ASSERT_OK(
+      conn->SendCopyData(Bytes(reinterpret_cast<const std::uint8_t*>(small.data()), small.size())));
+  EXPECT_EQ(script.written.size() - before, 5u + 120u + 5u + 90u + 5u + 250u + 5u + 20u + 5u + 10u);
   ASSERT_OK_AND_ASSIGN(std::uint64_t rows, conn->EndCopyIn());
   EXPECT_EQ(rows, 3u);
-  // Messages: d(120) d(90) d(250) c: every data byte sent once, in order.
+  // Messages: d(120) d(90) d(250) d(20) d(10) c: every data byte sent once, in order.
   std::string data;
   std::size_t pos = before;
   std::vector<std::size_t> sizes;
@@ -246,8 +252,8 @@ TEST(ConnectionTest, CopyInGroupsSmallWritesIntoLargeMessages) {
     }
     pos += 1 + len;
   }
-  EXPECT_EQ(sizes, (std::vector<std::size_t>{120, 90, 250}));
-  EXPECT_EQ(data, std::string(210, 'x') + big);
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{120, 90, 250, 20, 10}));
+  EXPECT_EQ(data, std::string(210, 'x') + big + std::string(20, 'x') + small);
 }
 
 std::string CopyData(const MessageBuilder& payload) {

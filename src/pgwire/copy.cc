@@ -109,30 +109,33 @@ Status Connection::WriteCopyData(Bytes data) {
   RB_RETURN_NOT_OK(CheckUsable(Mode::kCopyIn));
   if (data.empty()) return Status::OK();
   const std::size_t flush_bytes = options_.copy_flush_bytes;
-  if (data.size() >= flush_bytes) {
-    // Large chunk: close the open message, then send a header and the caller's bytes as they
-    // are (no copy).
-    if (copy_msg_start_ != SIZE_MAX) {
-      RB_RETURN_NOT_OK(FinishMessage(copy_msg_start_, &out_));
-      copy_msg_start_ = SIZE_MAX;
-    }
-    for (std::size_t off = 0; off < data.size();) {
-      const std::size_t n = std::min<std::size_t>(data.size() - off, kMaxMessageBytes - 4);
-      const std::size_t start = BeginMessage('d', &out_);
-      WireWriter(&out_).PatchU32(start + 1, static_cast<std::uint32_t>(n + 4));
-      RB_RETURN_NOT_OK(Flush(options_.io_timeout_ms));
-      Status s = stream_->WriteAll(data.subspan(off, n), options_.io_timeout_ms);
-      if (!s.ok()) return Fail(s);
-      off += n;
-    }
-    return Status::OK();
-  }
+  // A large chunk goes out as it is.
+  if (data.size() >= flush_bytes) return SendCopyData(data);
   if (copy_msg_start_ == SIZE_MAX) copy_msg_start_ = BeginMessage('d', &out_);
   WireWriter(&out_).PutBytes(data);
   if (out_.size() - copy_msg_start_ >= flush_bytes) {
     RB_RETURN_NOT_OK(FinishMessage(copy_msg_start_, &out_));
     copy_msg_start_ = SIZE_MAX;
     RB_RETURN_NOT_OK(Flush(options_.io_timeout_ms));
+  }
+  return Status::OK();
+}
+
+Status Connection::SendCopyData(Bytes data) {
+  RB_RETURN_NOT_OK(CheckUsable(Mode::kCopyIn));
+  // Close the open message, then send a header and the caller's bytes as they are (no copy).
+  if (copy_msg_start_ != SIZE_MAX) {
+    RB_RETURN_NOT_OK(FinishMessage(copy_msg_start_, &out_));
+    copy_msg_start_ = SIZE_MAX;
+  }
+  for (std::size_t off = 0; off < data.size();) {
+    const std::size_t n = std::min<std::size_t>(data.size() - off, kMaxMessageBytes - 4);
+    const std::size_t start = BeginMessage('d', &out_);
+    WireWriter(&out_).PatchU32(start + 1, static_cast<std::uint32_t>(n + 4));
+    RB_RETURN_NOT_OK(Flush(options_.io_timeout_ms));
+    Status s = stream_->WriteAll(data.subspan(off, n), options_.io_timeout_ms);
+    if (!s.ok()) return Fail(s);
+    off += n;
   }
   return Status::OK();
 }

@@ -218,6 +218,10 @@ Result<ColumnType> ArrowMapping(const arrow::Field& field) {
                           ", which dest-postgres cannot store");
 }
 
+Status WarmTypeLookup(pgwire::Connection* conn) {
+  return Resolve(conn, "bigint").status();
+}
+
 Result<std::vector<ColumnType>> PlanColumnTypes(pgwire::Connection* conn,
                                                 const arrow::Schema& schema,
                                                 std::string_view stream) {

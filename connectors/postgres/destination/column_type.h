@@ -50,4 +50,8 @@ Result<std::vector<ColumnType>> PlanColumnTypes(pgwire::Connection* conn,
                                                 const arrow::Schema& schema,
                                                 std::string_view stream);
 
+/// Run PlanColumnTypes' type lookup once (for bigint), so that the backend's catalog caches
+/// are warm when the first frame's columns are planned. Fails only when the session breaks.
+Status WarmTypeLookup(pgwire::Connection* conn);
+
 }  // namespace rapidbyte::pgdest

@@ -2,7 +2,7 @@
 // frames and is ended before every commit. The format is binary, or text when a column's type
 // is carried as text (inet, timetz, enums, ...: RequiresTextFormat). Rows are encoded into
 // one buffer of about copy_flush_bytes (reserved once) that goes out as a CopyData message
-// each time it fills, also across frames: encoding a whole frame first made the buffer grow
+// each time it fills (the first ones sooner, see kFirstSendBytes), also across frames: encoding a whole frame first made the buffer grow
 // by doubling to twice the frame, and linear memory keeps every high-water mark.
 #include <algorithm>
 #include <type_traits>
@@ -38,6 +38,7 @@ class CopyWriter final : public BatchWriter {
       RB_RETURN_NOT_OK(conn_->StartCopyIn(sql_).status().WithContext("start COPY into " +
                                                                      layout_.table.Display()));
       open_ = true;
+      send_at_ = std::min(kFirstSendBytes, flush_bytes_);
       buffer_.Clear();
       RB_RETURN_NOT_OK(buffer_.Reserve(static_cast<std::int64_t>(flush_bytes_ + flush_bytes_ / 4)));
       if constexpr (kBinary) RB_RETURN_NOT_OK(pgwire::CopyBinaryEncoder::AppendHeader(&buffer_));
@@ -51,10 +52,11 @@ class CopyWriter final : public BatchWriter {
                             "row " + std::to_string(row) + " of a batch for " +
                                 layout_.table.Display() + ": " + st.message());
       }
-      if (static_cast<std::size_t>(buffer_.size()) >= flush_bytes_) {
-        // At least copy_flush_bytes: the connection sends it without copying.
-        RB_RETURN_NOT_OK(conn_->WriteCopyData(buffer_.span()));
+      if (static_cast<std::size_t>(buffer_.size()) >= send_at_) {
+        // The connection sends it without copying.
+        RB_RETURN_NOT_OK(conn_->SendCopyData(buffer_.span()));
         buffer_.Clear();
+        send_at_ = std::min(send_at_ * 2, flush_bytes_);
       }
     }
     return Status::OK();
@@ -83,7 +85,12 @@ class CopyWriter final : public BatchWriter {
   TargetLayout layout_;
   std::shared_ptr<const arrow::Schema> projected_;
   Encoder encoder_;
+  // The first CopyData of a COPY goes out at kFirstSendBytes and each next one at twice the
+  // previous size, up to copy_flush_bytes: the server starts inserting while the first rows
+  // are still being encoded (issue #21) instead of after a whole copy_flush_bytes.
+  static constexpr std::size_t kFirstSendBytes = 64 << 10;
   std::size_t flush_bytes_;
+  std::size_t send_at_ = kFirstSendBytes;
   std::string sql_;
   arrow::ByteBuffer buffer_;
   bool open_ = false;

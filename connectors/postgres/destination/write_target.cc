@@ -64,6 +64,16 @@ sdk::Outcome<void> PgWriteTarget::Start() {
   return {};
 }
 
+sdk::Outcome<void> PgWriteTarget::Prefetch() {
+  // Done while the source connects and reads its first frame (tens of milliseconds): the
+  // schema and the watermarks table, and the catalog lookups Prepare makes, once, so that a
+  // new backend's cold catalog caches (about 10 ms of planning for the first query of each
+  // kind) are not paid between the first frame and the first COPY data (issue #21).
+  RB_TRY(Classified(EnsureSchemaAndWatermarks(conn_.get(), target_.schema)));
+  RB_TRY(Classified(FindTable(conn_.get(), target_).status()));
+  return Classified(WarmTypeLookup(conn_.get()));
+}
+
 sdk::Outcome<std::optional<std::string>> PgWriteTarget::ReadCommitToken() {
   return Classified(
       pgdest::ReadCommitToken(conn_.get(), target_.schema, request_.pipeline,
@@ -72,7 +82,6 @@ sdk::Outcome<std::optional<std::string>> PgWriteTarget::ReadCommitToken() {
 
 sdk::Outcome<void> PgWriteTarget::Begin(const arrow::Schema* schema) {
   if (schema != nullptr) return Classified(Prepare(*schema));
-  RB_TRY(Classified(EnsureSchemaAndWatermarks(conn_.get(), target_.schema)));
   writer_ = std::make_unique<NoWriter>();
   return Classified(BeginTransaction());
 }
@@ -88,7 +97,6 @@ Status PgWriteTarget::Prepare(const arrow::Schema& schema) {
   const arrow::Schema& table = cdc_table ? *cdc_table : schema;
   RB_ASSIGN_OR_RETURN(std::vector<ColumnType> types,
                       PlanColumnTypes(conn_.get(), table, request_.stream_name));
-  RB_RETURN_NOT_OK(EnsureSchemaAndWatermarks(conn_.get(), target_.schema));
   if (request_.on_data_error == DataErrorPolicy::kDlq) {
     RB_RETURN_NOT_OK(EnsureDlqTable(conn_.get(), target_.schema));
   }

@@ -29,6 +29,7 @@ class PgWriteTarget final : public sdk::WriteTarget {
   PgWriteTarget(const DestConfig& config, WriteRequest request);
 
   sdk::Outcome<void> Start() override;
+  sdk::Outcome<void> Prefetch() override;
   sdk::Outcome<std::optional<std::string>> ReadCommitToken() override;
   sdk::Outcome<void> Begin(const arrow::Schema* schema) override;
   sdk::Outcome<std::uint64_t> Append(std::span<const arrow::RecordBatch> batches) override;

@@ -40,7 +40,14 @@ std::uint32_t Z_rapidbyteZ_rb_host_emit_batch(Z_rapidbyte_instance_t* instance, 
                     "this instance has no output channel");
   }
   Frame frame = ctx.output->TakeSpare();
-  frame.reserve(std::size_t{len} + rapidbyte::plugin::kFrameTrailerReserve);
+  const std::size_t need = std::size_t{len} + rapidbyte::plugin::kFrameTrailerReserve;
+  if (frame.capacity() < need) {
+    // A new buffer gets an eighth more than this frame needs: frames of one stream differ by
+    // a few bytes, and a spare that is short by even one byte is freed and a fresh buffer
+    // mapped, every page of which faults in again. Untouched headroom costs no memory.
+    frame = Frame();
+    frame.reserve(need + need / 8);
+  }
   // assign copies in one pass; resize-then-read would zero-fill the bytes first.
   const std::span<const std::uint8_t> bytes = memory.Window(ptr, len);
   frame.assign(bytes.begin(), bytes.end());
