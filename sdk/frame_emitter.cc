@@ -1,8 +1,6 @@
 // Frame encoding, emission, counters and source checkpoints.
 #include "sdk/frame_emitter.h"
 
-#include <algorithm>
-
 #include "arrow/ipc/writer.h"
 #include "sdk/errors.h"
 
@@ -13,16 +11,13 @@ FrameEmitter::FrameEmitter(const Source& source, const StreamContext& context,
     : connector_id_(source.connector_id()),
       stream_(context.stream_name()),
       max_batch_bytes_(context.limits().max_batch_bytes),
-      batch_bytes_limit_(std::min(max_batch_bytes_, kFirstBatchBytes)),
       max_batch_rows_(max_batch_rows > 0 ? max_batch_rows : 1) {}
 
 Outcome<void> FrameEmitter::Emit(arrow::RecordBatchBuilder* builder) {
-  // Size the frame buffer once for the largest frames (the IPC adds metadata and padding)
-  // instead of letting it double past them, also while the first frames ramp up to
-  // max_batch_bytes: linear memory keeps every high-water mark, and pages of the reservation
-  // that no frame reaches are never touched.
-  const std::int64_t body = std::max(builder->BufferBytes(), max_batch_bytes_);
-  if (frame_.capacity() < builder->BufferBytes() + (64 << 10)) {
+  // Size the frame buffer once for frames of this size (the IPC adds metadata and padding)
+  // instead of letting it double past them: linear memory keeps every high-water mark.
+  const std::int64_t body = builder->BufferBytes();
+  if (frame_.capacity() < body + (64 << 10)) {
     frame_ = arrow::ByteBuffer();
     if (Status st = frame_.Reserve(body + body / 8 + (64 << 10)); !st.ok()) {
       return InternalError("IPC_ENCODE_FAILED", "stream " + stream_ + ": " + st.message());
@@ -39,7 +34,6 @@ Outcome<void> FrameEmitter::Emit(arrow::RecordBatchBuilder* builder) {
   const std::int64_t rows = batch->num_rows();
   RB_TRY(host::EmitFrame(frame_.span()));
   builder->Reset();
-  batch_bytes_limit_ = std::min(max_batch_bytes_, batch_bytes_limit_ * 2);
   totals_.records += static_cast<std::uint64_t>(rows);
   totals_.bytes += static_cast<std::uint64_t>(frame_.size());
   totals_.batches += 1;

@@ -36,15 +36,9 @@ class FrameEmitter {
   /// True when `builder` holds a batch that should go out before the next row.
   bool Full(const arrow::RecordBatchBuilder& builder) const {
     return builder.num_rows() > 0 && (builder.num_rows() >= max_batch_rows_ ||
-                                      builder.BufferBytes() >= batch_bytes_limit_);
+                                      builder.BufferBytes() >= max_batch_bytes_);
   }
   std::int64_t max_batch_bytes() const { return max_batch_bytes_; }
-  /// The byte limit of the batch being built. The first frame of a stream is cut at
-  /// kFirstBatchBytes and each next one at twice the previous limit, up to max_batch_bytes:
-  /// the destination starts loading a few milliseconds into the read instead of after a
-  /// whole frame (4 MiB is about 40 ms of PostgreSQL COPY), and the steady state is the same.
-  std::int64_t batch_bytes_limit() const { return batch_bytes_limit_; }
-  static constexpr std::int64_t kFirstBatchBytes = 256 << 10;
   std::int64_t max_batch_rows() const { return max_batch_rows_; }
 
   /// Encode, send and count the batch built so far in `builder` (possibly empty: a
@@ -70,7 +64,6 @@ class FrameEmitter {
   std::string connector_id_;
   std::string stream_;
   std::int64_t max_batch_bytes_;
-  std::int64_t batch_bytes_limit_;
   std::int64_t max_batch_rows_;
   arrow::ByteBuffer frame_;
   EmitTotals totals_;

@@ -191,7 +191,7 @@ class StreamRead {
     }
     if (builder_->num_rows() > 0 &&
         (builder_->num_rows() >= config_.max_batch_rows ||
-         decoder_->RowExceedsBatchBytes(emitter_.batch_bytes_limit()))) {
+         decoder_->RowExceedsBatchBytes(emitter_.max_batch_bytes()))) {
       RB_RETURN_NOT_OK(sdk::AsStatus(emitter_.Emit(builder_.get())));
       if (incremental()) RB_RETURN_NOT_OK(CheckpointLatest());
     }

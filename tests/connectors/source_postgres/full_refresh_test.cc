@@ -152,39 +152,12 @@ TEST_F(FullRefreshTest, BatchesRespectMaxBatchBytesAndRows) {
   EXPECT_EQ(run.metrics.size(), 1 + 3 * run.frames.size());
 
   nlohmann::json config = Config();
-  // 1,500 rows are ~210 KB, under even the first frame's byte limit (FirstFramesRamp...).
-  config["max_batch_rows"] = 1500;
+  config["max_batch_rows"] = 3000;
   ReadRun by_rows = Read(config, Stream("wide"));
   ASSERT_EQ(by_rows.response["status"], "ok") << by_rows.response.dump();
   Table rows_table = Decode(by_rows);
-  std::vector<std::int64_t> want(13, 1500);
-  want.push_back(500);
-  EXPECT_EQ(rows_table.rows_per_frame, want);
-}
-
-// The first frames ramp up to max_batch_bytes (256 KiB, 512 KiB, 1 MiB, ...) so that the
-// destination starts loading early (issue #21); the steady state is cut at the limit.
-TEST_F(FullRefreshTest, FirstFramesRampUpToMaxBatchBytes) {
-  Sql("CREATE TABLE ramp AS SELECT g AS id, repeat(md5(g::text), 4) AS payload "
-      "FROM generate_series(1, 60000) g");
-  nlohmann::json context = Stream("ramp");
-  context["limits"]["max_batch_bytes"] = 2 << 20;
-  ReadRun run = Read(context);
-  ASSERT_EQ(run.response["status"], "ok") << run.response.dump();
-  ASSERT_EQ(Decode(run).rows.size(), 60000u);
-  // ~8.3 MB of Arrow data: 256 KiB + 512 KiB + 1 MiB, then 2 MiB frames.
-  ASSERT_GE(run.frames.size(), 6u);
-  const std::size_t slack = 16u << 10;  // one row and the IPC metadata
-  EXPECT_LE(run.frames[0].size(), (256u << 10) + slack);
-  EXPECT_GE(run.frames[0].size(), (256u << 10) - slack);
-  EXPECT_LE(run.frames[1].size(), (512u << 10) + slack);
-  EXPECT_GE(run.frames[1].size(), (512u << 10) - slack);
-  EXPECT_LE(run.frames[2].size(), (1u << 20) + slack);
-  EXPECT_GE(run.frames[2].size(), (1u << 20) - slack);
-  for (std::size_t i = 3; i + 1 < run.frames.size(); ++i) {
-    EXPECT_LE(run.frames[i].size(), (2u << 20) + slack) << "frame " << i;
-    EXPECT_GE(run.frames[i].size(), (2u << 20) - slack) << "frame " << i;
-  }
+  EXPECT_EQ(rows_table.rows_per_frame,
+            (std::vector<std::int64_t>{3000, 3000, 3000, 3000, 3000, 3000, 2000}));
 }
 
 TEST_F(FullRefreshTest, ViewAndSchemaQualifiedStream) {
