@@ -2,8 +2,9 @@
 // frames and is ended before every commit. The format is binary, or text when a column's type
 // is carried as text (inet, timetz, enums, ...: RequiresTextFormat). Rows are encoded into
 // one buffer of about copy_flush_bytes (reserved once) that goes out as a CopyData message
-// each time it fills (the first ones sooner, see kFirstSendBytes), also across frames: encoding a whole frame first made the buffer grow
-// by doubling to twice the frame, and linear memory keeps every high-water mark.
+// each time it fills (the first ones sooner, see kFirstSendBytes), also across frames:
+// encoding a whole frame first made the buffer grow by doubling to twice the frame, and
+// linear memory keeps every high-water mark.
 #include <algorithm>
 #include <type_traits>
 
