@@ -86,6 +86,14 @@ std::string PermissionLines(const manifest::Manifest& m) {
   for (const auto& preopen : p.fs_preopens) {
     files.push_back(OneLine(preopen.path) + (preopen.write ? " (read-write)" : " (read-only)"));
   }
+  if (const auto& granted = p.fs_config_path) {
+    std::vector<std::string> within;
+    for (const auto& dir : granted->within) within.push_back(OneLine(dir));
+    files.push_back("the directory its config's '" + OneLine(granted->field) + "' names" +
+                    (within.empty() ? "" : " beneath " + Join(within, ", ")) +
+                    (granted->write ? " (read-write" : " (read-only") +
+                    (granted->create ? ", created)" : ")"));
+  }
   out += "  files: " + (files.empty() ? "none" : Join(files, ", ")) + "\n";
   return out;
 }

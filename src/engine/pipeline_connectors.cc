@@ -78,6 +78,9 @@ HostContext SandboxedHostContext(const StageConnector& c) {
   ctx.role = c.role;
   ctx.wasi.allowed_env = c.manifest().permissions.env_allowed_vars;
   for (const auto& p : c.manifest().permissions.fs_preopens) ctx.wasi.preopens.push_back({p.path, p.write});
+  if (const auto& granted = c.config_preopen) {
+    ctx.wasi.preopens.push_back({granted->path, granted->write});
+  }
   ctx.allowed_hosts = c.allowed_hosts;
   ctx.tls_policy = TlsPolicyOf(c.manifest().permissions.network.tls);
   CollectCaFiles(c.config, &ctx.allowed_ca_files);
@@ -114,6 +117,8 @@ StageCheck CheckStage(const config::Pipeline& pipeline, HostContext::Role role,
 
   mf::ConfigCheck config =
       mf::CheckConnectorConfig(resolved->manifest.config_schema.get(), *spec.config, spec.path + ".config");
+  auto config_preopen = mf::ConfigPathPreopen(resolved->manifest, config.config,
+                                              spec.path + ".config", config.problems);
   check.config_problems = config.problems;
 
   StageConnector c;
@@ -122,12 +127,30 @@ StageCheck CheckStage(const config::Pipeline& pipeline, HostContext::Role role,
   c.path = spec.path;
   c.label = spec.label;
   c.allowed_hosts = mf::AllowedHosts(resolved->manifest, config.config);
+  c.config_preopen = std::move(config_preopen);
   c.config = std::move(config.config);
   c.secrets = std::move(config.secrets);
   c.bundled = SamePath(resolved->location.path, options.bundled_dir);
   c.resolved = std::move(*resolved);
   check.connector = std::move(c);
   return check;
+}
+
+Status CreateConfigDirectories(const PipelineConnectors& connectors) {
+  std::vector<const StageConnector*> stages = {&connectors.source};
+  for (const auto& t : connectors.transforms) stages.push_back(&t);
+  if (connectors.destination) stages.push_back(&*connectors.destination);
+  for (const StageConnector* c : stages) {
+    const auto& granted = c->config_preopen;
+    if (!granted || !granted->create) continue;
+    std::error_code ec;
+    std::filesystem::create_directories(granted->path, ec);
+    if (ec) {
+      return Status::FailedPrecondition(granted->field_path + ": could not create the directory " +
+                                        granted->path + ": " + ec.message());
+    }
+  }
+  return Status::OK();
 }
 
 Result<PipelineConnectors> ResolvePipelineConnectors(const config::Pipeline& pipeline,

@@ -12,6 +12,7 @@
 #include "base/result.h"
 #include "config/pipeline.h"
 #include "plugin/host_context.h"
+#include "plugin/manifest/config_path.h"
 #include "plugin/manifest/resolve.h"
 
 namespace rapidbyte::engine {
@@ -26,14 +27,16 @@ struct StageConnector {
   nlohmann::json config;             // completed config the connector receives
   std::vector<std::string> secrets;  // values never printed
   std::vector<std::string> allowed_hosts;
+  /// The directory its config names under the manifest's permissions.fs.config_path.
+  std::optional<plugin::manifest::ConfigPreopen> config_preopen;
   bool bundled = false;  // found in the installation's own connector folder
 
   const plugin::manifest::Manifest& manifest() const { return resolved.manifest; }
 };
 
 /// A host context with `connector`'s identity, role and sandbox (SPEC §4.7, §4.8): allowed
-/// hosts, TLS rule, CA files its config names, WASI environment and preopens. Channels,
-/// hooks, state and cancellation are the caller's.
+/// hosts, TLS rule, CA files its config names, WASI environment and preopens (the manifest's
+/// and the one its config names). Channels, hooks, state and cancellation are the caller's.
 plugin::HostContext SandboxedHostContext(const StageConnector& connector);
 
 struct PipelineConnectors {
@@ -60,6 +63,12 @@ ResolveOptions DefaultResolveOptions();
 /// "  - <path>: message" lines under "Pipeline validation failed (N problems) in <file>:".
 Result<PipelineConnectors> ResolvePipelineConnectors(const config::Pipeline& pipeline,
                                                      const ResolveOptions& options);
+
+/// Create (with parents) every directory a connector's config names under a config_path
+/// that asks for it (`"create": true`), before a run instantiates the connectors. The first
+/// failure names the field, the path and the reason: "destination.config.path: could not
+/// create the directory /data/lake: Permission denied".
+Status CreateConfigDirectories(const PipelineConnectors& connectors);
 
 /// The problems one stage has (for `check`, which reports them per connector): resolution,
 /// role, modes, memory, config. `config_problems` gets the config-schema lines separately.

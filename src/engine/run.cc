@@ -174,8 +174,10 @@ Result<RunResult> RunPipeline(const config::Pipeline& pipeline, const RunOptions
   env.run_id = result.run_id;
   env.control = options.control;
   env.codec = CodecOf(pipeline.resources.compression);
-  // A failure to load fails the run, never leaving the run row `running`.
-  const Status load_status = LoadModules(connectors, cache_dir, &env, &result);
+  // A failure to load, or to create a directory a config grants, fails the run, never
+  // leaving the run row `running`.
+  Status load_status = LoadModules(connectors, cache_dir, &env, &result);
+  if (load_status.ok()) load_status = CreateConfigDirectories(connectors);
 
   std::vector<std::unique_ptr<StreamLive>> live;
   RunProgressView view;

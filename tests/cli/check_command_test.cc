@@ -340,5 +340,36 @@ TEST_F(CheckCommandTest, UnknownConnectorIsAFailedConnectorLine) {
   EXPECT_TRUE(Contains(r.out, "Destination:        OK\n")) << r.out;
 }
 
+// A directory the config grants (test-hostile's `dir`: permissions.fs.config_path, within
+// /tmp) outside the manifest's directories is a failed config check naming the field and
+// the directories, and the live check is skipped; inside them it passes, and `check`
+// creates nothing (only `run` does).
+TEST_F(CheckCommandTest, ConfigPathOutsideItsDirectoriesIsAConfigError) {
+  auto pipeline = [&](const std::string& dir) {
+    const std::string path = dir_ + "/files.yaml";
+    WriteFile(path, "version: \"1.0\"\npipeline: check_files\nsource:\n  use: test-hostile\n"
+                    "  config: {dir: \"" + dir + "\"}\n  streams:\n    - name: files.ok\n"
+                    "destination:\n  use: test-sink\nstate:\n  connection: " + dir_ +
+                    "/state.db\n");
+    return path;
+  };
+  const CommandRun r = RunRapidbyte({"check", pipeline("/etc/rb-check/out")});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  for (const std::string& line :
+       {std::string("Source connector:   OK  test-hostile 0.1.0 (bundled)\n"),
+        std::string("Source config:      FAILED  1 problem\n"
+                    "    source.config.dir: /etc/rb-check/out is outside the directories "
+                    "rapidbyte/test-hostile may write (/tmp)\n"),
+        std::string("Source:             SKIPPED  config invalid\n")}) {
+    EXPECT_TRUE(Contains(r.out, line)) << "missing '" << line << "' in\n" << r.out;
+  }
+
+  const std::string inside = dir_ + "/lake/out";
+  const CommandRun ok = RunRapidbyte({"check", pipeline(inside)});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_TRUE(Contains(ok.out, "Source config:      OK\n")) << ok.out;
+  EXPECT_FALSE(std::filesystem::exists(inside));
+}
+
 }  // namespace
 }  // namespace rapidbyte::testing

@@ -399,7 +399,8 @@ TEST_F(ConnectorsCliTest, InstallRefusesANameAnotherConnectorUsesUnlessForced) {
 }
 
 // `connectors install` prints what the connector may reach: network (allowed hosts, the
-// config's hosts, TLS), environment variables and files.
+// config's hosts, TLS), environment variables and files (preopens and the directory its
+// config may name).
 TEST_F(ConnectorsCliTest, InstallPrintsTheRequestedPermissions) {
   const std::string wasm = Stage("test-hostile", "test-hostile", "hostile-copy");
   auto doc = nlohmann::json::parse(ReadText(Built("test-hostile", ".manifest.json")));
@@ -407,7 +408,10 @@ TEST_F(ConnectorsCliTest, InstallPrintsTheRequestedPermissions) {
   doc["permissions"]["network"]["allowed_domains"] = {"db.example.com:5432", "10.0.0.0/8"};
   doc["permissions"]["network"]["tls"] = "required";
   doc["permissions"]["env"] = {{"allowed_vars", {"PGPASSWORD", "TZ"}}};
-  doc["permissions"]["fs"] = {{"preopens", {"/srv/in", {{"path", "/srv/out"}, {"write", true}}}}};
+  doc["permissions"]["fs"] = {
+      {"preopens", {"/srv/in", {{"path", "/srv/out"}, {"write", true}}}},
+      {"config_path",
+       {{"field", "dir"}, {"write", true}, {"create", true}, {"within", {"/data", "/tmp"}}}}};
   WriteText(dir_ + "/src/hostile-copy.manifest.json", doc.dump());
   const CommandRun run = Rapidbyte({"connectors", "install", wasm});
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -418,7 +422,8 @@ TEST_F(ConnectorsCliTest, InstallPrintsTheRequestedPermissions) {
                          "  network: db.example.com:5432, 10.0.0.0/8, the hosts named in the "
                          "pipeline's config (TLS required)\n"
                          "  environment variables: PGPASSWORD, TZ\n"
-                         "  files: /srv/in (read-only), /srv/out (read-write)\n");
+                         "  files: /srv/in (read-only), /srv/out (read-write), the directory "
+                         "its config's 'dir' names beneath /data, /tmp (read-write, created)\n");
 }
 
 TEST_F(ConnectorsCliTest, ChecksumMismatchIsExit2NamingTheFile) {

@@ -7,7 +7,8 @@
 //   hugelen: rb_host_log with a range ending at 5 GiB (past 4 GiB: no 32-bit wrap);
 //   garbage (bytes that are not Arrow IPC), emptybatch, checkpoint7, net (connect to a host
 //     outside the allow list), netecho, portscan (the config's host on its port, then on
-//     another port), env, passwd, readfile, writefile, listdir: probes;
+//     another port), env, passwd, readfile, writefile, listdir, fs (a script of directory
+//     operations: mkdir, rename, unlink, rmdir, stat, fsync; hostile_files.cc): probes;
 //   ok: reads nothing and succeeds (the healthy neighbour of a misbehaving stream).
 //   deep_validate, deep_open, deep_discover, deep_reply, deep_details, deep_cursor,
 //     deep_metric: ~200,000 levels of [[[...]]] (a stack overflow for a recursive parser)
@@ -22,19 +23,14 @@
 //
 // Two ways to drive it:
 // - The plugin-host tests call rb_run_read directly with {"mode", "host", "port", "path",
-//   "target"} in the request; probes answer with their findings as the response data.
+//   "target", "script"} in the request; probes answer with their findings as the response data.
 // - In a pipeline (`use: test-hostile`) the parameters come from the source config (kept
 //   from rb_open), and without a `mode` there the mode is the last segment of the stream name
 //   (stream `trap.oob` runs `oob`), so streams of one run can misbehave differently. A probe
 //   logs `probe <mode>: <findings>` at info and fails its stream with the first error a host
 //   call returned (e.g. NETWORK_DENIED), or with FILE_ACCESS_FAILED when a file cannot be
 //   opened; without either it succeeds having read nothing.
-#include <dirent.h>
-#include <wasi/api.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -42,6 +38,7 @@
 
 #include "protocol/error_taxonomy.h"
 #include "sdk/raw_abi.h"
+#include "tests/hostile_connector/hostile_probes.h"
 
 extern "C" char** environ;
 
@@ -60,7 +57,19 @@ namespace protocol = rapidbyte::protocol;
 RB_TABLES(RB_DECLARE_TABLE)
 #undef RB_DECLARE_TABLE
 
+std::string hostile::ErrorJson(std::string_view code, std::string_view message,
+                              protocol::ErrorCategory category) {
+  return "{\"category\":\"" + std::string(protocol::Name(category)) +
+         "\",\"scope\":\"stream\",\"code\":\"" + sdk::raw::JsonEscape(code) +
+         "\",\"message\":\"" + sdk::raw::JsonEscape(message) +
+         "\",\"retryable\":false,\"retry_after_ms\":null,\"backoff_class\":\"normal\","
+         "\"safe_to_retry\":false,\"commit_state\":null,\"details\":null}";
+}
+
 namespace {
+
+using hostile::ErrorJson;
+using hostile::Outcome;
 
 constexpr std::uint32_t kBad = 0xFFFFFF00u;  // beyond any memory this module gets
 // The ReadSummary of a stream that read nothing.
@@ -86,22 +95,6 @@ struct HostCall {
 };
 
 HostCall Call(const char* name, std::int32_t rc) { return {name, rc, sdk::raw::LastError()}; }
-
-// What a mode found, and the error it fails its stream with in a pipeline ("" = none).
-struct Outcome {
-  std::string findings;  // a JSON object
-  std::string error;     // ConnectorError JSON
-};
-
-// A ConnectorError document written by hand (this module links no JSON library).
-std::string ErrorJson(std::string_view code, std::string_view message,
-                      protocol::ErrorCategory category = protocol::ErrorCategory::kPermission) {
-  return "{\"category\":\"" + std::string(protocol::Name(category)) +
-         "\",\"scope\":\"stream\",\"code\":\"" + sdk::raw::JsonEscape(code) +
-         "\",\"message\":\"" + sdk::raw::JsonEscape(message) +
-         "\",\"retryable\":false,\"retry_after_ms\":null,\"backoff_class\":\"normal\","
-         "\"safe_to_retry\":false,\"commit_state\":null,\"details\":null}";
-}
 
 std::int64_t RespondError(std::string_view code, std::string_view message) {
   return sdk::raw::Respond("{\"status\":\"err\",\"error\":" +
@@ -223,58 +216,6 @@ Outcome Environment() {
               ",\"secret\":" + (secret ? "true" : "false") + ",\"allowed\":\"" +
               sdk::raw::JsonEscape(allowed ? allowed : "") + "\",\"visible\":[" + names + "]}",
           ""};
-}
-
-Outcome FileError(const std::string& what, const std::string& path, int err) {
-  return {"{\"errno\":" + std::to_string(err) + "}",
-          ErrorJson("FILE_ACCESS_FAILED", what + " " + path + ": errno " + std::to_string(err) +
-                                              " (" + std::strerror(err) + ")")};
-}
-
-// Read the file (or create and write it); report the content or errno.
-Outcome FileProbe(bool write, const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), write ? "w" : "r");
-  if (f == nullptr) return FileError(write ? "writefile" : "readfile", path, errno);
-  std::string content;
-  if (!write) {
-    char buf[256];
-    std::size_t n = 0;
-    while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) content.append(buf, n);
-  } else {
-    std::fputs("written", f);
-  }
-  const int closed = std::fclose(f);
-  const std::string findings = "{\"content\":\"" + sdk::raw::JsonEscape(content) +
-                               "\",\"closed\":" + std::to_string(closed) + "}";
-  return {findings, ""};
-}
-
-// List the directory (wasi-libc's opendir/readdir over the host's fd_readdir); then hand
-// fd_readdir a buffer outside linear memory on the first preopen (fd 3), which the host must
-// refuse with EFAULT (21) instead of writing anywhere.
-Outcome ListDir(const std::string& path) {
-  DIR* dir = opendir(path.c_str());
-  if (dir == nullptr) return FileError("listdir", path, errno);
-  std::string names;
-  while (const dirent* entry = readdir(dir)) {
-    names += (names.empty() ? "\"" : ",\"") + sdk::raw::JsonEscape(entry->d_name) + "\"";
-  }
-  closedir(dir);
-  __wasi_size_t used = 0;
-  const __wasi_errno_t bad = __wasi_fd_readdir(
-      3, reinterpret_cast<std::uint8_t*>(std::uintptr_t{0xFFFFFF00u}), 4096, 0, &used);
-  return {"{\"names\":[" + names + "],\"bad_buffer_errno\":" + std::to_string(bad) + "}", ""};
-}
-
-Outcome Passwd() {
-  FILE* f = std::fopen("/etc/passwd", "r");
-  const int err = errno;
-  if (f != nullptr) std::fclose(f);
-  Outcome out{std::string("{\"opened\":") + (f ? "true" : "false") +
-                  ",\"errno\":" + std::to_string(f ? 0 : err) + "}",
-              ""};
-  if (f == nullptr) out.error = FileError("readfile", "/etc/passwd", err).error;
-  return out;
 }
 
 // `levels` arrays nested in one another.
@@ -506,11 +447,13 @@ __attribute__((export_name("rb_run_read"))) int64_t rb_run_read(uint32_t ptr, ui
   } else if (mode == "env") {
     outcome = Environment();
   } else if (mode == "passwd") {
-    outcome = Passwd();
+    outcome = hostile::Passwd();
   } else if (mode == "listdir") {
-    outcome = ListDir(sdk::raw::FindJsonString(params, "path"));
+    outcome = hostile::ListDir(sdk::raw::FindJsonString(params, "path"));
   } else if (mode == "readfile" || mode == "writefile") {
-    outcome = FileProbe(mode == "writefile", sdk::raw::FindJsonString(params, "path"));
+    outcome = hostile::FileProbe(mode == "writefile", sdk::raw::FindJsonString(params, "path"));
+  } else if (mode == "fs") {
+    outcome = hostile::FsScript(sdk::raw::FindJsonString(params, "script"));
   } else {
     return RespondError("UNKNOWN_MODE", "unknown mode '" + mode + "'");
   }

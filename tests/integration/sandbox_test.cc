@@ -13,8 +13,11 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -405,8 +408,9 @@ struct PreopenTree {
   }
 };
 
-nlohmann::json FileProbe(const std::string& mode, const std::string& path,
-                         std::vector<wasi::Preopen> preopens) {
+// Call rb_run_read with `request` on test-hostile with `preopens`: the response's data.
+nlohmann::json HostileWithPreopens(const nlohmann::json& request,
+                                   std::vector<wasi::Preopen> preopens) {
   HostContext host;
   host.connector_id = "rapidbyte/test-hostile";
   host.connector_version = "0.1.0";
@@ -416,10 +420,14 @@ nlohmann::json FileProbe(const std::string& mode, const std::string& path,
   auto instance = Instance::Create(Hostile(), std::move(host));
   EXPECT_TRUE(instance.ok()) << instance.status().ToString();
   if (!instance.ok()) return nullptr;
-  auto r = (*instance)->CallJson(Export::kRunRead,
-                                 nlohmann::json{{"mode", mode}, {"path", path}}.dump());
+  auto r = (*instance)->CallJson(Export::kRunRead, request.dump());
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   return r.ok() ? nlohmann::json::parse(*r)["data"] : nullptr;
+}
+
+nlohmann::json FileProbe(const std::string& mode, const std::string& path,
+                         std::vector<wasi::Preopen> preopens) {
+  return HostileWithPreopens({{"mode", mode}, {"path", path}}, std::move(preopens));
 }
 
 TEST(SandboxTest, FilesInsideAPreopenAreReadable) {
@@ -473,6 +481,162 @@ TEST(SandboxTest, WritesNeedAWritablePreopen) {
   std::fread(buf, 1, sizeof(buf) - 1, f);
   std::fclose(f);
   EXPECT_STREQ(buf, "written");
+}
+
+// Run test-hostile's `fs` script (hostile_probes.h) with `preopens`: one result a step.
+std::vector<std::string> FsScript(const std::vector<std::string>& steps,
+                                  std::vector<wasi::Preopen> preopens) {
+  std::string script;
+  for (const auto& step : steps) script += step + ";";
+  const nlohmann::json data =
+      HostileWithPreopens({{"mode", "fs"}, {"script", script}}, std::move(preopens));
+  if (!data.is_object() || !data.contains("results")) return {};
+  return data["results"].get<std::vector<std::string>>();
+}
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool Exists(const std::string& path) {
+  struct stat st {};
+  return lstat(path.c_str(), &st) == 0;
+}
+
+// What a file-writing destination does at commit (SPEC §16.2) works beneath a writable
+// preopen and shows on disk: directories made, a file created exclusively and fsynced,
+// renamed into place (also over an existing file, as a commit record is replaced) and its
+// directory fsynced, stat by path, leftovers unlinked and the temporary directory removed.
+// The kernel's errors come through as WASI errnos (EEXIST 20, ENOTEMPTY 55, ENOENT 44), and
+// fd_sync really reaches a descriptor (EBADF 8 for one that is not open).
+TEST(SandboxTest, AWritablePreopenTakesADestinationsCommit) {
+  PreopenTree tree;
+  const std::string lake = tree.data + "/lake";
+  const auto results = FsScript(
+      {"mkdir " + lake, "mkdir " + lake + "/_tmp",
+       "create " + lake + "/_tmp/part-0",
+       "fdatasync " + lake + "/_tmp/part-0",
+       "rename " + lake + "/_tmp/part-0 " + lake + "/part-0.csv",
+       "fsyncdir " + lake,
+       "stat " + lake + "/part-0.csv",
+       "stat " + lake,
+       "create " + lake + "/_tmp/commit.new",
+       "rename " + lake + "/_tmp/commit.new " + lake + "/commit.json",
+       "create " + lake + "/_tmp/commit.new",
+       "rename " + lake + "/_tmp/commit.new " + lake + "/commit.json",
+       "create " + lake + "/_tmp/leftover",
+       "unlink " + lake + "/_tmp/leftover",
+       "rmdir " + lake + "/_tmp",
+       "create " + lake + "/part-0.csv",
+       "mkdir " + lake,
+       "rmdir " + lake,
+       "unlink " + lake + "/missing",
+       "stat " + lake + "/missing",
+       "lstat " + tree.data + "/escape",
+       "syncfd 3",
+       "syncfd 99"},
+      {{tree.data, true}});
+  EXPECT_EQ(results, (std::vector<std::string>{
+                         "0", "0", "0", "0", "0", "0", "0 file 7", "0 dir", "0", "0", "0", "0",
+                         "0", "0", "0", "20", "20", "55", "44", "44", "0 symlink", "0", "8"}));
+  EXPECT_EQ(ReadText(lake + "/part-0.csv"), "payload");
+  EXPECT_EQ(ReadText(lake + "/commit.json"), "payload");
+  EXPECT_FALSE(Exists(lake + "/_tmp"));
+  std::set<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(lake)) {
+    names.insert(entry.path().filename().string());
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"part-0.csv", "commit.json"}));
+}
+
+// Beneath a read-only preopen every change is refused with ENOTCAPABLE (76) and nothing
+// changes on disk; stat by path and fsync still work there.
+TEST(SandboxTest, DirectoryChangesNeedAWritablePreopen) {
+  PreopenTree tree;
+  const std::string d = tree.data;
+  mkdir((d + "/sub").c_str(), 0755);
+  const auto results = FsScript(
+      {"mkdir " + d + "/new", "rmdir " + d + "/sub", "unlink " + d + "/inside.txt",
+       "rename " + d + "/inside.txt " + d + "/moved.txt", "create " + d + "/new.txt",
+       "stat " + d + "/inside.txt", "fsyncdir " + d, "fdatasync " + d + "/inside.txt",
+       "syncfd 3"},
+      {{d, false}});
+  EXPECT_EQ(results, (std::vector<std::string>{"76", "76", "76", "76", "76", "0 file 17", "0",
+                                               "0", "0"}));
+  EXPECT_FALSE(Exists(d + "/new"));
+  EXPECT_TRUE(Exists(d + "/sub"));
+  EXPECT_EQ(ReadText(d + "/inside.txt"), "hello from inside");
+  EXPECT_FALSE(Exists(d + "/moved.txt"));
+  EXPECT_FALSE(Exists(d + "/new.txt"));
+}
+
+// mkdir, rmdir, unlink, rename and stat of paths that leave the writable preopen — by "..",
+// by a symlink to ".." (data/up), by an absolute symlink (data/escape -> /etc/passwd), by
+// naming ".." itself, or outside every preopen — are refused with ENOTCAPABLE (76), and
+// nothing outside the preopen changes. lstat of the symlink itself is fine: it lies inside.
+TEST(SandboxTest, DirectoryChangesCannotLeaveAPreopen) {
+  PreopenTree tree;
+  const std::string d = tree.data;
+  const std::string root = tree.root;
+  mkdir((root + "/empty").c_str(), 0755);
+  mkdir((d + "/sub").c_str(), 0755);
+  const std::vector<std::string> steps = {
+      "mkdir " + d + "/../evil",
+      "mkdir " + d + "/up/evil",
+      "mkdir " + root + "/evil",
+      "mkdir " + d + "/..",
+      "rmdir " + d + "/../empty",
+      "rmdir " + d + "/up/empty",
+      "rmdir " + d + "/sub/..",
+      "unlink " + d + "/../secret.txt",
+      "unlink " + d + "/up/secret.txt",
+      "rename " + d + "/../secret.txt " + d + "/stolen.txt",
+      "rename " + d + "/up/secret.txt " + d + "/stolen.txt",
+      "rename " + d + "/inside.txt " + d + "/up/planted.txt",
+      "rename " + d + "/inside.txt " + d + "/escape/planted.txt",
+      "rename " + d + "/inside.txt " + root + "/planted.txt",
+      "stat " + d + "/../secret.txt",
+      "stat " + d + "/up/secret.txt",
+      "stat " + d + "/escape",
+      "create " + d + "/up/planted.txt",
+  };
+  const auto results = FsScript(steps, {{d, true}});
+  ASSERT_EQ(results.size(), steps.size());
+  for (std::size_t i = 0; i < steps.size(); ++i) EXPECT_EQ(results[i], "76") << steps[i];
+  EXPECT_EQ(FsScript({"lstat " + d + "/escape", "lstat " + d + "/up"}, {{d, true}}),
+            (std::vector<std::string>{"0 symlink", "0 symlink"}));
+  EXPECT_FALSE(Exists(root + "/evil"));
+  EXPECT_TRUE(Exists(root + "/empty"));
+  EXPECT_EQ(ReadText(root + "/secret.txt"), "do not read");
+  EXPECT_EQ(ReadText(d + "/inside.txt"), "hello from inside");
+  EXPECT_TRUE(Exists(d + "/sub"));
+  EXPECT_FALSE(Exists(d + "/stolen.txt"));
+  EXPECT_FALSE(Exists(root + "/planted.txt"));
+}
+
+// A rename between two preopens needs both to be writable: out of or into a read-only one
+// is refused (76) and moves nothing; between two writable ones (the same filesystem) works.
+TEST(SandboxTest, RenameAcrossPreopensNeedsBothWritable) {
+  PreopenTree tree;
+  const std::string d = tree.data;
+  const std::string out = tree.root + "/out";
+  const std::string out2 = tree.root + "/out2";
+  mkdir(out.c_str(), 0755);
+  mkdir(out2.c_str(), 0755);
+  const auto results = FsScript({"rename " + d + "/inside.txt " + out + "/inside.txt",
+                                 "create " + out + "/new.txt",
+                                 "rename " + out + "/new.txt " + d + "/new.txt",
+                                 "rename " + out + "/new.txt " + out2 + "/new.txt"},
+                                {{d, false}, {out, true}, {out2, true}});
+  EXPECT_EQ(results, (std::vector<std::string>{"76", "0", "76", "0"}));
+  EXPECT_EQ(ReadText(d + "/inside.txt"), "hello from inside");
+  EXPECT_FALSE(Exists(out + "/inside.txt"));
+  EXPECT_FALSE(Exists(d + "/new.txt"));
+  EXPECT_FALSE(Exists(out + "/new.txt"));
+  EXPECT_EQ(ReadText(out2 + "/new.txt"), "payload");
 }
 
 TEST(SandboxTest, CheckpointKindSevenIsRefused) {

@@ -473,5 +473,80 @@ TEST_F(EngineRunTest, StateResetResolvesStreamNamesLikeRun) {
   EXPECT_TRUE(Committed("public.events").is_null());
 }
 
+// test-hostile's manifest grants the directory its config names under `dir` (writable,
+// created, within /tmp: permissions.fs.config_path). Its stream `files.<mode>` runs a file
+// probe of hostile_probes.h on `path` or `script`.
+std::string HostileFilesPipeline(const std::string& dir, const std::string& stream,
+                                 const std::string& config) {
+  const std::string path = dir + "/files.yaml";
+  WriteFile(path, "version: \"1.0\"\npipeline: engine_files\nsource:\n  use: test-hostile\n"
+                  "  config: " + config + "\n  streams:\n    - name: files." + stream +
+                  "\ndestination:\n  use: test-sink\n  write_mode: append\nstate:\n"
+                  "  connection: " + dir + "/state.db\n");
+  return path;
+}
+
+// The run creates the configured directory (with its parents) before the connector starts,
+// and the connector writes, renames and removes beneath it: the preopen is writable.
+TEST_F(EngineRunTest, ConfigPathDirectoryIsCreatedAndWritable) {
+  const std::string granted = dir_ + "/granted/a/b";
+  const std::string script = "create " + granted + "/t;rename " + granted + "/t " + granted +
+                             "/f;mkdir " + granted + "/d;rmdir " + granted + "/d;fsyncdir " +
+                             granted;
+  const CommandRun r = Run(
+      HostileFilesPipeline(dir_, "fs", "{dir: \"" + granted + "\", script: \"" + script + "\"}"));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::ifstream in(granted + "/f");
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(content, "payload");
+  EXPECT_FALSE(std::filesystem::exists(granted + "/t"));
+  EXPECT_FALSE(std::filesystem::exists(granted + "/d"));
+}
+
+// A configured directory outside the manifest's `within`, or a relative one, is a config
+// error of `run` (exit 2) before anything runs; nothing is created.
+TEST_F(EngineRunTest, ConfigPathOutsideItsDirectoriesFailsValidation) {
+  const CommandRun outside =
+      Run(HostileFilesPipeline(dir_, "writefile", "{dir: /etc/rb-engine-test/out}"));
+  EXPECT_EQ(outside.exit_code, 2) << outside.out << outside.err;
+  EXPECT_TRUE(Contains(outside.err, "Pipeline validation failed (1 problem) in files.yaml:\n"
+                                    "  - source.config.dir: /etc/rb-engine-test/out is outside "
+                                    "the directories rapidbyte/test-hostile may write (/tmp)\n"))
+      << outside.err;
+  EXPECT_FALSE(std::filesystem::exists("/etc/rb-engine-test"));
+
+  const CommandRun escape = Run(HostileFilesPipeline(dir_, "writefile", "{dir: /tmp/../etc/x}"));
+  EXPECT_EQ(escape.exit_code, 2) << escape.out << escape.err;
+  EXPECT_TRUE(Contains(escape.err, "source.config.dir: /tmp/../etc/x is outside the "
+                                   "directories rapidbyte/test-hostile may write (/tmp)"))
+      << escape.err;
+
+  const CommandRun relative = Run(HostileFilesPipeline(dir_, "writefile", "{dir: out/lake}"));
+  EXPECT_EQ(relative.exit_code, 2) << relative.out << relative.err;
+  EXPECT_TRUE(Contains(relative.err, "source.config.dir: 'out/lake' is not an absolute path "
+                                     "(rapidbyte/test-hostile may write beneath /tmp)"))
+      << relative.err;
+
+  // A URL is not a local path: it grants nothing and is no error.
+  const CommandRun url =
+      Run(HostileFilesPipeline(dir_, "ok", "{dir: \"s3://bucket/prefix\"}"));
+  EXPECT_EQ(url.exit_code, 0) << url.out << url.err;
+}
+
+// A directory that cannot be created fails the run (exit 1) before the connector starts,
+// naming the field, the path and the reason.
+TEST_F(EngineRunTest, ConfigPathThatCannotBeCreatedFailsTheRun) {
+  WriteFile(dir_ + "/file.txt", "not a directory");
+  const std::string granted = dir_ + "/file.txt/out";
+  const CommandRun r = Run(HostileFilesPipeline(dir_, "ok", "{dir: \"" + granted + "\"}"));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const json result = json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(result.is_object()) << r.out;
+  EXPECT_EQ(result["status"], "failed");
+  EXPECT_EQ(result["error"]["message"],
+            "source.config.dir: could not create the directory " + granted + ": Not a directory")
+      << r.out;
+}
+
 }  // namespace
 }  // namespace rapidbyte::testing

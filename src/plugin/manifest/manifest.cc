@@ -172,6 +172,9 @@ Result<Manifest> ParseManifest(std::string_view json_text, std::string_view path
     if (const Json* schema = r.Get("config_schema")) {
       m.config_schema = CompileSchema(*schema, "config_schema", problems);
     }
+    if (m.config_schema != nullptr || r.Get("config_schema") == nullptr) {
+      internal::CheckConfigPathField(m, problems);
+    }
     r.ReportUnknownKeys();
   }
   if (problems.empty() && lines.empty()) return m;

@@ -37,6 +37,15 @@ struct Preopen {
   bool write = false;  // a plain string in the manifest is read-only
 };
 
+/// permissions.fs.config_path: a directory the pipeline's config names, granted to the
+/// connector as a preopen (SPEC §16.1: dest-files' `path`).
+struct ConfigPathGrant {
+  std::string field;                // a top-level string key of the connector's config
+  bool write = false;               // the preopen is writable
+  bool create = false;              // the engine creates it, with parents, before a run
+  std::vector<std::string> within;  // absolute directories it must lie beneath; empty: any
+};
+
 struct NetworkPermissions {
   std::vector<std::string> allowed_domains;
   bool allow_runtime_config_domains = false;
@@ -49,6 +58,7 @@ struct Permissions {
   NetworkPermissions network;
   std::vector<std::string> env_allowed_vars;  // permissions.env.allowed_vars
   std::vector<Preopen> fs_preopens;           // permissions.fs.preopens
+  std::optional<ConfigPathGrant> fs_config_path;  // permissions.fs.config_path
 };
 
 struct Artifact {

@@ -88,6 +88,38 @@ void ReadPreopens(const JsonObjectReader& fs, std::vector<Preopen>& out,
   }
 }
 
+// {"field": "<config key>", "write": bool, "create": bool, "within": ["/abs", ...]}.
+void ReadConfigPath(const JsonObjectReader& fs, std::optional<ConfigPathGrant>& out,
+                    std::vector<std::string>& problems) {
+  const std::string path = "permissions.fs.config_path";
+  JsonObjectReader r(fs.Get("config_path"), path, {"field", "write", "create", "within"},
+                     problems);
+  if (!r.valid()) return;
+  const std::size_t problems_before = problems.size();
+  ConfigPathGrant grant;
+  grant.field = r.String("field", true).value_or("");
+  if (r.Get("field") != nullptr && r.Get("field")->is_string() && grant.field.empty()) {
+    r.Problem(JoinPath(path, "field"), "must name a key of the config");
+  }
+  grant.write = r.Bool("write").value_or(false);
+  grant.create = r.Bool("create").value_or(false);
+  if (auto within = r.StringList("within", {})) {
+    if (within->empty() && r.Get("within") != nullptr) {
+      r.Problem(JoinPath(path, "within"),
+                "must not be empty (leave it out to allow any absolute local path)");
+    }
+    for (std::size_t i = 0; i < within->size(); ++i) {
+      if ((*within)[i].empty() || (*within)[i][0] != '/') {
+        r.Problem(IndexPath(JoinPath(path, "within"), i),
+                  "'" + (*within)[i] + "' is not an absolute path");
+      }
+    }
+    grant.within = std::move(*within);
+  }
+  r.ReportUnknownKeys();
+  if (problems.size() == problems_before) out = std::move(grant);
+}
+
 template <typename Mode>
 std::vector<Mode> ToModes(const std::vector<std::string>& names,
                           const std::vector<std::string>& all) {
@@ -120,6 +152,20 @@ bool ReadModeRole(const Json* json, const std::string& path, const std::string& 
 }
 
 }  // namespace
+
+void CheckConfigPathField(const Manifest& m, std::vector<std::string>& problems) {
+  if (!m.permissions.fs_config_path) return;
+  const std::string& field = m.permissions.fs_config_path->field;
+  const SchemaNode* property =
+      m.config_schema != nullptr ? m.config_schema->Property(field) : nullptr;
+  if (property == nullptr) {
+    problems.push_back("permissions.fs.config_path.field: '" + field +
+                       "' is not a property of config_schema");
+  } else if (!property->Allows(JsonType::kString)) {
+    problems.push_back("permissions.fs.config_path.field: config_schema.properties." + field +
+                       " must allow a string (the directory)");
+  }
+}
 
 bool IsSha256Checksum(std::string_view text) {
   if (text.rfind("sha256:", 0) == 0) text.remove_prefix(7);
@@ -166,8 +212,9 @@ void ReadPermissions(const Json* json, Permissions& out, std::vector<std::string
     out.env_allowed_vars = std::move(*vars);
   }
   env.ReportUnknownKeys();
-  JsonObjectReader fs(r.Get("fs"), "permissions.fs", {"preopens"}, problems);
+  JsonObjectReader fs(r.Get("fs"), "permissions.fs", {"preopens", "config_path"}, problems);
   ReadPreopens(fs, out.fs_preopens, problems);
+  ReadConfigPath(fs, out.fs_config_path, problems);
   fs.ReportUnknownKeys();
   r.ReportUnknownKeys();
 }

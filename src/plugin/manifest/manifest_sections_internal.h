@@ -17,6 +17,10 @@ void ReadArtifact(const Json* json, const std::string& connector_name, Artifact&
 /// `permissions` (network, env, fs).
 void ReadPermissions(const Json* json, Permissions& out, std::vector<std::string>& problems);
 
+/// permissions.fs.config_path must name a declared config_schema property that allows a
+/// string. Run after the schema compiled (a failed schema reports nothing more here).
+void CheckConfigPathField(const Manifest& m, std::vector<std::string>& problems);
+
 /// `roles` into out.source / destination / transform / utility; at least one is required.
 void ReadRoles(const Json* json, Manifest& out, std::vector<std::string>& problems);
 

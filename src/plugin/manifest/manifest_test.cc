@@ -69,6 +69,7 @@ TEST(ManifestTest, AppliesEveryDefault) {
   EXPECT_EQ(m.permissions.network.tls, TlsPolicy::kOptional);
   EXPECT_TRUE(m.permissions.env_allowed_vars.empty());
   EXPECT_TRUE(m.permissions.fs_preopens.empty());
+  EXPECT_FALSE(m.permissions.fs_config_path);
   EXPECT_TRUE(m.source->features.empty());
   EXPECT_EQ(m.config_schema, nullptr);
 }
@@ -102,6 +103,72 @@ TEST(ManifestTest, ReadsPermissionsAndEveryRole) {
             std::vector<config::WriteMode>{config::WriteMode::kUpsert});
   EXPECT_EQ(m.RoleNames(),
             (std::vector<std::string>{"source", "destination", "transform", "utility"}));
+}
+
+// A minimal destination with `fs` as its permissions.fs and one string property `path`.
+std::string WithFs(const std::string& fs,
+                   const std::string& properties = R"({"path": {"type": "string"}})") {
+  std::string json = MiniManifest("acme/files", "1.0.0",
+                                  R"({"destination": {"supported_write_modes": ["append"]}})");
+  json.insert(json.size() - 1, R"(, "permissions": {"fs": )" + fs +
+                                   R"(}, "config_schema": {"type": "object", "properties": )" +
+                                   properties + "}");
+  return json;
+}
+
+TEST(ManifestTest, ReadsAConfigGrantedPreopen) {
+  ASSERT_OK_AND_ASSIGN(
+      Manifest m,
+      ParseManifest(WithFs(R"({"preopens": ["/in"], "config_path": {"field": "path", "write": true,
+                                "create": true, "within": ["/data", "/tmp/"]}})"),
+                    "files.json"));
+  ASSERT_TRUE(m.permissions.fs_config_path);
+  EXPECT_EQ(m.permissions.fs_config_path->field, "path");
+  EXPECT_TRUE(m.permissions.fs_config_path->write);
+  EXPECT_TRUE(m.permissions.fs_config_path->create);
+  EXPECT_EQ(m.permissions.fs_config_path->within, (std::vector<std::string>{"/data", "/tmp/"}));
+  ASSERT_EQ(m.permissions.fs_preopens.size(), 1u);
+
+  // Defaults: read-only, not created, anywhere.
+  ASSERT_OK_AND_ASSIGN(Manifest plain,
+                       ParseManifest(WithFs(R"({"config_path": {"field": "path"}})"), "f.json"));
+  ASSERT_TRUE(plain.permissions.fs_config_path);
+  EXPECT_FALSE(plain.permissions.fs_config_path->write);
+  EXPECT_FALSE(plain.permissions.fs_config_path->create);
+  EXPECT_TRUE(plain.permissions.fs_config_path->within.empty());
+}
+
+TEST(ManifestTest, MalformedConfigPathsAreProblems) {
+  const std::string p = "connector acme/files 1.0.0 (" + std::string(kPath) + "): ";
+  EXPECT_EQ(Problems(WithFs(R"({"config_path": "path"})")),
+            std::vector<std::string>{
+                p + "permissions.fs.config_path: expected an object, got 'path'"});
+  EXPECT_EQ(Problems(WithFs(R"({"config_path": {"write": "yes", "within": ["data", "/ok", 3],
+                                                "mode": 1}})")),
+            (std::vector<std::string>{
+                p + "permissions.fs.config_path.field: required",
+                p + "permissions.fs.config_path.write: expected true or false, got 'yes'",
+                p + "permissions.fs.config_path.within[2]: expected a string, got 3",
+                p + "permissions.fs.config_path.mode: unknown key"}));
+  EXPECT_EQ(Problems(WithFs(R"({"config_path": {"field": "", "within": []}})")),
+            (std::vector<std::string>{
+                p + "permissions.fs.config_path.field: must name a key of the config",
+                p + "permissions.fs.config_path.within: must not be empty (leave it out to "
+                    "allow any absolute local path)"}));
+  EXPECT_EQ(Problems(WithFs(
+                R"({"config_path": {"field": "path", "within": ["data", "/ok", ""]}})")),
+            (std::vector<std::string>{
+                p + "permissions.fs.config_path.within[0]: 'data' is not an absolute path",
+                p + "permissions.fs.config_path.within[2]: '' is not an absolute path"}));
+  // The field must be a declared property that can hold a string.
+  EXPECT_EQ(Problems(WithFs(R"({"config_path": {"field": "dir"}})")),
+            std::vector<std::string>{
+                p + "permissions.fs.config_path.field: 'dir' is not a property of config_schema"});
+  EXPECT_EQ(Problems(WithFs(R"({"config_path": {"field": "path"}})",
+                            R"({"path": {"type": "integer"}})")),
+            std::vector<std::string>{p + "permissions.fs.config_path.field: "
+                                         "config_schema.properties.path must allow a string "
+                                         "(the directory)"});
 }
 
 TEST(ManifestTest, NamesConnectorFileAndFieldInEveryProblem) {

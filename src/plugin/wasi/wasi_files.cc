@@ -1,8 +1,9 @@
 // WASI preview 1 file, directory and socket functions (SPEC §4.8). Only the manifest's
 // preopened directories are visible. Every path is resolved by the kernel with openat2 and
 // RESOLVE_BENEATH, so neither ".." nor a symlink can leave a preopen; writes need a preopen
-// declared writable. Standard streams are handled in wasi_core.cc. Sockets are never
-// available to connectors (networking goes through the rapidbyte host functions).
+// declared writable. Directory operations by path (mkdir, rename, unlink, rmdir, stat) are
+// in wasi_paths.cc; standard streams in wasi_core.cc. Sockets are never available to
+// connectors (networking goes through the rapidbyte host functions).
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -18,6 +19,7 @@
 #include "plugin/host_context.h"
 #include "plugin/runtime/guest_thread.h"
 #include "plugin/wasi/errno.h"
+#include "plugin/wasi/wasi_files_internal.h"
 
 using rapidbyte::plugin::GuestMemory;
 using rapidbyte::plugin::HostContext;
@@ -28,17 +30,7 @@ using W = Z_wasi_snapshot_preview1_instance_t;
 using u32 = std::uint32_t;
 using u64 = std::uint64_t;
 
-namespace {
-
-constexpr u32 kErrnoExist = 20;
-constexpr u32 kErrnoIo = 29;
-constexpr u32 kErrnoIsdir = 31;
-constexpr u32 kErrnoLoop = 32;
-constexpr u32 kErrnoNoent = 44;
-constexpr u32 kErrnoNotdir = 54;
-constexpr u32 kErrnoPerm = 63;
-constexpr u64 kRightFdWrite = 1ull << 6;
-constexpr u32 kMaxIo = 16u << 20;
+namespace rapidbyte::plugin::wasi {
 
 u32 FromHostErrno(int err) {
   switch (err) {
@@ -46,16 +38,29 @@ u32 FromHostErrno(int err) {
     case EEXIST: return kErrnoExist;
     case ENOTDIR: return kErrnoNotdir;
     case EISDIR: return kErrnoIsdir;
+    case ENOTEMPTY: return kErrnoNotempty;
     case ELOOP: return kErrnoLoop;
     case EXDEV: return kErrnoNotcapable;  // openat2: the path would leave the preopen
     case EACCES: return kErrnoAcces;
     case EPERM: return kErrnoPerm;
     case ENOSYS: return kErrnoNotcapable;
+    case EBADF: return kErrnoBadf;
+    case EBUSY: return kErrnoBusy;
+    case EINVAL: return kErrnoInval;
+    case ENAMETOOLONG: return kErrnoNametoolong;
+    case ENOSPC: return kErrnoNospc;
+    case EDQUOT: return kErrnoDquot;
+    case EFBIG: return kErrnoFbig;
+    case EROFS: return kErrnoRofs;
+    case EMLINK: return kErrnoMlink;
+    case EMFILE: return kErrnoMfile;
+    case ENFILE: return kErrnoNfile;
+    case ENOMEM: return kErrnoNomem;
+    case ETXTBSY: return kErrnoTxtbsy;
     default: return kErrnoIo;
   }
 }
 
-// Open the preopens on first use; a directory that does not exist is simply not visible.
 FileTable& Table(HostContext& ctx) {
   if (!ctx.files.initialized) {
     ctx.files.initialized = true;
@@ -81,6 +86,53 @@ OpenFile* Lookup(HostContext& ctx, u32 fd) {
   return file.fd.get() >= 0 ? &file : nullptr;
 }
 
+long OpenBeneath(int dirfd, const std::string& path, u64 flags, u64 mode) {
+  open_how how{};
+  how.flags = flags | O_CLOEXEC;
+  how.mode = mode;
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+  return syscall(SYS_openat2, dirfd, path.c_str(), &how, sizeof(how));
+}
+
+u32 ReadGuestPath(const GuestMemory& memory, u32 ptr, u32 len, std::string* out) {
+  if (len > 4096 || !memory.Read(ptr, len, out)) return kErrnoFault;
+  return out->find('\0') == std::string::npos ? kErrnoSuccess : kErrnoInval;
+}
+
+bool WriteFilestat(const GuestMemory& memory, u32 out, const struct stat& st) {
+  std::uint8_t buf[64] = {};
+  auto put = [&](int at, u64 v) {
+    for (int b = 0; b < 8; ++b) buf[at + b] = static_cast<std::uint8_t>(v >> (8 * b));
+  };
+  auto nanos = [](const timespec& t) {
+    return static_cast<u64>(t.tv_sec) * 1000000000ull + static_cast<u64>(t.tv_nsec);
+  };
+  put(0, st.st_dev);
+  put(8, st.st_ino);
+  // filetype: 1 block device, 2 character device, 3 directory, 4 regular file,
+  // 6 stream socket, 7 symbolic link, 0 anything else.
+  buf[16] = S_ISBLK(st.st_mode)    ? 1
+            : S_ISCHR(st.st_mode)  ? 2
+            : S_ISDIR(st.st_mode)  ? 3
+            : S_ISREG(st.st_mode)  ? 4
+            : S_ISSOCK(st.st_mode) ? 6
+            : S_ISLNK(st.st_mode)  ? 7
+                                   : 0;
+  put(24, st.st_nlink);
+  put(32, static_cast<u64>(st.st_size));
+  put(40, nanos(st.st_atim));
+  put(48, nanos(st.st_mtim));
+  put(56, nanos(st.st_ctim));
+  return memory.Write(out, buf);
+}
+
+}  // namespace rapidbyte::plugin::wasi
+
+namespace {
+
+constexpr u64 kRightFdWrite = 1ull << 6;
+constexpr u32 kMaxIo = 16u << 20;
+
 // Copy the guest's iovec array (ptr, len pairs) after checking it.
 bool ReadIovecs(const GuestMemory& memory, u32 iovs, u32 count,
                 std::vector<std::pair<u32, u32>>* out) {
@@ -94,6 +146,24 @@ bool ReadIovecs(const GuestMemory& memory, u32 iovs, u32 count,
     out->emplace_back(ptr, len);
   }
   return true;
+}
+
+// fsync (or fdatasync) a file or a directory: a destination fsyncs its file, renames it into
+// place and fsyncs the directory (SPEC §16.2). A preopen is held as O_PATH, which cannot be
+// synced, so its directory is opened for the call. The standard streams go to the log.
+u32 SyncFile(HostContext& ctx, u32 fd, bool data_only) {
+  if (fd <= 2) return kErrnoSuccess;
+  OpenFile* file = Lookup(ctx, fd);
+  if (file == nullptr) return kErrnoBadf;
+  int target = file->fd.get();
+  OwnedFd reopened;
+  if (file->preopen) {
+    reopened = OwnedFd(::openat(target, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (reopened.get() < 0) return FromHostErrno(errno);
+    target = reopened.get();
+  }
+  const int rc = data_only ? ::fdatasync(target) : ::fsync(target);
+  return rc == 0 ? kErrnoSuccess : FromHostErrno(errno);
 }
 
 }  // namespace
@@ -130,21 +200,19 @@ u32 Z_wasi_snapshot_preview1Z_path_open(W* i, u32 dirfd, u32 /*dirflags*/, u32 p
   if (dir == nullptr || !dir->directory) return kErrnoBadf;
   std::string path;
   GuestMemory memory(ctx.memory);
-  if (path_len > 4096 || !memory.Read(path_ptr, path_len, &path)) return kErrnoFault;
-  if (path.find('\0') != std::string::npos) return kErrnoInval;
+  if (const u32 err = ReadGuestPath(memory, path_ptr, path_len, &path); err != kErrnoSuccess) {
+    return err;
+  }
   const bool write = (rights & kRightFdWrite) != 0 || (oflags & (1 | 8)) != 0;
   if (write && !dir->writable) return kErrnoNotcapable;
-  open_how how{};
-  how.flags = O_CLOEXEC | O_NOCTTY;
-  how.flags |= write ? O_RDWR : O_RDONLY;
-  if ((oflags & 1) != 0) how.flags |= O_CREAT;
-  if ((oflags & 2) != 0) how.flags = O_CLOEXEC | O_DIRECTORY | O_RDONLY;
-  if ((oflags & 4) != 0) how.flags |= O_EXCL;
-  if ((oflags & 8) != 0) how.flags |= O_TRUNC;
-  if ((fdflags & 1) != 0) how.flags |= O_APPEND;
-  how.mode = (how.flags & O_CREAT) != 0 ? 0644 : 0;
-  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-  const long fd = syscall(SYS_openat2, dir->fd.get(), path.c_str(), &how, sizeof(how));
+  u64 flags = O_NOCTTY;
+  flags |= write ? O_RDWR : O_RDONLY;
+  if ((oflags & 1) != 0) flags |= O_CREAT;
+  if ((oflags & 2) != 0) flags = O_DIRECTORY | O_RDONLY;
+  if ((oflags & 4) != 0) flags |= O_EXCL;
+  if ((oflags & 8) != 0) flags |= O_TRUNC;
+  if ((fdflags & 1) != 0) flags |= O_APPEND;
+  const long fd = OpenBeneath(dir->fd.get(), path, flags, (flags & O_CREAT) != 0 ? 0644 : 0);
   if (fd < 0) return FromHostErrno(errno);
   struct stat st {};
   fstat(static_cast<int>(fd), &st);
@@ -218,17 +286,7 @@ u32 Z_wasi_snapshot_preview1Z_fd_filestat_get(W* i, u32 fd, u32 out) noexcept {
   if (file == nullptr) return kErrnoBadf;
   struct stat st {};
   if (fstat(file->fd.get(), &st) != 0) return FromHostErrno(errno);
-  std::uint8_t buf[64] = {};
-  auto put = [&](int at, u64 v) {
-    for (int b = 0; b < 8; ++b) buf[at + b] = static_cast<std::uint8_t>(v >> (8 * b));
-  };
-  put(0, st.st_dev);
-  put(8, st.st_ino);
-  buf[16] = S_ISDIR(st.st_mode) ? 3 : 4;
-  put(24, st.st_nlink);
-  put(32, static_cast<u64>(st.st_size));
-  put(48, static_cast<u64>(st.st_mtim.tv_sec) * 1000000000ull + static_cast<u64>(st.st_mtim.tv_nsec));
-  return GuestMemory(i->host->memory).Write(out, buf) ? kErrnoSuccess : kErrnoFault;
+  return WriteFilestat(GuestMemory(i->host->memory), out, st) ? kErrnoSuccess : kErrnoFault;
 }
 
 u32 Z_wasi_snapshot_preview1Z_fd_close(W* i, u32 fd) noexcept {
@@ -260,8 +318,14 @@ u32 Z_wasi_snapshot_preview1Z_fd_tell(W* i, u32 fd, u32 out) noexcept {
 
 u32 Z_wasi_snapshot_preview1Z_fd_advise(W*, u32, u64, u64, u32) noexcept { return kErrnoSuccess; }
 u32 Z_wasi_snapshot_preview1Z_fd_allocate(W*, u32, u64, u64) noexcept { return kErrnoNotsup; }
-u32 Z_wasi_snapshot_preview1Z_fd_datasync(W*, u32) noexcept { return kErrnoSuccess; }
-u32 Z_wasi_snapshot_preview1Z_fd_sync(W*, u32) noexcept { return kErrnoSuccess; }
+u32 Z_wasi_snapshot_preview1Z_fd_datasync(W* i, u32 fd) noexcept {
+  HostCallScope scope;
+  return SyncFile(*i->host, fd, true);
+}
+u32 Z_wasi_snapshot_preview1Z_fd_sync(W* i, u32 fd) noexcept {
+  HostCallScope scope;
+  return SyncFile(*i->host, fd, false);
+}
 u32 Z_wasi_snapshot_preview1Z_fd_fdstat_set_flags(W*, u32, u32) noexcept { return kErrnoNotcapable; }
 u32 Z_wasi_snapshot_preview1Z_fd_fdstat_set_rights(W*, u32, u64, u64) noexcept { return kErrnoNotcapable; }
 u32 Z_wasi_snapshot_preview1Z_fd_filestat_set_size(W*, u32, u64) noexcept { return kErrnoNotcapable; }
@@ -316,18 +380,6 @@ u32 Z_wasi_snapshot_preview1Z_fd_readdir(W* i, u32 fd, u32 buf, u32 buf_len, u64
 }
 
 u32 Z_wasi_snapshot_preview1Z_fd_renumber(W*, u32, u32) noexcept { return kErrnoNotsup; }
-
-u32 Z_wasi_snapshot_preview1Z_path_create_directory(W*, u32, u32, u32) noexcept { return kErrnoNotcapable; }
-u32 Z_wasi_snapshot_preview1Z_path_filestat_get(W*, u32, u32, u32, u32, u32) noexcept { return kErrnoNotcapable; }
-u32 Z_wasi_snapshot_preview1Z_path_filestat_set_times(W*, u32, u32, u32, u32, u64, u64, u32) noexcept {
-  return kErrnoNotcapable;
-}
-u32 Z_wasi_snapshot_preview1Z_path_link(W*, u32, u32, u32, u32, u32, u32, u32) noexcept { return kErrnoNotcapable; }
-u32 Z_wasi_snapshot_preview1Z_path_readlink(W*, u32, u32, u32, u32, u32, u32) noexcept { return kErrnoNotcapable; }
-u32 Z_wasi_snapshot_preview1Z_path_remove_directory(W*, u32, u32, u32) noexcept { return kErrnoNotcapable; }
-u32 Z_wasi_snapshot_preview1Z_path_rename(W*, u32, u32, u32, u32, u32, u32) noexcept { return kErrnoNotcapable; }
-u32 Z_wasi_snapshot_preview1Z_path_symlink(W*, u32, u32, u32, u32, u32) noexcept { return kErrnoNotcapable; }
-u32 Z_wasi_snapshot_preview1Z_path_unlink_file(W*, u32, u32, u32) noexcept { return kErrnoNotcapable; }
 
 u32 Z_wasi_snapshot_preview1Z_sock_accept(W*, u32, u32, u32) noexcept { return kErrnoNosys; }
 u32 Z_wasi_snapshot_preview1Z_sock_recv(W*, u32, u32, u32, u32, u32, u32) noexcept { return kErrnoNosys; }
