@@ -63,6 +63,14 @@
 #define RB_TLS_VERIFY_CHAIN 2
 #define RB_TLS_VERIFY_FULL 3
 
+/* rb_host_compress / rb_host_decompress codecs. LZ4 is the LZ4 frame format; snappy is the
+ * raw snappy block format (as Parquet's SNAPPY); gzip is RFC 1952 (deflate with a gzip
+ * header, as Parquet's GZIP). */
+#define RB_CODEC_ZSTD 1
+#define RB_CODEC_LZ4 2
+#define RB_CODEC_SNAPPY 3
+#define RB_CODEC_GZIP 4
+
 /* Timeouts: -1 waits without limit (still cancellable), 0 does not wait. */
 #define RB_WAIT_FOREVER (-1)
 
@@ -115,6 +123,15 @@ RB_IMPORT(rb_host_net_write)
 int32_t rb_host_net_write(int32_t handle, uint32_t ptr, uint32_t len, int32_t timeout_ms);
 RB_IMPORT(rb_host_net_close) int32_t rb_host_net_close(int32_t handle);
 RB_IMPORT(rb_host_is_cancelled) int32_t rb_host_is_cancelled(void);
+/* Compression at native speed (RB_CODEC_*; level 0 is the codec's default). Both return 1
+ * with the output's length at len_ptr, RB_TOO_SMALL with the size needed at len_ptr (call
+ * again with a buffer that large), RB_CANCELLED or RB_ERR. */
+RB_IMPORT(rb_host_compress)
+int32_t rb_host_compress(int32_t codec, int32_t level, uint32_t in_ptr, uint32_t in_len,
+                         uint32_t out_ptr, uint32_t out_cap, uint32_t len_ptr);
+RB_IMPORT(rb_host_decompress)
+int32_t rb_host_decompress(int32_t codec, uint32_t in_ptr, uint32_t in_len, uint32_t out_ptr,
+                           uint32_t out_cap, uint32_t len_ptr);
 
 #ifdef __cplusplus
 }

@@ -15,7 +15,7 @@ packages=(
   build-essential g++ cmake ninja-build pkg-config git ca-certificates
   # Host libraries (ARCHITECTURE.md "Dependencies").
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
-  libsqlite3-dev libpq-dev liblz4-dev libzstd-dev libssl-dev
+  libsqlite3-dev libpq-dev liblz4-dev libzstd-dev libsnappy-dev zlib1g-dev libssl-dev
   libflatbuffers-dev flatbuffers-compiler
   wabt
   # Tests and benchmarks.

@@ -1,6 +1,9 @@
 // Typed host calls over the buffer-managing wrappers of sdk/raw_abi.h.
 #include "sdk/host.h"
 
+#include <algorithm>
+#include <utility>
+
 #include "sdk/errors.h"
 #include "sdk/raw_abi.h"
 
@@ -99,6 +102,63 @@ Outcome<protocol::Json> CommittedPosition() {
   auto doc = protocol::ParseJson(text);
   if (!doc) return InternalError("PROTOCOL_VIOLATION", "rb_host_committed_position: not JSON");
   return std::move(*doc);
+}
+
+static_assert(static_cast<std::int32_t>(Codec::kZstd) == RB_CODEC_ZSTD &&
+              static_cast<std::int32_t>(Codec::kLz4) == RB_CODEC_LZ4 &&
+              static_cast<std::int32_t>(Codec::kSnappy) == RB_CODEC_SNAPPY &&
+              static_cast<std::int32_t>(Codec::kGzip) == RB_CODEC_GZIP);
+
+namespace {
+
+constexpr std::pair<Codec, std::string_view> kCodecNames[] = {
+    {Codec::kZstd, "zstd"}, {Codec::kLz4, "lz4"}, {Codec::kSnappy, "snappy"},
+    {Codec::kGzip, "gzip"}};
+
+// A compression call's outcome. The host's message already names the call.
+Outcome<void> CodecOutcome(std::int32_t rc) {
+  if (rc == RB_OK) return {};
+  if (rc == RB_CANCELLED) return CancelledError();
+  if (rc == RB_ERR) return LastError();
+  return InternalError("HOST_CALL_FAILED", "compression host call returned " + std::to_string(rc));
+}
+
+}  // namespace
+
+std::string_view CodecName(Codec codec) {
+  for (const auto& [c, name] : kCodecNames) {
+    if (c == codec) return name;
+  }
+  return "unknown";
+}
+
+std::optional<Codec> ParseCodec(std::string_view name) {
+  for (const auto& [c, codec_name] : kCodecNames) {
+    if (codec_name == name) return c;
+  }
+  return std::nullopt;
+}
+
+Outcome<void> Compress(Codec codec, std::span<const std::uint8_t> input, std::string* out,
+                       int level) {
+  // Every codec's worst case is a little over the input: room for it and some headroom.
+  const std::size_t first = input.size() + input.size() / 8 + 1024;
+  return CodecOutcome(raw::ReadGrowing(out, first, [&](std::uint32_t ptr, std::uint32_t cap,
+                                                       std::uint32_t len_ptr) {
+    return rb_host_compress(static_cast<std::int32_t>(codec), level, raw::Addr(input.data()),
+                            static_cast<std::uint32_t>(input.size()), ptr, cap, len_ptr);
+  }));
+}
+
+Outcome<void> Decompress(Codec codec, std::span<const std::uint8_t> input, std::string* out) {
+  constexpr std::size_t kMaxGuess = std::size_t{16} << 20;
+  const std::size_t first =
+      std::max(out->capacity(), std::min(input.size(), kMaxGuess / 4) * 4 + 1024);
+  return CodecOutcome(raw::ReadGrowing(out, first, [&](std::uint32_t ptr, std::uint32_t cap,
+                                                       std::uint32_t len_ptr) {
+    return rb_host_decompress(static_cast<std::int32_t>(codec), raw::Addr(input.data()),
+                              static_cast<std::uint32_t>(input.size()), ptr, cap, len_ptr);
+  }));
 }
 
 bool IsCancelled() { return rb_host_is_cancelled() == 1; }

@@ -67,6 +67,31 @@ Outcome<bool> ReportCommit(std::string_view token);
 /// (null when none yet), the most a source may confirm to its server. Error: the host's.
 Outcome<protocol::Json> CommittedPosition();
 
+/// Codecs of the host's compression functions (SPEC §16.3; RB_CODEC_* in the ABI). kLz4 is
+/// the LZ4 frame format (not Parquet's LZ4_RAW block format), kSnappy the raw snappy block
+/// format (Parquet's SNAPPY), kGzip RFC 1952 (Parquet's GZIP).
+enum class Codec : std::int32_t { kZstd = 1, kLz4 = 2, kSnappy = 3, kGzip = 4 };
+
+/// "zstd", "lz4", "snappy", "gzip".
+std::string_view CodecName(Codec codec);
+/// The codec of one of those names (exact, lower case); nullopt for anything else.
+std::optional<Codec> ParseCodec(std::string_view name);
+
+/// Replace `*out` with `input` compressed by the host at native speed, as one stream of
+/// `codec` (empty input too). `level` 0 is the codec's default; otherwise zstd takes
+/// -131072..19, lz4 1..12, gzip 1..9, snappy none. The first attempt has room for
+/// incompressible input, so one host call is the rule. Errors: the host's
+/// (INVALID_COMPRESSION_LEVEL; UNCOMPRESSED_TOO_LARGE past 256 MiB of input), CANCELLED.
+Outcome<void> Compress(Codec codec, std::span<const std::uint8_t> input, std::string* out,
+                       int level = 0);
+
+/// Replace `*out` with `input` decompressed by the host (at most 256 MiB of output). The
+/// first attempt offers max(out->capacity(), 4 x input up to 16 MiB) bytes, the second the
+/// size the host reports: reserve the expected size (e.g. a Parquet page's
+/// uncompressed_page_size) to decode in one call. Errors: the host's (DECOMPRESSION_FAILED
+/// for corrupt or truncated input, UNCOMPRESSED_TOO_LARGE), CANCELLED.
+Outcome<void> Decompress(Codec codec, std::span<const std::uint8_t> input, std::string* out);
+
 /// True once the stream attempt is being cancelled.
 bool IsCancelled();
 /// True once the host asks a long-running stream (`run --follow`) to finish gracefully:

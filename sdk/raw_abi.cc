@@ -30,13 +30,6 @@ __attribute__((export_name("rb_deallocate"))) void rb_deallocate(uint32_t ptr, u
 }  // extern "C"
 
 namespace rapidbyte::sdk::raw {
-namespace {
-
-std::uint32_t Addr(const void* p) {
-  return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(p));
-}
-
-}  // namespace
 
 std::string_view Request(std::uint32_t ptr, std::uint32_t len) {
   return {reinterpret_cast<const char*>(static_cast<std::uintptr_t>(ptr)), len};
@@ -126,35 +119,12 @@ NextStatus NextBatch(std::vector<std::uint8_t>* buffer, std::uint32_t max_bytes)
   }
 }
 
-namespace {
-
-// A host call that copies a document of unknown size into `out`: retried once it said how
-// many bytes it needs.
-template <typename Call>
-std::int32_t ReadGrowing(std::string* out, Call call) {
-  out->assign(1024, '\0');
-  while (true) {
-    std::uint32_t len = 0;
-    const std::int32_t rc = call(Addr(out->data()), static_cast<std::uint32_t>(out->size()), Addr(&len));
-    if (rc == 1) {
-      out->resize(len);
-      return RB_OK;
-    }
-    if (rc == RB_TOO_SMALL && len > out->size()) {
-      out->resize(len);
-      continue;
-    }
-    out->clear();
-    return rc;
-  }
+std::int32_t CommitToken(std::string* token) {
+  return ReadGrowing(token, 1024, rb_host_commit_token);
 }
 
-}  // namespace
-
-std::int32_t CommitToken(std::string* token) { return ReadGrowing(token, rb_host_commit_token); }
-
 std::int32_t CommittedPosition(std::string* position) {
-  return ReadGrowing(position, rb_host_committed_position);
+  return ReadGrowing(position, 1024, rb_host_committed_position);
 }
 
 std::int32_t ReportCommit(std::string_view token) {

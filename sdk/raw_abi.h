@@ -18,6 +18,11 @@
 
 namespace rapidbyte::sdk::raw {
 
+/// A pointer as the guest address host functions take.
+inline std::uint32_t Addr(const void* p) {
+  return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(p));
+}
+
 /// View the request the host passed to an rb_* export (valid during the call only).
 std::string_view Request(std::uint32_t ptr, std::uint32_t len);
 
@@ -69,6 +74,31 @@ std::int32_t StatePut(std::int32_t scope, std::string_view key, std::string_view
 /// Fetch and clear the host's last error for this instance (ConnectorError JSON), of any
 /// size; empty when there is none.
 std::string LastError();
+
+/// Run a host call of the out/cap/len_ptr convention, `call(out_ptr, out_cap, len_ptr)`, into
+/// `*out`: first with `first` bytes of room, then again with the size the host says it needs
+/// (RB_TOO_SMALL). Returns RB_OK with `*out` holding the output (the call returned 1), or the
+/// call's code with `*out` empty.
+template <typename Call>
+std::int32_t ReadGrowing(std::string* out, std::size_t first, Call call) {
+  out->assign(first, '\0');
+  while (true) {
+    std::uint32_t len = 0;
+    const std::int32_t rc =
+        call(Addr(out->data()), static_cast<std::uint32_t>(out->size()), Addr(&len));
+    if (rc == 1) {
+      out->resize(len);
+      return RB_OK;
+    }
+    if (rc == RB_TOO_SMALL && len > out->size()) {
+      out->clear();  // no copy of the bytes offered before
+      out->resize(len);
+      continue;
+    }
+    out->clear();
+    return rc;
+  }
+}
 
 /// Find the value of a top-level "key": <number> or "key": "<string>" in a flat JSON text
 /// (enough for test connectors' configs; real connectors use a JSON library).

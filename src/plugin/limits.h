@@ -31,6 +31,13 @@ inline constexpr std::uint64_t kMaxStateBytesPerScope = std::uint64_t{64} << 20;
 /// Keys in one scope.
 inline constexpr std::uint64_t kMaxStateKeysPerScope = 10000;
 
+// ---- Compression (rb_host_compress / rb_host_decompress) ----
+/// Uncompressed bytes one call handles: the input of rb_host_compress and the output of
+/// rb_host_decompress (which the host decodes into its own buffer before copying it out, so
+/// a decompression bomb stops here instead of exhausting the engine's memory). Compressed
+/// input to rb_host_decompress is held to the same size.
+inline constexpr std::size_t kMaxUncompressedBytes = std::size_t{256} << 20;
+
 // ---- Time ----
 /// rb_validate and rb_discover (`check`, `discover`) when resources.timeout_seconds is 0.
 inline constexpr std::chrono::seconds kOneShotCallDeadline{120};

@@ -363,7 +363,14 @@ TEST_F(SandboxTest, AbiAbuseYieldsNamedErrors) {
                                           {"state_put_huge", "-1:VALUE_TOO_LARGE"},
                                           {"checkpoint_bad_ptr", "-1:MEMORY_OUT_OF_BOUNDS"},
                                           {"metric_bad_ptr", "-1:MEMORY_OUT_OF_BOUNDS"},
-                                          {"connect_bad_ptr", "-1:MEMORY_OUT_OF_BOUNDS"}}))
+                                          {"connect_bad_ptr", "-1:MEMORY_OUT_OF_BOUNDS"},
+                                          {"compress_bad_in", "-1:MEMORY_OUT_OF_BOUNDS"},
+                                          {"compress_bad_out", "-1:MEMORY_OUT_OF_BOUNDS"},
+                                          {"compress_bad_len_ptr", "-1:MEMORY_OUT_OF_BOUNDS"},
+                                          {"compress_bad_codec", "-1:INVALID_CODEC"},
+                                          {"decompress_wrap", "-1:MEMORY_OUT_OF_BOUNDS"},
+                                          {"decompress_bad_out", "-1:MEMORY_OUT_OF_BOUNDS"},
+                                          {"decompress_garbage", "-1:DECOMPRESSION_FAILED"}}))
       << r.Describe();
   ExpectStreamError(r, "abi.hugelen", "MEMORY_OUT_OF_BOUNDS",
                     oob + "[1073741824, 5368709119) is outside the connector's memory");

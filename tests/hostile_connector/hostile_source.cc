@@ -3,7 +3,8 @@
 //   oob, unreachable, divzero, recursion (native stack), shadowstack (wasm stack), loop
 //     (ignores cancellation), membomb, procexit:
 //     the instance must trap or stop and the host must report a typed error;
-//   badptr: every host function is called with out-of-bounds pointers and lengths;
+//   badptr: every host function is called with out-of-bounds pointers and lengths (and
+//     the compression functions with an unknown codec and with input that is not zstd);
 //   hugelen: rb_host_log with a range ending at 5 GiB (past 4 GiB: no 32-bit wrap);
 //   garbage (bytes that are not Arrow IPC), emptybatch, checkpoint7, net (connect to a host
 //     outside the allow list), netecho, portscan (the config's host on its port, then on
@@ -157,6 +158,22 @@ Outcome BadPointers() {
   calls.push_back(Call("checkpoint_bad_ptr", rb_host_checkpoint(0, kBad, 10)));
   calls.push_back(Call("metric_bad_ptr", rb_host_metric(kBad, 10)));
   calls.push_back(Call("connect_bad_ptr", rb_host_net_connect(kBad, 10, 5432, 0, Addr(&len))));
+  std::uint8_t out[64];
+  calls.push_back(Call("compress_bad_in", rb_host_compress(RB_CODEC_ZSTD, 0, kBad, 16, Addr(out),
+                                                           sizeof(out), Addr(&len))));
+  calls.push_back(Call("compress_bad_out", rb_host_compress(RB_CODEC_LZ4, 0, Addr(key), 1, kBad,
+                                                            64, Addr(&len))));
+  calls.push_back(Call("compress_bad_len_ptr", rb_host_compress(RB_CODEC_GZIP, 0, Addr(key), 1,
+                                                                Addr(out), sizeof(out), kBad)));
+  calls.push_back(Call("compress_bad_codec", rb_host_compress(7, 0, Addr(key), 1, Addr(out),
+                                                              sizeof(out), Addr(&len))));
+  calls.push_back(Call("decompress_wrap", rb_host_decompress(RB_CODEC_SNAPPY, 16, 0xFFFFFFF0u,
+                                                             Addr(out), sizeof(out), Addr(&len))));
+  calls.push_back(Call("decompress_bad_out", rb_host_decompress(RB_CODEC_ZSTD, Addr(key), 1, kBad,
+                                                                64, Addr(&len))));
+  calls.push_back(Call("decompress_garbage", rb_host_decompress(RB_CODEC_ZSTD, Addr(key), 1,
+                                                                Addr(out), sizeof(out),
+                                                                Addr(&len))));
   return Report(calls);
 }
 

@@ -154,6 +154,13 @@ TEST(SandboxTest, BadPointersToEveryHostCallAreRefused) {
   EXPECT_EQ(probes["checkpoint_bad_ptr"], "-1:MEMORY_OUT_OF_BOUNDS");
   EXPECT_EQ(probes["metric_bad_ptr"], "-1:MEMORY_OUT_OF_BOUNDS");
   EXPECT_EQ(probes["connect_bad_ptr"], "-1:MEMORY_OUT_OF_BOUNDS");
+  EXPECT_EQ(probes["compress_bad_in"], "-1:MEMORY_OUT_OF_BOUNDS");
+  EXPECT_EQ(probes["compress_bad_out"], "-1:MEMORY_OUT_OF_BOUNDS");
+  EXPECT_EQ(probes["compress_bad_len_ptr"], "-1:MEMORY_OUT_OF_BOUNDS");
+  EXPECT_EQ(probes["compress_bad_codec"], "-1:INVALID_CODEC");
+  EXPECT_EQ(probes["decompress_wrap"], "-1:MEMORY_OUT_OF_BOUNDS");
+  EXPECT_EQ(probes["decompress_bad_out"], "-1:MEMORY_OUT_OF_BOUNDS");
+  EXPECT_EQ(probes["decompress_garbage"], "-1:DECOMPRESSION_FAILED");
 }
 
 TEST(SandboxTest, ZeroLengthBatchIsAProtocolViolation) {

@@ -83,6 +83,8 @@ constexpr Signature kRapidbyte[] = {
     {"rb_host_net_write", "(i32,i32,i32,i32)->i32"},
     {"rb_host_net_close", "(i32)->i32"},
     {"rb_host_is_cancelled", "()->i32"},
+    {"rb_host_compress", "(i32,i32,i32,i32,i32,i32,i32)->i32"},
+    {"rb_host_decompress", "(i32,i32,i32,i32,i32,i32)->i32"},
 };
 
 enum class Need { kOptional, kAll, kSource, kDestination, kTransform };

@@ -192,6 +192,8 @@ TEST(ModuleCheckTest, SignatureTablesCoverPreview1AndTheHostFunctions) {
   EXPECT_EQ(RapidbyteImportSignature("rb_host_state_cas"), "(i32,i32,i32,i32,i32,i32,i32)->i32");
   EXPECT_EQ(RapidbyteImportSignature("rb_host_is_cancelled"), "()->i32");
   EXPECT_EQ(RapidbyteImportSignature("rb_host_net_close"), "(i32)->i32");
+  EXPECT_EQ(RapidbyteImportSignature("rb_host_compress"), "(i32,i32,i32,i32,i32,i32,i32)->i32");
+  EXPECT_EQ(RapidbyteImportSignature("rb_host_decompress"), "(i32,i32,i32,i32,i32,i32)->i32");
   EXPECT_EQ(RapidbyteImportSignature("rb_allocate"), "");
 }
 
