@@ -1,0 +1,310 @@
+// SPEC §16 dest-files end to end: the real `rapidbyte` binary moves PostgreSQL tables into
+// Parquet, CSV and JSON Lines files on a local directory; DuckDB (@duckdb/node-api, pinned in
+// tests/interop, run by duckdb_query.mjs) reads them back and they are compared with the
+// source: row counts, key uniqueness and a content hash over every column. Exactly once:
+// kill -9 mid-run then rerun, an interrupted publish finished by the next run, leftovers
+// removed, replace keeping only the new run's files.
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/e2e/e2e_fixture.h"
+#include "tests/interop/run_command.h"
+
+namespace rapidbyte::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A table with the values CSV and JSON make hard: NULLs, empty strings, commas, quotes and
+// line breaks in text, exact decimals, microsecond timestamps, bytes.
+constexpr const char* kTypedTable =
+    "CREATE TABLE typed (id bigint PRIMARY KEY, name text, amount numeric(12,2), "
+    "ts timestamptz, flag boolean, data bytea);"
+    "INSERT INTO typed SELECT i,"
+    " CASE WHEN i % 10 = 0 THEN NULL WHEN i % 7 = 0 THEN '' WHEN i % 11 = 0 THEN"
+    "  'line' || chr(10) || 'break \"q\"' ELSE 'name \"' || i || '\", x' END,"
+    " CASE WHEN i % 13 = 0 THEN NULL ELSE i * 1.25 END,"
+    " CASE WHEN i % 17 = 0 THEN NULL ELSE timestamptz '2024-01-01 00:00:00+00' +"
+    "  i * interval '1 second 1 microsecond' END,"
+    " i % 2 = 0, CASE WHEN i % 19 = 0 THEN NULL ELSE decode(md5(i::text), 'hex') END"
+    " FROM generate_series(1, 5000) AS i";
+
+// One text line per row over every column of `typed`, the same in PostgreSQL and DuckDB.
+constexpr const char* kPgTypedDigest =
+    "SELECT count(*), count(DISTINCT id), md5(string_agg(concat_ws('|', id,"
+    " coalesce(name, '<N>'), coalesce(amount::text, '<N>'),"
+    " coalesce(((extract(epoch FROM ts) * 1000000)::bigint)::text, '<N>'),"
+    " CASE WHEN flag THEN '1' ELSE '0' END, coalesce(encode(data, 'base64'), '<N>')),"
+    " chr(10) ORDER BY id)) FROM typed";
+
+class FilesTest : public E2eTest {
+ protected:
+  void SetUp() override {
+    E2eTest::SetUp();
+    if (HasFatalFailure()) return;
+    const char* source_dir = std::getenv("RB_SOURCE_DIR");
+    ASSERT_NE(source_dir, nullptr) << "RB_SOURCE_DIR must be set (ctest sets it)";
+    scripts_ = fs::path(source_dir) / "tests" / "interop";
+    ASSERT_TRUE(fs::exists(scripts_ / "node_modules" / "@duckdb" / "node-api" / "package.json"))
+        << "run scripts/setup.sh (npm ci in tests/interop)";
+    out_ = dir_ + "/lake";
+  }
+
+  // A pipeline from the fixture's source database into dest-files with `config` items
+  // (a flow map's inside) and the streams' YAML.
+  std::string FilesPipeline(const std::string& name, const std::string& streams,
+                            const std::string& config, const std::string& write_mode = "append",
+                            const std::string& resources = "",
+                            const std::string& source_extra = "") {
+    std::string yaml = "version: \"1.0\"\npipeline: " + name + "\nsource:\n  use: source-postgres\n"
+                       "  config: " + PgConfig(src_, source_extra) + "\n  streams:\n" + streams +
+                       "destination:\n  use: dest-files\n  config: {" + config +
+                       "}\n  write_mode: " + write_mode + "\n";
+    if (!resources.empty()) yaml += "resources:\n" + resources;
+    const std::string path = dir_ + "/" + name + ".yaml";
+    testing::WriteFile(path, yaml);
+    return path;
+  }
+
+  // Rows of `sql` run by DuckDB, every value as text (NULL as null).
+  Json DuckDb(const std::string& sql) {
+    std::string quoted;
+    for (char c : sql) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    const std::string out = testing::RunCommand("cd '" + scripts_.string() +
+                                                "' && node duckdb_query.mjs '" + quoted + "'");
+    Json rows = Json::parse(out, nullptr, false);
+    EXPECT_FALSE(rows.is_discarded()) << out;
+    return rows;
+  }
+
+  // The DuckDB reader of a stream's visible files in `format`.
+  static std::string Reader(const std::string& stream_dir, const std::string& format) {
+    if (format == "parquet") return "read_parquet('" + stream_dir + "/*.parquet')";
+    if (format == "csv") {
+      return "read_csv('" + stream_dir + "/*.csv*', header = true, all_varchar = true, "
+             "allow_quoted_nulls = false)";
+    }
+    return "read_json('" + stream_dir + "/*.jsonl*', format = 'newline_delimited')";
+  }
+
+  // count, distinct ids and the digest of kPgTypedDigest over the files of `typed`.
+  Json TypedDigest(const std::string& stream_dir, const std::string& format) {
+    const std::string data = format == "parquet" ? "base64(data)" : "data::VARCHAR";
+    return DuckDb(
+        "SELECT count(*)::VARCHAR, count(DISTINCT id)::VARCHAR, md5(string_agg(concat_ws('|', "
+        "id::BIGINT, coalesce(name::VARCHAR, '<N>'), coalesce(amount::DECIMAL(12,2)::VARCHAR, "
+        "'<N>'), coalesce(epoch_us(ts::TIMESTAMPTZ)::VARCHAR, '<N>'), CASE WHEN flag::BOOLEAN "
+        "THEN '1' ELSE '0' END, coalesce(" + data + ", '<N>')), chr(10) ORDER BY id::BIGINT)) "
+        "FROM " + Reader(stream_dir, format))[0];
+  }
+
+  static std::vector<std::string> Names(const std::string& dir) {
+    std::vector<std::string> names;
+    if (!fs::exists(dir)) return names;
+    for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+  // The data files of a stream directory (not _tmp and _rapidbyte).
+  static std::vector<std::string> DataFiles(const std::string& stream_dir) {
+    std::vector<std::string> out;
+    for (const std::string& n : Names(stream_dir)) {
+      if (n[0] != '_') out.push_back(n);
+    }
+    return out;
+  }
+
+  fs::path scripts_;
+  std::string out_;
+};
+
+// §16.3: every format and compression holds every row once with every value (NULL and the
+// empty string apart, text with quotes and line breaks, exact decimals, microseconds, bytes).
+TEST_F(FilesTest, EveryFormatAndCodecHoldsEveryRowWithItsValues) {
+  src_.Exec(kTypedTable);
+  const PgCluster::Row expected = src_.Query(kPgTypedDigest).at(0);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"parquet", "zstd"}, {"parquet", "snappy"}, {"parquet", "gzip"}, {"parquet", "none"},
+      {"csv", "none"},     {"csv", "zstd"},       {"csv", "gzip"},     {"jsonl", "none"},
+      {"jsonl", "zstd"},   {"jsonl", "gzip"}};
+  for (const auto& [format, codec] : cases) {
+    SCOPED_TRACE(format + "/" + codec);
+    const std::string dir = out_ + "/" + format + "_" + codec;
+    const RunOutput r = Run(FilesPipeline("files_" + format + "_" + codec, "    - name: typed\n",
+                                          "path: " + dir + ", format: " + format +
+                                              ", compression: " + codec));
+    ASSERT_EQ(r.exit_code(), 0) << r.Describe();
+    EXPECT_EQ(r.result["records_written"], 5000);
+    const std::string stream_dir = dir + "/public.typed";
+    EXPECT_EQ(DataFiles(stream_dir).size(), 1u);
+    EXPECT_TRUE(Names(stream_dir + "/_tmp").empty());
+    EXPECT_TRUE(fs::exists(stream_dir + "/_rapidbyte/commit.json"));
+    const Json got = TypedDigest(stream_dir, format);
+    EXPECT_EQ(got[0], *expected[0]);
+    EXPECT_EQ(got[1], *expected[1]);
+    EXPECT_EQ(got[2], *expected[2]) << "content differs";
+  }
+}
+
+// §16.1: file_size rolls over to new files; the files together hold the rows once.
+TEST_F(FilesTest, FilesRollOverAtFileSize) {
+  CreateBenchEvents(src_, 60000);
+  const RunOutput r = Run(FilesPipeline("files_roll", "    - name: bench_events\n",
+                                        "path: " + out_ + ", format: csv, file_size: 1mb"));
+  ASSERT_EQ(r.exit_code(), 0) << r.Describe();
+  const std::vector<std::string> files = DataFiles(out_ + "/public.bench_events");
+  EXPECT_GE(files.size(), 3u);
+  for (const std::string& f : files) EXPECT_TRUE(f.ends_with(".csv")) << f;
+  const Json got = DuckDb("SELECT count(*)::VARCHAR, count(DISTINCT id)::VARCHAR, "
+                          "sum(id::BIGINT)::VARCHAR FROM " +
+                          Reader(out_ + "/public.bench_events", "csv"))[0];
+  const Json want = Json::parse(R"(["60000","60000","1800030000"])");
+  EXPECT_EQ(got, want);
+}
+
+// §16.3: the Parquet files carry the exact types of every §9 column family.
+TEST_F(FilesTest, ParquetKeepsTheColumnTypes) {
+  src_.Exec(
+      "CREATE TABLE kinds (id int PRIMARY KEY, i8 bigint, n numeric(12,2), t text, b bytea, "
+      "d date, ts timestamp, tz timestamptz, u uuid, j jsonb, arr integer[], f float8, ok bool);"
+      "INSERT INTO kinds VALUES (1, -5, 12.34, 'x', '\\x00ff', '2024-02-29', "
+      "'2024-01-31 10:00:00.5', '2024-01-31 10:00:00+00', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',"
+      " '{\"a\": 1}', '{1,NULL,3}', -0.5, true), (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+      " NULL, NULL, NULL, NULL, NULL)");
+  const RunOutput r =
+      Run(FilesPipeline("files_kinds", "    - name: kinds\n", "path: " + out_));
+  ASSERT_EQ(r.exit_code(), 0) << r.Describe();
+  const std::string files = Reader(out_ + "/public.kinds", "parquet");
+  Json types = Json::object();
+  for (const Json& row : DuckDb("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " +
+                                files + ")")) {
+    types[row[0].get<std::string>()] = row[1];
+  }
+  const Json want_types = Json::parse(R"json({"id": "INTEGER", "i8": "BIGINT",
+      "n": "DECIMAL(12,2)", "t": "VARCHAR", "b": "BLOB", "d": "DATE", "ts": "TIMESTAMP",
+      "tz": "TIMESTAMP WITH TIME ZONE", "u": "UUID", "j": "JSON", "arr": "INTEGER[]",
+      "f": "DOUBLE", "ok": "BOOLEAN"})json");
+  EXPECT_EQ(types, want_types);
+  const Json want_values = Json::parse(R"(["-5", "12.34", "00FF", "2024-02-29",
+      "2024-01-31 10:00:00.5", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "[1, NULL, 3]", "-0.5"])");
+  EXPECT_EQ(DuckDb("SELECT i8::VARCHAR, n::VARCHAR, hex(b), d::VARCHAR, ts::VARCHAR, "
+                   "u::VARCHAR, arr::VARCHAR, f::VARCHAR FROM " + files + " WHERE id = 1")[0],
+            want_values);
+}
+
+// §16.2: kill -9 mid-run (after at least two commits), then rerun: the visible files hold
+// every source row exactly once, and nothing is left in _tmp.
+TEST_F(FilesTest, KillNineMidRunThenRerunHoldsEveryRowOnce) {
+  const std::int64_t rows = RowsKnob(20000);
+  CreateBenchEvents(src_, rows);
+  src_.Exec(
+      "CREATE FUNCTION e2e_pace(i int) RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$ BEGIN "
+      "IF i % 200 = 0 THEN PERFORM pg_sleep(0.025); END IF; RETURN true; END $$;"
+      "CREATE VIEW paced_events AS SELECT * FROM bench_events WHERE e2e_pace(id);"
+      "ALTER DATABASE " + src_.name + " SET enable_sort = off;");
+  const std::int64_t interval = rows / 10;
+  const std::string p = FilesPipeline(
+      "files_kill",
+      "    - name: paced_events\n      sync_mode: incremental\n      cursor_field: id\n",
+      "path: " + out_ + ", format: parquet",
+      "append", "  checkpoint_interval_rows: " + std::to_string(interval) + "\n",
+      "max_batch_rows: " + std::to_string(interval / 4));
+  const std::string stream_dir = out_ + "/public.paced_events";
+  bool killed = false;
+  CommandOptions options;
+  options.while_running = [&](int pid) {
+    if (WaitWhileRunning(pid, 120, [&] { return DataFiles(stream_dir).size() >= 2; })) {
+      killed = kill(pid, SIGKILL) == 0;
+    }
+  };
+  const CommandRun first = Cli({"run", p, "--output", "json"}, options);
+  ASSERT_TRUE(killed) << "the run ended before two commits\n" << first.err;
+  EXPECT_EQ(first.exit_code, 128 + SIGKILL);
+  const std::size_t visible = DataFiles(stream_dir).size();
+  EXPECT_GE(visible, 2u);
+
+  const RunOutput r = Run(p);
+  ASSERT_EQ(r.exit_code(), 0) << r.Describe();
+  EXPECT_LT(r.result["records_read"].get<std::int64_t>(), rows);  // resumed, not restarted
+  const Json got = DuckDb("SELECT count(*)::VARCHAR, count(DISTINCT id)::VARCHAR FROM " +
+                          Reader(stream_dir, "parquet"))[0];
+  EXPECT_EQ(got[0], std::to_string(rows));
+  EXPECT_EQ(got[1], std::to_string(rows));
+  EXPECT_TRUE(Names(stream_dir + "/_tmp").empty());
+}
+
+// §16.2: a crash after the commit record was replaced but before its files were renamed is
+// finished by the next run (the files the record names are published); any other leftover
+// in _tmp is removed and never published.
+TEST_F(FilesTest, NextRunFinishesAnInterruptedPublishAndRemovesLeftovers) {
+  CreateBenchEvents(src_, 3000);
+  const std::string p = FilesPipeline(
+      "files_recover", "    - name: bench_events\n      sync_mode: incremental\n"
+      "      cursor_field: id\n", "path: " + out_ + ", format: jsonl");
+  const RunOutput first = Run(p);
+  ASSERT_EQ(first.exit_code(), 0) << first.Describe();
+  const std::string stream_dir = out_ + "/public.bench_events";
+  const std::vector<std::string> files = DataFiles(stream_dir);
+  ASSERT_EQ(files.size(), 1u);
+  // The state a crash between the record and the rename leaves: the file still in _tmp.
+  fs::rename(stream_dir + "/" + files[0], stream_dir + "/_tmp/" + files[0]);
+  testing::WriteFile(stream_dir + "/_tmp/1-0-99.jsonl", "{\"id\": 1}\n");
+
+  src_.Exec("INSERT INTO bench_events (event_type, user_id, amount, is_active) "
+            "SELECT 'late', 1, 1, true FROM generate_series(1, 10)");
+  const RunOutput second = Run(p);
+  ASSERT_EQ(second.exit_code(), 0) << second.Describe();
+  EXPECT_EQ(second.result["records_read"], 10);
+  EXPECT_TRUE(Names(stream_dir + "/_tmp").empty());
+  EXPECT_EQ(DataFiles(stream_dir).size(), 2u);
+  const Json got = DuckDb("SELECT count(*)::VARCHAR, count(DISTINCT id)::VARCHAR FROM " +
+                          Reader(stream_dir, "jsonl"))[0];
+  const Json want = Json::parse(R"(["3010","3010"])");
+  EXPECT_EQ(got, want);
+}
+
+// §16.2: replace removes the files of earlier runs only once the new run has committed.
+TEST_F(FilesTest, ReplaceKeepsOnlyTheNewRunsFiles) {
+  CreateBenchEvents(src_, 2000);
+  const std::string p = FilesPipeline("files_replace", "    - name: bench_events\n",
+                                      "path: " + out_ + ", format: csv, compression: gzip",
+                                      "replace");
+  ASSERT_EQ(Run(p).exit_code(), 0);
+  const std::string stream_dir = out_ + "/public.bench_events";
+  const std::vector<std::string> before = DataFiles(stream_dir);
+  ASSERT_EQ(before.size(), 1u);
+  testing::WriteFile(stream_dir + "/notes.txt", "a user's file stays");
+  src_.Exec("DELETE FROM bench_events WHERE id > 1500");
+  const RunOutput r = Run(p);
+  ASSERT_EQ(r.exit_code(), 0) << r.Describe();
+  const std::vector<std::string> after = DataFiles(stream_dir);
+  ASSERT_EQ(after.size(), 2u);  // the new run's file and notes.txt
+  EXPECT_NE(after[0], before[0]);
+  EXPECT_TRUE(fs::exists(stream_dir + "/notes.txt"));
+  EXPECT_EQ(DuckDb("SELECT count(*)::VARCHAR FROM " + Reader(stream_dir, "csv"))[0][0], "1500");
+}
+
+// §16.1: upsert is refused by check; malformed config names the field.
+TEST_F(FilesTest, CheckRefusesUpsertAndNamesBadFields) {
+  CreateUsersAndOrders(src_);
+  const CommandRun upsert = Cli({"check", FilesPipeline("files_upsert", "    - name: users\n",
+                                                        "path: " + out_, "upsert")});
+  EXPECT_NE(upsert.exit_code, 0);
+  EXPECT_TRUE(Contains(upsert.out + upsert.err, "upsert")) << upsert.out << upsert.err;
+  const CommandRun format = Cli({"check", FilesPipeline("files_badformat", "    - name: users\n",
+                                                        "path: " + out_ + ", format: xml")});
+  EXPECT_NE(format.exit_code, 0);
+  EXPECT_TRUE(Contains(format.out + format.err, "format")) << format.out << format.err;
+  const CommandRun relative = Cli({"check", FilesPipeline("files_relative", "    - name: users\n",
+                                                          "path: lake/out")});
+  EXPECT_NE(relative.exit_code, 0);
+  EXPECT_TRUE(Contains(relative.out + relative.err, "path")) << relative.out << relative.err;
+  const CommandRun ok = Cli({"check", FilesPipeline("files_ok", "    - name: users\n",
+                                                    "path: " + out_ + ", format: jsonl")});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+}
+
+}  // namespace
+}  // namespace rapidbyte::e2e
