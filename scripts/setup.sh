@@ -47,12 +47,22 @@ if command -v pg_lsclusters >/dev/null 2>&1; then
   done
 fi
 # Apache Arrow JS for the Arrow IPC interoperability tests (tests/interop), exactly the
-# versions in its package-lock.json. Skipped when the locked version is already installed.
+# versions in its package-lock.json (also s3rver and the Parquet readers). Skipped when every
+# direct dependency is already installed at its locked version.
 interop_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/interop"
 if [[ -f "$interop_dir/package-lock.json" ]]; then
-  locked=$(node -p "require('$interop_dir/package-lock.json').packages['node_modules/apache-arrow'].version")
-  installed=$(node -p "try { require('$interop_dir/node_modules/apache-arrow/package.json').version } catch (e) { '' }")
-  if [[ "$locked" != "$installed" ]]; then
+  # Every direct dependency at its locked version (a package added later, such as s3rver,
+  # must trigger npm ci on a machine that already has the others).
+  stale=$(node -e "
+    const dir = '$interop_dir';
+    const lock = require(dir + '/package-lock.json');
+    const deps = Object.keys(require(dir + '/package.json').dependencies || {});
+    const bad = deps.filter((d) => {
+      try { return require(dir + '/node_modules/' + d + '/package.json').version !==
+                   lock.packages['node_modules/' + d].version; } catch (e) { return true; }
+    });
+    process.stdout.write(bad.join(' '));")
+  if [[ -n "$stale" ]]; then
     (cd "$interop_dir" && npm ci --no-audit --no-fund)
   fi
 fi
