@@ -15,6 +15,10 @@ session and alternating (round r runs every selected variant once, then round r 
   engine  engine overhead: test-gen -> test-sink, 10k-row frames, at several row counts.
   scale   peak RSS of the copy pipeline at N rows and at --scale-rows rows, with the default
           channel (4 frames) and with a one-frame channel.
+  files   PG -> files (issue #19, SPEC §16): events into Parquet (zstd) on local disk by
+          dest-files vs the raw dump `psql COPY events TO STDOUT (FORMAT binary) > file`;
+          the Parquet output's size against DuckDB's own zstd Parquet of the same rows (read
+          from a CSV export), each file verified by DuckDB (count, distinct ids, sums).
   cdc     CDC catch-up (issue #17, SPEC §14; only when asked for): after the same change set
           (1.2 x --cdc-changes inserts, updates and deletes on a bench_events-shaped table),
           `rapidbyte run` of a cdc upsert mirror vs PostgreSQL's logical replication
@@ -633,6 +637,67 @@ class Bench:
                             info["copy_bytes"], self.pg_verify([t]),
                             max_inflight_batches=inflight)
 
+    def duckdb(self, sql):
+        """Rows of `sql` from DuckDB (tests/interop's pinned @duckdb/node-api), as text."""
+        interop = os.path.join(self.args.repo, "tests", "interop")
+        out = subprocess.run(["node", "duckdb_query.mjs", sql], cwd=interop, check=True,
+                             capture_output=True, text=True).stdout
+        return json.loads(out)
+
+    def add_files(self):
+        info = self.tables["events"]
+        lake = os.path.join(self.work, "lake")
+        dump = os.path.join(self.work, "events.copybin")
+        want = psql(SRC_DB, "SELECT count(*) || '|' || count(DISTINCT id) || '|' || sum(small) "
+                    "|| '|' || sum(amount) FROM public.events")
+
+        def dump_prepare():
+            if os.path.exists(dump):
+                os.remove(dump)
+
+        def dump_verify(run):
+            size = os.path.getsize(dump)
+            return [] if size > 0 else [f"{dump} is empty"]
+
+        self.variants.append(Variant(
+            "files", "events", "baseline", "baseline", info["rows"], info["copy_bytes"],
+            dump_prepare, lambda: (["bash", "-c", f"psql -X -q -d {SRC_DB} -c 'COPY "
+                                    f"public.events TO STDOUT (FORMAT binary)' > {dump}"], None),
+            dump_verify, note="psql COPY events TO STDOUT (FORMAT binary) > file"))
+
+        def lake_prepare():
+            subprocess.run(["rm", "-rf", lake], check=True)
+
+        def lake_verify(run):
+            files = os.path.join(lake, "public.events", "*.parquet")
+            got = self.duckdb("SELECT count(*) || '|' || count(DISTINCT id) || '|' || sum(small) "
+                              f"|| '|' || sum(amount) FROM read_parquet('{files}')")[0][0]
+            run["parquet_bytes"] = sum(
+                os.path.getsize(os.path.join(lake, "public.events", f))
+                for f in os.listdir(os.path.join(lake, "public.events")) if f.endswith(".parquet"))
+            return [] if got == want else [f"DuckDB read {got}, source has {want}"]
+
+        self.add_rb("files", "events", "parquet_zstd", "pg_to_files.yaml", ["events"],
+                    info["rows"], info["copy_bytes"], lake_verify, prepare=lake_prepare,
+                    lake=lake, format="parquet", file_compression="zstd")
+        self.files_reference = self.duckdb_parquet_size()
+
+    def duckdb_parquet_size(self):
+        """What DuckDB writes for the same rows with zstd: events exported as CSV, read by
+        DuckDB, COPY ... TO parquet (the size reference of issue #19)."""
+        csv = os.path.join(self.work, "events.csv")
+        out = os.path.join(self.work, "duckdb_events.parquet")
+        with open(csv, "wb") as f:
+            subprocess.run(["psql", "-X", "-q", "-d", SRC_DB, "-c",
+                            "COPY public.events TO STDOUT (FORMAT csv, HEADER)"], stdout=f,
+                           check=True)
+        self.duckdb(f"COPY (SELECT * FROM read_csv('{csv}')) TO '{out}' "
+                    "(FORMAT parquet, COMPRESSION zstd)")
+        size = os.path.getsize(out)
+        os.remove(csv)
+        log(f"DuckDB's zstd Parquet of events: {size / MIB:.1f} MiB")
+        return size
+
     def workload_selected(self, wl):
         return not self.args.workloads or wl in self.args.workloads
 
@@ -769,6 +834,9 @@ class Bench:
                         # > 1: faster than the baseline (throughput ratio).
                         s["throughput_vs_baseline"] = bwall / wall
                         s["wall_vs_baseline"] = wall / bwall
+            sizes = [r["parquet_bytes"] for r in ok if r.get("parquet_bytes")]
+            if sizes:
+                s["parquet_bytes"] = statistics.median(sizes)
             s["failures"] = [r["status"] for r in v.runs if r["status"] != "ok"]
             if v.suite == "cdc":
                 summarise_cdc(v, s, ok)
@@ -817,6 +885,20 @@ class Bench:
             rss = s["peak_rss_bytes_max"] / MIB
             add("cdc catch-up peak RSS <= 64 MiB", round(rss, 1), 64, rss <= 64,
                 f"{rss:.1f} MiB")
+        s = by_id.get("files:events/parquet_zstd")
+        if s and "throughput_vs_baseline" in s:
+            x = s["throughput_vs_baseline"]
+            add("events -> Parquet zstd >= 0.8x the raw binary dump", round(x, 3), 0.8,
+                x >= 0.8, f"{x:.2f}x")
+        if s and s.get("peak_rss_bytes_max"):
+            rss = s["peak_rss_bytes_max"] / MIB
+            add(f"events -> Parquet peak RSS <= 96 MiB ({s['rows']:,} rows)", round(rss, 1), 96,
+                rss <= 96, f"{rss:.1f} MiB")
+        ref = self.results.get("files_duckdb_parquet_bytes")
+        if s and ref and s.get("parquet_bytes"):
+            r = s["parquet_bytes"] / ref
+            add("Parquet output <= 1.1x DuckDB's zstd Parquet of the same rows", round(r, 3),
+                1.1, r <= 1.1, f"{s['parquet_bytes'] / MIB:.1f} vs {ref / MIB:.1f} MiB")
         c = self.results.get("check")
         if c:
             add("rapidbyte check (two connectors) <= 30 ms", round(c["median_secs"] * 1000, 1),
@@ -872,7 +954,7 @@ class Bench:
                 out.append(f"  {t}: {info['rows']:,} rows, {info['table_bytes'] / MIB:.1f} MiB "
                            f"on disk, {info['copy_bytes'] / MIB:.1f} MiB binary COPY")
         variants = self.results["variants"]
-        for suite in ("e2e", "source", "dest", "engine", "scale"):
+        for suite in ("e2e", "source", "dest", "engine", "scale", "files"):
             rows = [s for s in variants if s["suite"] == suite]
             if not rows:
                 continue
@@ -1226,6 +1308,8 @@ SUITE_TITLES = {
             "columns id int8, name text, value float8)",
     "engine": "engine overhead (test-gen -> test-sink, 10k-row frames, no database)",
     "scale": "bounded memory (copy pipeline at two table sizes; default and one-frame channel)",
+    "files": "PostgreSQL -> Parquet zstd on local disk (dest-files vs psql binary COPY TO a "
+             "file)",
     "cdc": "CDC catch-up (rapidbyte cdc upsert mirror vs PostgreSQL logical replication, "
            "same change set)",
 }
@@ -1381,7 +1465,8 @@ def parse_args(argv):
                     help="rows in events and bench_events (default 1,000,000)")
     ap.add_argument("--runs", type=int, default=3, help="runs per variant (default 3)")
     ap.add_argument("--suites", default=",".join(DEFAULT_SUITES),
-                    help="comma list of e2e, check, source, dest, engine, scale, cdc, or 'all' "
+                    help="comma list of e2e, check, source, dest, engine, scale, files, cdc, or "
+                         "'all' "
                          "(every suite); default all but cdc")
     ap.add_argument("--workloads", default="",
                     help="e2e workloads: events, bench_events, both (default all)")
@@ -1437,7 +1522,7 @@ def parse_args(argv):
     return args
 
 
-ALL_SUITES = ["e2e", "check", "source", "dest", "engine", "scale", "cdc"]
+ALL_SUITES = ["e2e", "check", "source", "dest", "engine", "scale", "files", "cdc"]
 # cdc takes long (a 1M-row table and 1.2M changes per measured run) and restarts the server
 # with wal_level = logical: only when asked for (or `all`).
 DEFAULT_SUITES = ALL_SUITES[:-1]
@@ -1505,7 +1590,7 @@ def main(argv):
     t_start = time.monotonic()
     b.setup_databases()
     s = args.suites
-    if "e2e" in s or "check" in s or "source" in s or "scale" in s:
+    if "e2e" in s or "check" in s or "source" in s or "scale" in s or "files" in s:
         b.seed("events", "events.sql", args.rows)
     if "e2e" in s and (b.workload_selected("bench_events") or b.workload_selected("both")):
         b.seed("bench_events", "bench_events.sql", args.rows)
@@ -1528,6 +1613,9 @@ def main(argv):
         b.add_engine()
     if "scale" in s:
         b.add_scale()
+    if "files" in s:
+        b.add_files()
+        b.results["files_duckdb_parquet_bytes"] = b.files_reference
     if "cdc" in s:
         b.variants += b.cdc.variants()
     if "check" in s:

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/e2e/type_fixture.h"
 #include "tests/interop/run_command.h"
 
 namespace rapidbyte::e2e {
@@ -145,6 +146,54 @@ TEST_F(FilesTest, EveryFormatAndCodecHoldsEveryRowWithItsValues) {
     EXPECT_EQ(got[0], *expected[0]);
     EXPECT_EQ(got[1], *expected[1]);
     EXPECT_EQ(got[2], *expected[2]) << "content differs";
+  }
+}
+
+// §16.3 with the e2e suite's type-fidelity table (every §9.1 type, NULLs and edge values):
+// every format and Parquet codec takes it; DuckDB reads every file and hyparquet every
+// Parquet file; the values that PostgreSQL and DuckDB print alike are compared one by one.
+TEST_F(FilesTest, TheTypeFidelityTableReachesEveryReader) {
+  src_.Exec(kUserTypes);
+  src_.Exec(kAllTypes);
+  const std::vector<std::string> columns = {"c_int2", "c_int4", "c_int8", "c_num",
+                                            "c_num_big", "c_text", "c_varchar", "c_uuid",
+                                            "c_json", "c_mood", "c_inet", "n_text"};
+  std::string pg_select = "SELECT ", duck_select = "SELECT ";
+  for (const std::string& c : columns) {
+    pg_select += (c == columns[0] ? "" : ", ") + c + "::text";
+    duck_select += (c == columns[0] ? "" : ", ") + c + "::VARCHAR";
+  }
+  Json want = Json::array();
+  for (const PgCluster::Row& row : src_.Query(pg_select + " FROM all_types ORDER BY id")) {
+    Json cells = Json::array();
+    for (const auto& cell : row) cells.push_back(cell ? Json(*cell) : Json(nullptr));
+    want.push_back(cells);
+  }
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"parquet", "zstd"}, {"parquet", "snappy"}, {"parquet", "gzip"}, {"csv", "zstd"},
+      {"jsonl", "gzip"}};
+  for (const auto& [format, codec] : cases) {
+    SCOPED_TRACE(format + "/" + codec);
+    const std::string dir = out_ + "/types_" + format + "_" + codec;
+    const RunOutput r = Run(FilesPipeline("files_types_" + format + "_" + codec,
+                                          "    - name: all_types\n",
+                                          "path: " + dir + ", format: " + format +
+                                              ", compression: " + codec));
+    ASSERT_EQ(r.exit_code(), 0) << r.Describe();
+    EXPECT_EQ(r.result["records_written"], 5);
+    const std::string stream_dir = dir + "/public.all_types";
+    EXPECT_EQ(DuckDb("SELECT count(*)::VARCHAR FROM " + Reader(stream_dir, format))[0][0], "5");
+    if (format != "parquet") continue;
+    EXPECT_EQ(DuckDb(duck_select + " FROM " + Reader(stream_dir, format) + " ORDER BY id"), want);
+    const std::vector<std::string> files = DataFiles(stream_dir);
+    ASSERT_EQ(files.size(), 1u);
+    const Json hy = Json::parse(testing::RunCommand("cd '" + scripts_.string() +
+                                                    "' && node read_parquet.mjs hyparquet '" +
+                                                    stream_dir + "/" + files[0] + "'"),
+                                nullptr, false);
+    ASSERT_TRUE(hy.is_object()) << "hyparquet could not read " << files[0];
+    EXPECT_EQ(hy["columns"]["id"], Json::parse(R"(["1","2","3","4","5"])"));
+    EXPECT_EQ(hy["columns"]["c_int8"][2], "-9223372036854775808");
   }
 }
 
@@ -284,6 +333,40 @@ TEST_F(FilesTest, ReplaceKeepsOnlyTheNewRunsFiles) {
   EXPECT_NE(after[0], before[0]);
   EXPECT_TRUE(fs::exists(stream_dir + "/notes.txt"));
   EXPECT_EQ(DuckDb("SELECT count(*)::VARCHAR FROM " + Reader(stream_dir, "csv"))[0][0], "1500");
+}
+
+// §16.3: memory is bounded by row_group_size plus frames in flight, whatever the table
+// size: the run's own peak RSS at 5x the rows stays within 20% (RB_E2E_ROWS scales them;
+// the bench's files suite measures the absolute figure at 1M and 10M rows).
+TEST_F(FilesTest, PeakMemoryIsFlatFromOneToFiveTimesTheRows) {
+  const std::int64_t rows = RowsKnob(100000);
+  Db large{&pg(), src_.name + "_x5"};
+  ASSERT_TRUE(pg().CreateDatabase(large.name).ok());
+  CreateBenchEvents(src_, rows);
+  CreateBenchEvents(large, rows * 5);
+  std::int64_t peak[2] = {0, 0};
+  for (int i = 0; i < 2; ++i) {
+    const std::string dir = out_ + (i == 0 ? "/x1" : "/x5");
+    std::string yaml = "version: \"1.0\"\npipeline: files_mem_" + std::to_string(i) +
+                       "\nsource:\n  use: source-postgres\n  config: " +
+                       PgConfig(i == 0 ? src_ : large) +
+                       "\n  streams:\n    - name: bench_events\ndestination:\n  use: dest-files\n"
+                       "  config: {path: " + dir + ", row_group_size: 2mb}\n  write_mode: append\n"
+                       "resources:\n  max_batch_bytes: 4mb\n";
+    const std::string path = dir_ + "/files_mem_" + std::to_string(i) + ".yaml";
+    testing::WriteFile(path, yaml);
+    const RunOutput r = Run(path, {}, WithoutAsanQuarantine());
+    ASSERT_EQ(r.exit_code(), 0) << r.Describe();
+    EXPECT_EQ(r.result["records_written"], rows * (i == 0 ? 1 : 5));
+    peak[i] = r.result["peak_rss_bytes"].get<std::int64_t>();
+    ASSERT_GT(peak[i], 0);
+  }
+  const double growth = static_cast<double>(peak[1]) / static_cast<double>(peak[0]);
+  EXPECT_LT(growth, 1.2) << "peak RSS " << peak[0] << " bytes at " << rows << " rows, " << peak[1]
+                         << " bytes at " << rows * 5;
+  const Json got = DuckDb("SELECT count(*)::VARCHAR FROM " +
+                          Reader(out_ + "/x5/public.bench_events", "parquet"))[0];
+  EXPECT_EQ(got[0], std::to_string(rows * 5));
 }
 
 // §16.1: upsert is refused by check; malformed config names the field.
