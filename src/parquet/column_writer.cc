@@ -16,9 +16,12 @@ ColumnWriter::ColumnWriter(const ColumnDescriptor& col, const WriterOptions& opt
 }
 
 void ColumnWriter::ResetChunk() {
-  dict_active_ = options_.dictionary && col_.type != PhysicalType::kBoolean;
+  // A column whose dictionary outgrew its limit in one row group stays PLAIN in the next:
+  // rebuilding a dictionary of distinct values per row group only costs time and memory.
+  dict_active_ = options_.dictionary && col_.type != PhysicalType::kBoolean && !fell_back_;
   fallback_pending_ = false;
   dict_index_.clear();
+  dict_size_ = 0;
   dict_plain_.clear();
   pages_.clear();
   uncompressed_bytes_ = 0;
@@ -32,7 +35,13 @@ Status ColumnWriter::Add(uint32_t rep, uint32_t def, std::string_view value) {
   // Pages, and the switch to PLAIN, happen at row boundaries so no row spans two encodings.
   if (rep == 0 && (fallback_pending_ || OpenPageBytes() >= options_.data_page_bytes)) {
     RB_RETURN_NOT_OK(ClosePage());
-    if (fallback_pending_) dict_active_ = fallback_pending_ = false;
+    if (fallback_pending_) {
+      dict_active_ = fallback_pending_ = false;
+      fell_back_ = true;
+      // Only the dictionary's PLAIN bytes are still needed (its page is written with the
+      // chunk); the index of a high-cardinality column is most of the writer's memory.
+      decltype(dict_index_)().swap(dict_index_);
+    }
   }
   if (col_.max_rep > 0) rep_.push_back(rep);
   def_.push_back(def);  // kept even for required columns: it counts the page's values
@@ -53,7 +62,7 @@ void ColumnWriter::AddValue(std::string_view value) {
   auto it = dict_index_.find(value);
   if (it == dict_index_.end()) {
     AppendPlain(value, &dict_plain_);
-    it = dict_index_.emplace(std::string(value), static_cast<uint32_t>(dict_index_.size())).first;
+    it = dict_index_.emplace(std::string(value), static_cast<uint32_t>(dict_size_++)).first;
     // Past the limit: the rest of the chunk is PLAIN from the next row on.
     fallback_pending_ = static_cast<int64_t>(dict_plain_.size()) > options_.dictionary_page_limit;
   }
@@ -69,18 +78,24 @@ void ColumnWriter::AppendPlain(std::string_view value, std::string* out) const {
 }
 
 int64_t ColumnWriter::OpenPageBytes() const {
-  const int width = BitWidth(dict_index_.size());
+  const int width = BitWidth(dict_size_);
   return static_cast<int64_t>(plain_.size() + indices_.size() * static_cast<std::size_t>(width) / 8 +
                               (rep_.size() + def_.size()) / 4);
 }
 
+// What the chunk holds in memory: its pages, the dictionary and its index (a hash node and
+// the key per entry, estimated), and the open page. The writer flushes a row group when the
+// columns' sum reaches row_group_bytes, so this is what bounds its memory.
 int64_t ColumnWriter::BufferedBytes() const {
-  return static_cast<int64_t>(pages_.size() + dict_plain_.size()) + OpenPageBytes();
+  constexpr std::size_t kIndexEntryBytes = 48;  // node, hash, key (short keys inline), bucket
+  return static_cast<int64_t>(pages_.size() + dict_plain_.size() +
+                              dict_index_.size() * kIndexEntryBytes) +
+         OpenPageBytes();
 }
 
 void ColumnWriter::EncodePageValues(std::string* body, bool dictionary) const {
   if (dictionary) {
-    const int width = std::max(1, BitWidth(dict_index_.size() - 1));
+    const int width = std::max(1, BitWidth(dict_size_ - 1));
     body->push_back(static_cast<char>(width));
     EncodeRleHybrid(indices_, width, body);
   } else if (col_.type == PhysicalType::kBoolean) {
@@ -95,7 +110,7 @@ Status ColumnWriter::ClosePage() {
   body_.clear();
   if (col_.max_rep > 0) EncodeLevels(rep_, col_.max_rep, &body_);
   if (col_.max_def > 0) EncodeLevels(def_, col_.max_def, &body_);
-  const bool dictionary = dict_active_ && !dict_index_.empty();
+  const bool dictionary = dict_active_ && dict_size_ != 0;
   EncodePageValues(&body_, dictionary);
   (dictionary ? has_dict_pages_ : has_plain_pages_) = true;
   PageHeader header{.type = PageType::kDataPage,
@@ -140,7 +155,7 @@ Result<ColumnChunk> ColumnWriter::Flush(int64_t file_offset, ParquetSink* sink) 
   if (has_dict_pages_) {
     body_ = dict_plain_;
     RB_RETURN_NOT_OK(AppendPage({.type = PageType::kDictionaryPage,
-                                 .num_values = static_cast<int32_t>(dict_index_.size())},
+                                 .num_values = static_cast<int32_t>(dict_size_)},
                                 &dict_page));
     meta.dictionary_page_offset = file_offset;
     meta.data_page_offset = file_offset + static_cast<int64_t>(dict_page.size());

@@ -58,12 +58,14 @@ class ColumnWriter {
   // The dictionary of the chunk; inactive after the fallback to PLAIN.
   bool dict_active_ = false;
   bool fallback_pending_ = false;
+  bool fell_back_ = false;  ///< a chunk of this column fell back: later chunks start PLAIN
   // Transparent, so lookups by string_view allocate nothing.
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> dict_index_;
+  std::size_t dict_size_ = 0;  ///< entries of the dictionary (the index is freed at fallback)
   std::string dict_plain_;
 
   // The chunk.

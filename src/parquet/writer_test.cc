@@ -91,6 +91,31 @@ TEST(ParquetWriterTest, DictionaryFallsBackToPlain) {
   EXPECT_EQ(*c.statistics.max_value, "xxxxxxxxxxxxxxx9");  // byte-wise: 'x' > '9'
 }
 
+// A column that outgrew its dictionary in one row group starts the next one PLAIN; one that
+// did not keeps its dictionary.
+TEST(ParquetWriterTest, AColumnThatFellBackStaysPlainInLaterRowGroups) {
+  TextBatch distinct(Distinct(1000, 16));
+  StringSink sink;
+  WriterOptions options;
+  options.dictionary_page_limit = 4000;
+  options.row_group_rows = 400;
+  ASSERT_OK_AND_ASSIGN(FileMetaData meta, Write(distinct, options, &sink));
+  ASSERT_EQ(meta.row_groups.size(), 3u);
+  EXPECT_TRUE(meta.row_groups[0].columns[0].meta_data.dictionary_page_offset.has_value());
+  for (std::size_t g = 1; g < 3; ++g) {
+    const ColumnMetaData& c = meta.row_groups[g].columns[0].meta_data;
+    EXPECT_EQ(c.encodings, (std::vector<Encoding>{Encoding::kPlain, Encoding::kRle})) << g;
+    EXPECT_FALSE(c.dictionary_page_offset.has_value()) << g;
+  }
+  std::vector<std::string> few;
+  for (int i = 0; i < 1000; ++i) few.push_back(i % 2 == 0 ? "even" : "odd");
+  StringSink sink2;
+  ASSERT_OK_AND_ASSIGN(FileMetaData meta2, Write(TextBatch(few), options, &sink2));
+  for (const RowGroup& g : meta2.row_groups) {
+    EXPECT_TRUE(g.columns[0].meta_data.dictionary_page_offset.has_value());
+  }
+}
+
 TEST(ParquetWriterTest, WithoutDictionaryEverythingIsPlain) {
   TextBatch t({"a", "b"});
   StringSink sink;
