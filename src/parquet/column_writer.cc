@@ -10,8 +10,9 @@
 namespace rapidbyte::parquet {
 
 ColumnWriter::ColumnWriter(const ColumnDescriptor& col, const WriterOptions& options,
-                           PageCompressor* compressor)
-    : col_(col), options_(options), compressor_(compressor), stats_(col.order) {
+                           PageCompressor* compressor, PageBuffers* buffers)
+    : col_(col), options_(options), compressor_(compressor), stats_(col.order),
+      buffers_(buffers) {
   ResetChunk();
 }
 
@@ -88,7 +89,8 @@ int64_t ColumnWriter::OpenPageBytes() const {
 // columns' sum reaches row_group_bytes, so this is what bounds its memory.
 int64_t ColumnWriter::BufferedBytes() const {
   constexpr std::size_t kIndexEntryBytes = 48;  // node, hash, key (short keys inline), bucket
-  return static_cast<int64_t>(pages_.size() + dict_plain_.size() +
+  // Capacities, not sizes: appending doubles a string's allocation.
+  return static_cast<int64_t>(pages_.capacity() + dict_plain_.capacity() +
                               dict_index_.size() * kIndexEntryBytes) +
          OpenPageBytes();
 }
@@ -107,11 +109,11 @@ void ColumnWriter::EncodePageValues(std::string* body, bool dictionary) const {
 
 Status ColumnWriter::ClosePage() {
   if (def_.empty()) return Status::OK();
-  body_.clear();
-  if (col_.max_rep > 0) EncodeLevels(rep_, col_.max_rep, &body_);
-  if (col_.max_def > 0) EncodeLevels(def_, col_.max_def, &body_);
+  buffers_->body.clear();
+  if (col_.max_rep > 0) EncodeLevels(rep_, col_.max_rep, &buffers_->body);
+  if (col_.max_def > 0) EncodeLevels(def_, col_.max_def, &buffers_->body);
   const bool dictionary = dict_active_ && dict_size_ != 0;
-  EncodePageValues(&body_, dictionary);
+  EncodePageValues(&buffers_->body, dictionary);
   (dictionary ? has_dict_pages_ : has_plain_pages_) = true;
   PageHeader header{.type = PageType::kDataPage,
                     .num_values = static_cast<int32_t>(def_.size()),
@@ -124,17 +126,18 @@ Status ColumnWriter::ClosePage() {
   return AppendPage(header, &pages_);
 }
 
-// Compress body_ and append header + compressed body to `*pages`.
+// Compress the page body and append header + compressed body to `*pages`.
 Status ColumnWriter::AppendPage(PageHeader header, std::string* pages) {
-  if (body_.size() > INT32_MAX) return Status::InvalidArgument("Parquet page exceeds 2 GiB");
+  const std::string& body = buffers_->body;
+  if (body.size() > INT32_MAX) return Status::InvalidArgument("Parquet page exceeds 2 GiB");
   RB_RETURN_NOT_OK(compressor_->Compress(
-      {reinterpret_cast<const uint8_t*>(body_.data()), body_.size()}, &compressed_));
-  header.uncompressed_page_size = static_cast<int32_t>(body_.size());
-  header.compressed_page_size = static_cast<int32_t>(compressed_.size());
+      {reinterpret_cast<const uint8_t*>(body.data()), body.size()}, &buffers_->compressed));
+  header.uncompressed_page_size = static_cast<int32_t>(buffers_->body.size());
+  header.compressed_page_size = static_cast<int32_t>(buffers_->compressed.size());
   const std::size_t header_at = pages->size();
   SerializePageHeader(header, pages);
-  uncompressed_bytes_ += static_cast<int64_t>(pages->size() - header_at + body_.size());
-  pages->append(compressed_);
+  uncompressed_bytes_ += static_cast<int64_t>(pages->size() - header_at + buffers_->body.size());
+  pages->append(buffers_->compressed);
   return Status::OK();
 }
 
@@ -153,7 +156,7 @@ Result<ColumnChunk> ColumnWriter::Flush(int64_t file_offset, ParquetSink* sink) 
                       .statistics = stats_.Get()};
   std::string dict_page;
   if (has_dict_pages_) {
-    body_ = dict_plain_;
+    buffers_->body = dict_plain_;
     RB_RETURN_NOT_OK(AppendPage({.type = PageType::kDictionaryPage,
                                  .num_values = static_cast<int32_t>(dict_size_)},
                                 &dict_page));

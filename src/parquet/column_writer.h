@@ -17,11 +17,19 @@
 
 namespace rapidbyte::parquet {
 
-/// Not thread-safe. `col`, `options` and the compressor must outlive the writer.
+/// Buffers for closing a page (its encoded body and compressed form), shared by a file's
+/// columns: pages are closed one at a time, and a megabyte-sized pair per column would be
+/// most of a wide table's memory.
+struct PageBuffers {
+  std::string body;
+  std::string compressed;
+};
+
+/// Not thread-safe. `col`, `options`, the compressor and `buffers` must outlive the writer.
 class ColumnWriter {
  public:
   ColumnWriter(const ColumnDescriptor& col, const WriterOptions& options,
-               PageCompressor* compressor);
+               PageCompressor* compressor, PageBuffers* buffers);
 
   /// Shred rows [begin, end) of `array` (the field's Arrow array) into levels and values.
   Status WriteArray(const arrow::ArrayView& array, int64_t begin, int64_t end);
@@ -75,8 +83,7 @@ class ColumnWriter {
   bool has_plain_pages_ = false;
   bool has_dict_pages_ = false;
   StatsCollector stats_;
-  std::string body_;
-  std::string compressed_;
+  PageBuffers* buffers_;
   std::string scratch_;
 };
 

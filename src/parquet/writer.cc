@@ -30,7 +30,8 @@ Result<std::unique_ptr<ParquetWriter>> ParquetWriter::Open(const arrow::Schema& 
   RB_RETURN_NOT_OK(w->schema_.Validate());
   RB_ASSIGN_OR_RETURN(w->schema_map_, MapSchema(w->schema_));
   for (const ColumnDescriptor& col : w->schema_map_.columns) {
-    w->columns_.push_back(std::make_unique<ColumnWriter>(col, w->options_, w->options_.compressor));
+    w->columns_.push_back(std::make_unique<ColumnWriter>(col, w->options_, w->options_.compressor,
+                                                          &w->page_buffers_));
   }
   w->meta_.schema = w->schema_map_.elements;
   w->meta_.created_by = w->options_.created_by;

@@ -58,6 +58,7 @@ class ParquetWriter {
   ParquetSink* sink_;
   Uncompressed uncompressed_;
   ParquetSchema schema_map_;
+  PageBuffers page_buffers_;  // shared by columns_, so declared before them
   std::vector<std::unique_ptr<ColumnWriter>> columns_;
   FileMetaData meta_;
   int64_t offset_ = 0;
