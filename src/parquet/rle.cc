@@ -32,12 +32,21 @@ void AppendBitPacked(std::span<const uint32_t> values, std::size_t begin, std::s
   const std::size_t first = out->size();
   out->append(groups * static_cast<std::size_t>(bit_width), '\0');
   auto* bytes = reinterpret_cast<uint8_t*>(out->data() + first);
-  std::size_t bit = 0;
+  // Values enter a 64-bit accumulator LSB first and leave it a byte at a time (at most
+  // 32 + 7 bits are pending, so nothing overflows).
+  const uint64_t mask = bit_width >= 32 ? 0xffffffffu : (uint64_t{1} << bit_width) - 1;
+  uint64_t acc = 0;
+  int pending = 0;
   for (std::size_t i = begin; i < end; ++i) {
-    for (int b = 0; b < bit_width; ++b, ++bit) {
-      if ((values[i] >> b) & 1) bytes[bit / 8] |= static_cast<uint8_t>(1u << (bit % 8));
+    acc |= (values[i] & mask) << pending;
+    pending += bit_width;
+    while (pending >= 8) {
+      *bytes++ = static_cast<uint8_t>(acc);
+      acc >>= 8;
+      pending -= 8;
     }
   }
+  if (pending > 0) *bytes = static_cast<uint8_t>(acc);  // the padding of the last group
 }
 
 }  // namespace
