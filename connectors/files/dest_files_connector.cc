@@ -1,12 +1,13 @@
 // dest-files as an SDK Destination (SPEC §16): Open checks the config; Write runs the SDK's
 // WriteSession over a FilesTarget; Validate (`rapidbyte check`) makes sure the directory can
-// be created and written.
+// be created and written, or (s3://) that the bucket answers HeadBucket.
 #include <optional>
 #include <string>
 
 #include "connectors/files/files_config.h"
 #include "connectors/files/files_target.h"
 #include "connectors/files/local_dir.h"
+#include "connectors/files/s3_store.h"
 #include "sdk/exports.h"
 #include "sdk/write_session.h"
 
@@ -21,19 +22,20 @@ using CheckStatus = sdk::ValidationResult::Status;
 constexpr const char* kConnectorId = "rapidbyte/dest-files";
 
 sdk::Outcome<files::FilesConfig> ParseForThisBuild(const Json& config) {
-  auto parsed = files::ParseFilesConfig(config);
-  if (!parsed.ok()) return parsed.error();
-  if (parsed->s3) {
-    return sdk::ConfigError("config.path", "s3:// destinations are not available in this "
-                                           "version of dest-files yet; use a local directory");
-  }
-  return parsed;
+  return files::ParseFilesConfig(config);
 }
 
 // Write and remove a probe file in the directory. `check` does not create a missing
 // directory (the engine creates it before a run, as the manifest's config_path asks), and a
 // missing one is not visible in the sandbox: it is reported as to be created.
 Check DirectoryCheck(const files::FilesConfig& config) {
+  if (config.s3) {
+    auto bucket = files::CheckS3Bucket(config.s3_config);
+    if (!bucket.ok()) return sdk::ValidationResult::Failed("bucket", bucket.error());
+    return Check{"bucket", CheckStatus::kSuccess,
+                 "s3://" + config.s3_config.bucket + " at " + config.s3_config.endpoint +
+                     " is reachable"};
+  }
   if (!files::Exists(config.path)) {
     return Check{"directory", CheckStatus::kSuccess,
                  config.path + " will be created by the first run"};

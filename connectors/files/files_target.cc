@@ -1,4 +1,4 @@
-// Writing a stream's files exactly once on a local directory.
+// Writing a stream's files exactly once, on a local directory or S3.
 #include "connectors/files/files_target.h"
 
 #include "protocol/json.h"
@@ -9,8 +9,6 @@ namespace rapidbyte::files {
 namespace {
 
 using protocol::Json;
-
-constexpr const char* kCommitFile = "commit.json";
 
 // The stream's directory name: the stream name as it is, when it is a safe single path
 // component.
@@ -54,13 +52,13 @@ std::optional<std::string> RunOfFileName(const std::string& name) {
 // The format writers' output into the open file.
 class FilesTarget::Sink final : public parquet::ParquetSink {
  public:
-  explicit Sink(OutputFile* file) : file_(file) {}
+  explicit Sink(StoredFile* file) : file_(file) {}
   Status Append(std::span<const uint8_t> bytes) override {
     return sdk::AsStatus(file_->Write(bytes));
   }
 
  private:
-  OutputFile* file_;
+  StoredFile* file_;
 };
 
 FilesTarget::FilesTarget(const FilesConfig& config, const sdk::StreamContext& context)
@@ -71,21 +69,19 @@ FilesTarget::~FilesTarget() { Abort(); }
 sdk::Outcome<void> FilesTarget::Start() {
   auto name = StreamDirName(context_.stream_name());
   if (!name.ok()) return name.error();
-  stream_dir_ = config_.path + "/" + *name;
-  tmp_dir_ = stream_dir_ + "/_tmp";
-  meta_dir_ = stream_dir_ + "/_rapidbyte";
-  RB_TRY(MakeDirs(tmp_dir_));
-  return MakeDirs(meta_dir_);
+  auto store = FileStore::Make(config_);
+  if (!store.ok()) return store.error();
+  store_ = std::move(*store);
+  return store_->Start(*name);
 }
 
-// Also the recovery of the last run: publish what the record names and is still in _tmp,
+// Also the recovery of the last run: publish what the record names and is still invisible,
 // remove every other leftover, and finish a committed replace.
 sdk::Outcome<std::optional<std::string>> FilesTarget::ReadCommitToken() {
-  const std::string record_path = meta_dir_ + "/" + kCommitFile;
-  auto text = ReadSmallFile(record_path);
+  auto text = store_->ReadRecord();
   if (!text.ok()) return text.error();
   std::optional<std::string> token;
-  std::vector<std::string> publish;
+  Json publish = Json::array();
   std::string replace_run;
   if (*text) {
     const std::optional<Json> parsed = protocol::ParseJson(**text);
@@ -93,15 +89,14 @@ sdk::Outcome<std::optional<std::string>> FilesTarget::ReadCommitToken() {
     const Json* t = json ? protocol::GetMember(*json, "token") : nullptr;
     if (t == nullptr || !t->is_string()) {
       return sdk::DataError("COMMIT_RECORD_INVALID",
-                            "'" + record_path + "' is not a dest-files commit record; remove it "
-                            "(and the stream's files) to start the stream over");
+                            "the commit record of " + store_->Describe() +
+                                " is not a dest-files commit record; remove it (and the "
+                                "stream's files) to start the stream over");
     }
     token = t->get<std::string>();
     if (const Json* p = protocol::GetMember(*json, "publish"); p && p->is_array()) {
-      for (const Json& n : *p) {
-        if (n.is_string() && RunOfFileName(n.get<std::string>())) {
-          publish.push_back(n.get<std::string>());
-        }
+      for (const Json& entry : *p) {
+        if (EntryName(entry)) publish.push_back(entry);
       }
     }
     if (const Json* r = protocol::GetMember(*json, "replace_run"); r && r->is_string()) {
@@ -114,17 +109,8 @@ sdk::Outcome<std::optional<std::string>> FilesTarget::ReadCommitToken() {
       next_file_ = next->get<std::uint64_t>();
     }
   }
-  bool renamed = false;
-  for (const std::string& name : publish) {
-    if (!Exists(tmp_dir_ + "/" + name)) continue;
-    RB_TRY(Rename(tmp_dir_ + "/" + name, stream_dir_ + "/" + name));
-    renamed = true;
-  }
-  auto leftovers = ListDir(tmp_dir_);
-  if (!leftovers.ok()) return leftovers.error();
-  for (const std::string& name : *leftovers) RB_TRY(RemoveFile(tmp_dir_ + "/" + name));
-  if (!replace_run.empty()) RB_TRY(RemoveOtherRuns(replace_run));
-  if (renamed || !replace_run.empty()) RB_TRY(SyncDir(stream_dir_));
+  RB_TRY(store_->Recover(publish));
+  if (!replace_run.empty()) RB_TRY(store_->RemoveOtherRuns(replace_run));
   return token;
 }
 
@@ -134,10 +120,12 @@ sdk::Outcome<void> FilesTarget::Begin(const arrow::Schema* schema) {
 }
 
 sdk::Outcome<void> FilesTarget::OpenFile() {
-  file_name_ = run_prefix_ + "0-" + std::to_string(next_file_++) +
-               Extension(config_.format, config_.compression);
-  RB_TRY(file_.Open(tmp_dir_ + "/" + file_name_));
-  sink_ = std::make_unique<Sink>(&file_);
+  const std::string name = run_prefix_ + "0-" + std::to_string(next_file_++) +
+                           Extension(config_.format, config_.compression);
+  auto file = store_->Create(name);
+  if (!file.ok()) return file.error();
+  file_ = std::move(*file);
+  sink_ = std::make_unique<Sink>(file_.get());
   auto writer = FormatWriter::Open(config_, *schema_, sink_.get());
   if (!writer.ok()) return writer.error();
   writer_ = std::move(*writer);
@@ -147,9 +135,12 @@ sdk::Outcome<void> FilesTarget::OpenFile() {
 sdk::Outcome<void> FilesTarget::CloseFile() {
   if (!writer_) return {};
   RB_TRY(writer_->Finish());
-  RB_TRY(file_.Close());
+  auto entry = file_->Seal();
+  if (!entry.ok()) return entry.error();
   writer_.reset();
-  pending_.push_back(file_name_);
+  sink_.reset();
+  file_.reset();
+  pending_.push_back(std::move(*entry));
   return {};
 }
 
@@ -174,64 +165,47 @@ sdk::Outcome<std::uint64_t> FilesTarget::Append(std::span<const arrow::RecordBat
 
 sdk::Outcome<void> FilesTarget::Commit(const sdk::CommitRecord& record) {
   RB_TRY(CloseFile());
-  Json publish = Json::array();
-  for (const std::string& name : pending_) publish.push_back(name);
   Json json{{"version", 1},
             {"token", record.token},
             {"run_id", context_.run_id()},
             {"next_file", next_file_},
             {"records", record.records},
             {"final", record.final},
-            {"publish", std::move(publish)}};
+            {"publish", pending_}};
   const bool replace = record.final && context_.write_mode() == sdk::WriteMode::kReplace;
   if (replace) json["replace_run"] = std::to_string(context_.run_id());
-  if (auto st = ReplaceFile(meta_dir_ + "/" + kCommitFile, protocol::Dump(json)); !st.ok()) {
+  if (auto st = store_->ReplaceRecord(protocol::Dump(json)); !st.ok()) {
     return WithCommitState(st.error(), protocol::CommitState::kAfterCommitUnknown);
   }
   // Committed: the files belong to the record now (Abort must not remove them), and what
   // fails from here on is finished by the next run's recovery.
-  const std::vector<std::string> publishing = std::move(pending_);
-  pending_.clear();
-  auto published = Publish(publishing);
-  if (published.ok() && replace) published = RemoveOtherRuns(std::to_string(context_.run_id()));
-  if (published.ok() && replace) published = SyncDir(stream_dir_);
+  const Json publishing = std::move(pending_);
+  pending_ = Json::array();
+  auto published = store_->Publish(publishing);
+  if (published.ok() && replace) {
+    published = store_->RemoveOtherRuns(std::to_string(context_.run_id()));
+  }
   if (!published.ok()) {
     return WithCommitState(published.error(), protocol::CommitState::kAfterCommitConfirmed);
   }
   return {};
 }
 
-sdk::Outcome<void> FilesTarget::Publish(const std::vector<std::string>& names) {
-  if (names.empty()) return {};
-  for (const std::string& name : names) {
-    RB_TRY(Rename(tmp_dir_ + "/" + name, stream_dir_ + "/" + name));
-  }
-  return SyncDir(stream_dir_);
-}
-
-sdk::Outcome<void> FilesTarget::RemoveOtherRuns(const std::string& keep_run) {
-  auto names = ListDir(stream_dir_);
-  if (!names.ok()) return names.error();
-  for (const std::string& name : *names) {
-    const std::optional<std::string> run = RunOfFileName(name);
-    if (run && *run != keep_run) RB_TRY(RemoveFile(stream_dir_ + "/" + name));
-  }
-  return {};
-}
-
 void FilesTarget::Abort() {
   writer_.reset();
-  if (file_.is_open()) {
-    file_.Discard();
-    (void)RemoveFile(tmp_dir_ + "/" + file_name_);
+  sink_.reset();
+  if (file_) file_->Discard();
+  file_.reset();
+  if (store_) {
+    for (const Json& entry : pending_) store_->DiscardSealed(entry);
   }
-  for (const std::string& name : pending_) (void)RemoveFile(tmp_dir_ + "/" + name);
-  pending_.clear();
+  pending_ = Json::array();
 }
 
 std::string FilesTarget::Describe() const {
   return std::string("as ") + FormatName(config_.format) + " (" +
-         CompressionName(config_.compression) + ") in " + stream_dir_;
+         CompressionName(config_.compression) + ") in " +
+         (store_ ? store_->Describe() : config_.path);
 }
 
 }  // namespace rapidbyte::files

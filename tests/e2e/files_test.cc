@@ -3,15 +3,23 @@
 // tests/interop, run by duckdb_query.mjs) reads them back and they are compared with the
 // source: row counts, key uniqueness and a content hash over every column. Exactly once:
 // kill -9 mid-run then rerun, an interrupted publish finished by the next run, leftovers
-// removed, replace keeping only the new run's files.
+// removed, replace keeping only the new run's files. On S3 (SPEC §16.4), against s3rver
+// (tests/interop/s3rver.h) on loopback: objects fetched back with src/s3 and read by DuckDB,
+// multipart uploads completed only after the commit record, kill -9 mid-upload then rerun,
+// ACCESS_DENIED and BUCKET_NOT_FOUND from run and check.
 #include <signal.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
+#include "net/pgwire_stream.h"
+#include "s3/client.h"
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/e2e/type_fixture.h"
 #include "tests/interop/run_command.h"
+#include "tests/interop/s3rver.h"
 
 namespace rapidbyte::e2e {
 namespace {
@@ -387,6 +395,243 @@ TEST_F(FilesTest, CheckRefusesUpsertAndNamesBadFields) {
   const CommandRun ok = Cli({"check", FilesPipeline("files_ok", "    - name: users\n",
                                                     "path: " + out_ + ", format: jsonl")});
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+}
+
+// dest-files on S3 (SPEC §16.4) against s3rver on loopback, one server for the suite.
+class FilesS3Test : public FilesTest {
+ protected:
+  static constexpr const char* kBucket = "rb-test";
+  static constexpr const char* kSecret = "S3RVER";
+
+  static void SetUpTestSuite() {
+    server_ = new testing::S3rver();
+    server_->Start();
+  }
+  static void TearDownTestSuite() {
+    server_->Stop();
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override {
+    FilesTest::SetUp();
+    if (HasFatalFailure()) return;
+    ASSERT_NE(server_->port(), 0) << "s3rver is not running";
+    endpoint_ = "http://127.0.0.1:" + std::to_string(server_->port());
+    s3::S3Options options;
+    options.endpoint = endpoint_;
+    options.credentials = {"S3RVER", kSecret, ""};
+    options.path_style = true;
+    options.connect = [](const std::string& host, std::uint16_t port) {
+      return net::ConnectPgwireStream(host, port, 5000);
+    };
+    options.sleep = [](int ms) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+      return Status::OK();
+    };
+    auto client = s3::S3Client::Make(std::move(options));
+    ASSERT_TRUE(client.ok()) << client.status().ToString();
+    client_ = std::move(*client);
+  }
+
+  // The destination config items for s3://<bucket>/<prefix>.
+  std::string S3Config(const std::string& prefix, const std::string& extra,
+                       const std::string& secret = kSecret,
+                       const std::string& bucket = kBucket) const {
+    return "path: 's3://" + bucket + "/" + prefix + "', " + extra +
+           (extra.empty() ? "" : ", ") + "s3: {endpoint: '" + endpoint_ +
+           "', region: us-east-1, access_key_id: S3RVER, secret_access_key: '" + secret +
+           "', path_style: true}";
+  }
+
+  // The data objects of a stream (keys directly under <prefix>/<stream>/), fetched into a
+  // fresh local directory that is returned.
+  std::string Fetch(const std::string& stream_prefix, std::vector<std::string>* names = nullptr) {
+    const std::string local = dir_ + "/fetched/" + std::to_string(fetches_++);
+    fs::create_directories(local);
+    auto objects = client_->ListAllObjects(kBucket, stream_prefix + "/");
+    EXPECT_TRUE(objects.ok()) << objects.status().ToString();
+    if (!objects.ok()) return local;
+    for (const s3::ObjectInfo& object : *objects) {
+      const std::string name = object.key.substr(stream_prefix.size() + 1);
+      if (name.find('/') != std::string::npos) continue;
+      auto body = client_->GetObject(kBucket, object.key, std::size_t{256} << 20);
+      EXPECT_TRUE(body.ok()) << body.status().ToString();
+      if (!body.ok()) continue;
+      EXPECT_EQ(body->size(), object.size) << object.key;
+      std::ofstream(local + "/" + name, std::ios::binary)
+          .write(reinterpret_cast<const char*>(body->data()),
+                 static_cast<std::streamsize>(body->size()));
+      if (names != nullptr) names->push_back(name);
+    }
+    return local;
+  }
+
+  std::vector<s3::UploadInfo> OpenUploads(const std::string& prefix) {
+    auto uploads = client_->ListAllMultipartUploads(kBucket, prefix);
+    EXPECT_TRUE(uploads.ok()) << uploads.status().ToString();
+    return uploads.ok() ? *uploads : std::vector<s3::UploadInfo>{};
+  }
+
+  Json CommitRecord(const std::string& stream_prefix) {
+    auto body = client_->GetObject(kBucket, stream_prefix + "/_rapidbyte/commit.json", 1 << 20);
+    EXPECT_TRUE(body.ok()) << body.status().ToString();
+    if (!body.ok()) return Json();
+    return Json::parse(std::string(body->begin(), body->end()), nullptr, false);
+  }
+
+  // 32 + 32 hex characters a row: about 80 bytes of uncompressed Parquet each.
+  void CreateBulk(std::int64_t rows) {
+    src_.Exec("CREATE TABLE bulk (id bigint PRIMARY KEY, h text, h2 text);"
+              "INSERT INTO bulk SELECT i, md5(i::text), md5((i * 7)::text) FROM "
+              "generate_series(1, " + std::to_string(rows) + ") AS i");
+  }
+  PgCluster::Row PgBulkDigest() {
+    return src_.Query("SELECT count(*), count(DISTINCT id), md5(string_agg(concat_ws('|', id, h, "
+                      "h2), chr(10) ORDER BY id)) FROM bulk").at(0);
+  }
+  Json DuckBulkDigest(const std::string& local) {
+    return DuckDb("SELECT count(*)::VARCHAR, count(DISTINCT id)::VARCHAR, md5(string_agg("
+                  "concat_ws('|', id, h, h2), chr(10) ORDER BY id)) FROM " +
+                  Reader(local, "parquet"))[0];
+  }
+
+  static testing::S3rver* server_;
+  std::string endpoint_;
+  std::unique_ptr<s3::S3Client> client_;
+  int fetches_ = 0;
+};
+
+testing::S3rver* FilesS3Test::server_ = nullptr;
+
+// §16.4: every value of the typed table reaches S3 as Parquet and back (fetched byte for byte,
+// read by DuckDB); the commit record is an object under _rapidbyte/; no upload stays open.
+TEST_F(FilesS3Test, ParquetOnS3HoldsEveryRowWithItsValues) {
+  src_.Exec(kTypedTable);
+  const PgCluster::Row expected = src_.Query(kPgTypedDigest).at(0);
+  const RunOutput r = Run(FilesPipeline("s3_typed", "    - name: typed\n",
+                                        S3Config("typed/out", "format: parquet")));
+  ASSERT_EQ(r.exit_code(), 0) << r.Describe();
+  EXPECT_EQ(r.result["records_written"], 5000);
+  std::vector<std::string> names;
+  const std::string local = Fetch("typed/out/public.typed", &names);
+  ASSERT_EQ(names.size(), 1u);
+  EXPECT_TRUE(names[0].ends_with("-0-0.parquet")) << names[0];  // <run>-0-<n>.parquet
+  const Json got = TypedDigest(local, "parquet");
+  EXPECT_EQ(got[0], *expected[0]);
+  EXPECT_EQ(got[1], *expected[1]);
+  EXPECT_EQ(got[2], *expected[2]) << "content differs";
+  EXPECT_EQ(CommitRecord("typed/out/public.typed")["token"].is_string(), true);
+  EXPECT_TRUE(OpenUploads("typed/").empty());
+}
+
+// §16.1 + §16.4: one run rolls over into several files at file_size 1mb; with a larger
+// file_size one file of more than 8 MiB is a multipart upload of several parts. DuckDB reads
+// every row once with its values.
+TEST_F(FilesS3Test, SeveralFilesAndAMultiPartUploadInOneRun) {
+  CreateBulk(200000);
+  const PgCluster::Row expected = PgBulkDigest();
+  const RunOutput small = Run(FilesPipeline("s3_small", "    - name: bulk\n",
+      S3Config("small", "format: parquet, compression: none, file_size: 1mb")));
+  ASSERT_EQ(small.exit_code(), 0) << small.Describe();
+  std::vector<std::string> names;
+  std::string local = Fetch("small/public.bulk", &names);
+  EXPECT_GE(names.size(), 8u);
+  Json got = DuckBulkDigest(local);
+  EXPECT_EQ(got[0], *expected[0]);
+  EXPECT_EQ(got[1], *expected[1]);
+  EXPECT_EQ(got[2], *expected[2]);
+
+  const RunOutput big = Run(FilesPipeline("s3_big", "    - name: bulk\n",
+      S3Config("big", "format: parquet, compression: none, file_size: 64mb")));
+  ASSERT_EQ(big.exit_code(), 0) << big.Describe();
+  names.clear();
+  local = Fetch("big/public.bulk", &names);
+  ASSERT_EQ(names.size(), 1u);
+  EXPECT_GT(fs::file_size(local + "/" + names[0]), std::uintmax_t{8} << 20);
+  const Json record = CommitRecord("big/public.bulk");
+  ASSERT_TRUE(record["publish"].is_array()) << record.dump();
+  ASSERT_EQ(record["publish"].size(), 1u);
+  EXPECT_GE(record["publish"][0]["parts"].size(), 2u) << record.dump();
+  EXPECT_EQ(record["publish"][0]["name"], names[0]);
+  got = DuckBulkDigest(local);
+  EXPECT_EQ(got[0], *expected[0]);
+  EXPECT_EQ(got[1], *expected[1]);
+  EXPECT_EQ(got[2], *expected[2]);
+  EXPECT_TRUE(OpenUploads("").empty());
+}
+
+// §16.2 on S3: kill -9 while a multipart upload is open, then rerun: every row exactly once,
+// and the killed run's upload is aborted (no open upload is left).
+TEST_F(FilesS3Test, KillNineMidUploadThenRerunHoldsEveryRowOnce) {
+  const std::int64_t rows = 300000;
+  CreateBulk(rows);
+  src_.Exec(
+      "CREATE FUNCTION e2e_pace(i bigint) RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$ BEGIN "
+      "IF i % 2000 = 0 THEN PERFORM pg_sleep(0.02); END IF; RETURN true; END $$;"
+      "CREATE VIEW paced_bulk AS SELECT * FROM bulk WHERE e2e_pace(id);"
+      "ALTER DATABASE " + src_.name + " SET enable_sort = off;");
+  const std::string p = FilesPipeline(
+      "s3_kill", "    - name: paced_bulk\n      sync_mode: incremental\n      cursor_field: id\n",
+      S3Config("kill", "format: parquet, compression: none, file_size: 64mb"), "append",
+      "  checkpoint_interval_rows: 150000\n", "max_batch_rows: 10000");
+  bool killed = false;
+  CommandOptions options;
+  options.while_running = [&](int pid) {
+    if (WaitWhileRunning(pid, 180, [&] { return !OpenUploads("kill/").empty(); })) {
+      killed = kill(pid, SIGKILL) == 0;
+    }
+  };
+  const CommandRun first = Cli({"run", p, "--output", "json"}, options);
+  ASSERT_TRUE(killed) << "no multipart upload was seen open\n" << first.err;
+  EXPECT_EQ(first.exit_code, 128 + SIGKILL);
+
+  const RunOutput r = Run(p);
+  ASSERT_EQ(r.exit_code(), 0) << r.Describe();
+  const std::string local = Fetch("kill/public.paced_bulk");
+  const Json got = DuckDb("SELECT count(*)::VARCHAR, count(DISTINCT id)::VARCHAR FROM " +
+                          Reader(local, "parquet"))[0];
+  EXPECT_EQ(got[0], std::to_string(rows));
+  EXPECT_EQ(got[1], std::to_string(rows));
+  EXPECT_TRUE(OpenUploads("kill/").empty());
+}
+
+// §16.4 errors: a wrong secret is ACCESS_DENIED (and the secret is never shown); a missing
+// bucket is BUCKET_NOT_FOUND naming the bucket and the endpoint; `check` reports both.
+TEST_F(FilesS3Test, WrongSecretAndMissingBucketAreNamedErrors) {
+  CreateUsersAndOrders(src_);
+  const std::string secret = "not-the-secret-7f3a9c";
+  const std::string denied = FilesPipeline("s3_denied", "    - name: users\n",
+                                           S3Config("denied", "format: jsonl", secret));
+  const RunOutput r = Run(denied);
+  EXPECT_NE(r.exit_code(), 0);
+  EXPECT_TRUE(Contains(r.cmd.out + r.cmd.err, "ACCESS_DENIED")) << r.Describe();
+  EXPECT_FALSE(Contains(r.cmd.out + r.cmd.err, secret)) << r.Describe();
+  const CommandRun check_denied = Cli({"check", denied});
+  EXPECT_NE(check_denied.exit_code, 0);
+  EXPECT_TRUE(Contains(check_denied.out + check_denied.err, "ACCESS_DENIED"))
+      << check_denied.out << check_denied.err;
+  EXPECT_FALSE(Contains(check_denied.out + check_denied.err, secret));
+
+  const std::string missing = FilesPipeline(
+      "s3_missing", "    - name: users\n",
+      S3Config("x", "format: jsonl", kSecret, "no-such-bucket"));
+  const RunOutput m = Run(missing);
+  EXPECT_NE(m.exit_code(), 0);
+  const std::string endpoint_host = "127.0.0.1:" + std::to_string(server_->port());
+  for (const std::string& text : {m.cmd.out + m.cmd.err}) {
+    EXPECT_TRUE(Contains(text, "BUCKET_NOT_FOUND")) << m.Describe();
+    EXPECT_TRUE(Contains(text, "no-such-bucket")) << m.Describe();
+    EXPECT_TRUE(Contains(text, endpoint_host)) << m.Describe();
+  }
+  const CommandRun check_missing = Cli({"check", missing});
+  EXPECT_NE(check_missing.exit_code, 0);
+  const std::string text = check_missing.out + check_missing.err;
+  EXPECT_TRUE(Contains(text, "BUCKET_NOT_FOUND")) << text;
+  EXPECT_TRUE(Contains(text, "no-such-bucket")) << text;
+  EXPECT_TRUE(Contains(text, endpoint_host)) << text;
+  const CommandRun check_ok = Cli({"check", FilesPipeline("s3_ok", "    - name: users\n",
+                                                          S3Config("ok", "format: jsonl"))});
+  EXPECT_EQ(check_ok.exit_code, 0) << check_ok.out << check_ok.err;
 }
 
 }  // namespace

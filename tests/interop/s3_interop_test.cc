@@ -20,6 +20,7 @@
 #include <gtest/gtest.h>
 
 #include "net/pgwire_stream.h"
+#include "tests/interop/s3rver.h"
 #include "s3/client.h"
 #include "s3/errors.h"
 #include "s3/multipart_uploader.h"
@@ -27,68 +28,8 @@
 namespace rapidbyte::s3 {
 namespace {
 
-namespace fs = std::filesystem;
 constexpr char kBucket[] = "rb-test";
-
-class S3rver {
- public:
-  void Start() {
-    const char* src = std::getenv("RB_SOURCE_DIR");
-    ASSERT_NE(src, nullptr) << "RB_SOURCE_DIR is not set (run through ctest)";
-    const fs::path scripts = fs::path(src) / "tests" / "interop";
-    ASSERT_TRUE(fs::exists(scripts / "node_modules" / "s3rver" / "package.json"))
-        << "s3rver is not installed: run scripts/setup.sh (npm ci in tests/interop)";
-    char tmpl[] = "/tmp/rb-s3rver-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    int in[2];
-    int out[2];
-    ASSERT_EQ(pipe(in), 0);
-    ASSERT_EQ(pipe(out), 0);
-    pid_ = fork();
-    ASSERT_GE(pid_, 0);
-    if (pid_ == 0) {
-      dup2(in[0], 0);
-      dup2(out[1], 1);
-      close(in[1]);
-      close(out[0]);
-      const std::string script = (scripts / "s3rver_start.mjs").string();
-      // s3rver's ListObjectsV2 continuation tokens use DES, a legacy cipher in OpenSSL 3.
-      execlp("node", "node", "--openssl-legacy-provider", script.c_str(), dir_.c_str(),
-             static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(in[0]);
-    close(out[1]);
-    stdin_ = in[1];
-    std::string line;
-    char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    close(out[0]);
-    const std::size_t colon = line.find(':');
-    ASSERT_NE(colon, std::string::npos) << "s3rver did not start: '" << line << "'";
-    port_ = static_cast<std::uint16_t>(std::atoi(line.c_str() + colon + 1));
-    ASSERT_NE(port_, 0);
-  }
-  void Stop() {
-    if (stdin_ >= 0) close(stdin_);
-    if (pid_ > 0) {
-      int status = 0;
-      for (int i = 0; i < 50 && waitpid(pid_, &status, WNOHANG) == 0; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        if (i == 30) kill(pid_, SIGTERM);
-      }
-    }
-    if (!dir_.empty()) fs::remove_all(dir_);
-  }
-  std::uint16_t port() const { return port_; }
-
- private:
-  pid_t pid_ = -1;
-  int stdin_ = -1;
-  std::string dir_;
-  std::uint16_t port_ = 0;
-};
+using testing::S3rver;
 
 class S3InteropTest : public ::testing::Test {
  protected:

@@ -183,7 +183,64 @@ std::string WithPort(const std::string& host, std::uint16_t port) {
   return (bare_v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
+// The value at a dotted path ("s3.endpoint") of `config`, or nullptr.
+const Json* AtDottedPath(const Json& config, std::string_view path) {
+  const Json* node = &config;
+  while (!path.empty()) {
+    const std::size_t dot = path.find('.');
+    const std::string key(path.substr(0, dot));
+    if (!node->is_object()) return nullptr;
+    const auto it = node->find(key);
+    if (it == node->end()) return nullptr;
+    node = &*it;
+    path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+  }
+  return node;
+}
+
+// The host of a URL's authority ("s3://bucket/prefix" -> "bucket"), when it is one DNS label.
+std::optional<std::string> UrlLabel(const Json* value) {
+  if (value == nullptr || !value->is_string()) return std::nullopt;
+  std::string_view url = value->get_ref<const std::string&>();
+  const std::size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::nullopt;
+  url = url.substr(scheme_end + 3);
+  url = url.substr(0, url.find_first_of("/?#"));
+  if (url.empty() || url.size() > 63 || url.front() == '-' || url.back() == '-') {
+    return std::nullopt;
+  }
+  for (char c : url) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-';
+    if (!ok) return std::nullopt;
+  }
+  return Lower(url);
+}
+
 }  // namespace
+
+std::vector<ConfigHost> ConfigEndpointHostPorts(const NetworkPermissions& network,
+                                                const Json& config) {
+  Collector collector;
+  for (const std::string& field : network.config_endpoint_fields) {
+    const Json* value = AtDottedPath(config, field);
+    if (value != nullptr && value->is_string()) {
+      collector.AddUrl(value->get_ref<const std::string&>());
+    }
+  }
+  if (!network.config_subdomain_field) return std::move(collector.hosts);
+  const std::optional<std::string> label =
+      UrlLabel(AtDottedPath(config, *network.config_subdomain_field));
+  if (!label) return std::move(collector.hosts);
+  const std::vector<ConfigHost> endpoints = collector.hosts;
+  for (const ConfigHost& endpoint : endpoints) {
+    const std::optional<HostEntry> entry = ParseHostEntry(endpoint.host);
+    if (!entry || entry->kind != HostEntry::Kind::kName) continue;  // not under an address
+    collector.hosts.push_back(ConfigHost{*label + "." + endpoint.host, endpoint.ports,
+                                         endpoint.portless});
+  }
+  return std::move(collector.hosts);
+}
 
 std::vector<ConfigHost> ConfigHostPorts(const Json& config) {
   Collector collector;
@@ -201,7 +258,10 @@ std::vector<std::string> AllowedHosts(const Manifest& manifest, const Json& conf
   const NetworkPermissions& network = manifest.permissions.network;
   std::vector<std::string> out = network.allowed_domains;
   if (!network.allow_runtime_config_domains) return out;
-  for (const ConfigHost& h : ConfigHostPorts(config)) {
+  const std::vector<ConfigHost> hosts = network.config_endpoint_fields.empty()
+                                            ? ConfigHostPorts(config)
+                                            : ConfigEndpointHostPorts(network, config);
+  for (const ConfigHost& h : hosts) {
     std::vector<std::uint16_t> ports = h.ports;
     if (h.portless && network.default_port &&
         std::find(ports.begin(), ports.end(), *network.default_port) == ports.end()) {

@@ -37,11 +37,21 @@ struct ConfigHost {
 /// a URL's scheme (http 80, https 443, postgres and postgresql 5432).
 std::vector<ConfigHost> ConfigHostPorts(const nlohmann::json& config);
 
+/// The hosts of the endpoint URLs at `network.config_endpoint_fields` (dotted paths, e.g.
+/// "s3.endpoint"; each URL's own port, else its scheme's: http 80, https 443), then, with
+/// `network.config_subdomain_field`, `<label>.<host>` for each endpoint host name, <label>
+/// being the host of the URL in that field when it is one DNS label (S3 virtual-host
+/// addressing: "s3://bucket/prefix" with endpoint https://s3.example.com allows
+/// bucket.s3.example.com:443).
+std::vector<ConfigHost> ConfigEndpointHostPorts(const NetworkPermissions& network,
+                                                const nlohmann::json& config);
+
 /// The host names of ConfigHostPorts(config).
 std::vector<std::string> ConfigHosts(const nlohmann::json& config);
 
 /// allowed_domains, then, when the manifest allows runtime domains, one "host:port" entry per
-/// host and port of ConfigHostPorts(config), a mention without a port getting the manifest's
+/// host and port of ConfigHostPorts(config) (ConfigEndpointHostPorts when the manifest names
+/// config_endpoint_fields), a mention without a port getting the manifest's
 /// `default_port` (a host named only without a port, by a connector without a default port,
 /// is not allowed at all).
 std::vector<std::string> AllowedHosts(const Manifest& manifest, const nlohmann::json& config);

@@ -86,6 +86,28 @@ TEST(AllowedHostsTest, RuntimeDomainsOnlyWhenTheManifestAllowsThem) {
   EXPECT_TRUE(IsHostAllowed(AllowedHosts(m, config), "DB.local", 5432));
 }
 
+// config_endpoint_fields: only the endpoint URLs' hosts, on their port or the scheme's;
+// config_subdomain_field adds <bucket>.<endpoint host> for virtual-host addressing.
+TEST(AllowedHostsTest, EndpointFieldsAreTheOnlyRuntimeHosts) {
+  Manifest m;
+  m.permissions.network.allow_runtime_config_domains = true;
+  m.permissions.network.config_endpoint_fields = {"s3.endpoint"};
+  m.permissions.network.config_subdomain_field = "path";
+  auto config = nlohmann::json::parse(R"({"path": "s3://My-Bucket/some/prefix",
+    "host": "elsewhere.example", "s3": {"endpoint": "https://S3.Example.com/", "region": "x"}})");
+  EXPECT_EQ(AllowedHosts(m, config),
+            (std::vector<std::string>{"s3.example.com:443", "my-bucket.s3.example.com:443"}));
+  EXPECT_FALSE(IsHostAllowed(AllowedHosts(m, config), "elsewhere.example", 443));
+  EXPECT_FALSE(IsHostAllowed(AllowedHosts(m, config), "s3.example.com", 80));
+  config["s3"]["endpoint"] = "http://127.0.0.1:9000";
+  EXPECT_EQ(AllowedHosts(m, config), std::vector<std::string>{"127.0.0.1:9000"});
+  config["s3"]["endpoint"] = "http://minio.local";
+  config["path"] = "/not/a/url";
+  EXPECT_EQ(AllowedHosts(m, config), std::vector<std::string>{"minio.local:80"});
+  config.erase("s3");
+  EXPECT_TRUE(AllowedHosts(m, config).empty());
+}
+
 // Every entry form, with and without a port, as rb_host_net_connect applies them.
 TEST(HostMatchTest, EveryFormHonoursItsPort) {
   const std::vector<std::string> entries = {"127.0.0.0/8:5432",   "[fd00::/8]:6432",

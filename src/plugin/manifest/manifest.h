@@ -51,6 +51,13 @@ struct NetworkPermissions {
   bool allow_runtime_config_domains = false;
   /// The port a config-named host is allowed on when the config names none for it.
   std::optional<std::uint16_t> default_port;
+  /// Dotted paths of config fields holding an endpoint URL ("s3.endpoint"). When set, the
+  /// runtime hosts are the hosts of these URLs only (on the URL's port, else the scheme's),
+  /// not every host the config names.
+  std::vector<std::string> config_endpoint_fields;
+  /// A config field holding a URL whose host is also allowed as a subdomain of each endpoint
+  /// host (S3 virtual-host addressing: "path" = "s3://bucket/prefix" allows bucket.endpoint).
+  std::optional<std::string> config_subdomain_field;
   TlsPolicy tls = TlsPolicy::kOptional;
 };
 

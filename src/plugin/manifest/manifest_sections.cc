@@ -27,7 +27,8 @@ bool IsEnvName(const std::string& s) {
 
 void ReadNetwork(const Json* json, NetworkPermissions& out, std::vector<std::string>& problems) {
   JsonObjectReader r(json, "permissions.network",
-                     {"allowed_domains", "allow_runtime_config_domains", "default_port", "tls"},
+                     {"allowed_domains", "allow_runtime_config_domains", "default_port", "tls",
+                      "config_endpoint_fields", "config_subdomain_field"},
                      problems);
   if (auto domains = r.StringList("allowed_domains", {})) {
     for (std::size_t i = 0; i < domains->size(); ++i) {
@@ -50,6 +51,12 @@ void ReadNetwork(const Json* json, NetworkPermissions& out, std::vector<std::str
   }
   if (auto port = r.Int("default_port", 1, 65535)) {
     out.default_port = static_cast<std::uint16_t>(*port);
+  }
+  if (auto fields = r.StringList("config_endpoint_fields", {})) {
+    out.config_endpoint_fields = std::move(*fields);
+  }
+  if (auto field = r.String("config_subdomain_field", false)) {
+    out.config_subdomain_field = std::move(*field);
   }
   r.ReportUnknownKeys();
 }
