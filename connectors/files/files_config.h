@@ -30,7 +30,7 @@ struct FilesConfig {
   /// A file is closed at the first frame boundary past this many (compressed) bytes, and at
   /// every commit (a visible file is always complete).
   std::uint64_t file_size = std::uint64_t{256} << 20;
-  std::uint64_t row_group_size = std::uint64_t{32} << 20;
+  std::uint64_t row_group_size = std::uint64_t{16} << 20;  // compressed pages held; see dest-files.md
   /// CSV: how NULL is written (default: empty and unquoted; an empty string is "").
   std::string null_value;
 };

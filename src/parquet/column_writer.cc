@@ -8,6 +8,16 @@
 #include "parquet/rle.h"
 
 namespace rapidbyte::parquet {
+namespace {
+
+// Values a dictionary sees before it may judge its column mostly distinct.
+constexpr std::size_t kDistinctCheckValues = 4096;
+// Level entries per page: a page's levels and dictionary indices are held as 32-bit values
+// until it closes, so a column of one-bit booleans or a tiny dictionary (a few bits per
+// value on the page) would otherwise hold tens of megabytes before data_page_bytes.
+constexpr std::size_t kMaxPageValues = 65536;
+
+}  // namespace
 
 ColumnWriter::ColumnWriter(const ColumnDescriptor& col, const WriterOptions& options,
                            PageCompressor* compressor, PageBuffers* buffers)
@@ -23,6 +33,7 @@ void ColumnWriter::ResetChunk() {
   fallback_pending_ = false;
   dict_index_.clear();
   dict_size_ = 0;
+  dict_values_ = 0;
   dict_plain_.clear();
   pages_.clear();
   uncompressed_bytes_ = 0;
@@ -34,7 +45,8 @@ void ColumnWriter::ResetChunk() {
 
 Status ColumnWriter::Add(uint32_t rep, uint32_t def, std::string_view value) {
   // Pages, and the switch to PLAIN, happen at row boundaries so no row spans two encodings.
-  if (rep == 0 && (fallback_pending_ || OpenPageBytes() >= options_.data_page_bytes)) {
+  if (rep == 0 && (fallback_pending_ || OpenPageBytes() >= options_.data_page_bytes ||
+                   def_.size() >= kMaxPageValues)) {
     RB_RETURN_NOT_OK(ClosePage());
     if (fallback_pending_) {
       dict_active_ = fallback_pending_ = false;
@@ -64,9 +76,14 @@ void ColumnWriter::AddValue(std::string_view value) {
   if (it == dict_index_.end()) {
     AppendPlain(value, &dict_plain_);
     it = dict_index_.emplace(std::string(value), static_cast<uint32_t>(dict_size_++)).first;
-    // Past the limit: the rest of the chunk is PLAIN from the next row on.
-    fallback_pending_ = static_cast<int64_t>(dict_plain_.size()) > options_.dictionary_page_limit;
+    // Past the limit, or when most values are distinct (ids, uuids, timestamps: the
+    // dictionary would only add its indices to PLAIN's bytes and cost its index's memory),
+    // the rest of the chunk is PLAIN from the next row on.
+    fallback_pending_ =
+        static_cast<int64_t>(dict_plain_.size()) > options_.dictionary_page_limit ||
+        (dict_size_ >= kDistinctCheckValues && dict_size_ * 2 > dict_values_ + 1);
   }
+  ++dict_values_;
   indices_.push_back(it->second);
 }
 

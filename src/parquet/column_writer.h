@@ -73,7 +73,8 @@ class ColumnWriter {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> dict_index_;
-  std::size_t dict_size_ = 0;  ///< entries of the dictionary (the index is freed at fallback)
+  std::size_t dict_size_ = 0;
+  std::size_t dict_values_ = 0;  ///< values encoded through the dictionary in this chunk  ///< entries of the dictionary (the index is freed at fallback)
   std::string dict_plain_;
 
   // The chunk.

@@ -116,6 +116,21 @@ TEST(ParquetWriterTest, AColumnThatFellBackStaysPlainInLaterRowGroups) {
   }
 }
 
+// A column of distinct values leaves its dictionary after kDistinctCheckValues (4096)
+// values, long before the 1 MiB limit: the dictionary page stays small.
+TEST(ParquetWriterTest, MostlyDistinctValuesLeaveTheDictionaryEarly) {
+  TextBatch t(Distinct(20000, 8));
+  StringSink sink;
+  ASSERT_OK_AND_ASSIGN(FileMetaData meta, Write(t, {}, &sink));
+  const ColumnMetaData& c = meta.row_groups[0].columns[0].meta_data;
+  ASSERT_TRUE(c.dictionary_page_offset.has_value());
+  EXPECT_EQ(c.encodings, (std::vector<Encoding>{Encoding::kPlain, Encoding::kRle,
+                                                Encoding::kRleDictionary}));
+  const int64_t dictionary_bytes = c.data_page_offset - *c.dictionary_page_offset;
+  EXPECT_LT(dictionary_bytes, 4200 * 12);  // ~4096 entries of 4 + 8 bytes, not 20000
+  EXPECT_EQ(c.num_values, 20000);
+}
+
 TEST(ParquetWriterTest, WithoutDictionaryEverythingIsPlain) {
   TextBatch t({"a", "b"});
   StringSink sink;

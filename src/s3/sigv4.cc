@@ -180,7 +180,7 @@ std::string AmzDate(std::int64_t unix_seconds) {
   const std::int64_t days = pgwire::FloorDiv(unix_seconds, 86400);
   const std::int64_t seconds = unix_seconds - days * 86400;
   const pgwire::CivilDate date = pgwire::CivilFromDays(days);
-  char buffer[32];
+  char buffer[96];  // room for any value the format can produce (-Wformat-truncation)
   std::snprintf(buffer, sizeof(buffer), "%04lld%02u%02uT%02d%02d%02dZ",
                 static_cast<long long>(date.year), date.month, date.day,
                 static_cast<int>(seconds / 3600), static_cast<int>(seconds / 60 % 60),
