@@ -69,8 +69,8 @@ file(WRITE ${release}/connectors/test-gen.wasm "stale")
 file(WRITE ${release}/connectors/test-gen.manifest.json "{}")
 configure(release ${release})
 built_connectors(${release} built)
-if(NOT built STREQUAL "dest-postgres;source-postgres")
-  fail("release builds exactly dest-postgres and source-postgres, got: ${built}")
+if(NOT built STREQUAL "dest-files;dest-postgres;source-postgres")
+  fail("release builds exactly dest-files, dest-postgres and source-postgres, got: ${built}")
 endif()
 file(GLOB listed RELATIVE ${release}/connectors ${release}/connectors/test-*)
 if(listed)
@@ -82,19 +82,21 @@ string(REGEX MATCHALL "connectors/[A-Za-z0-9_-]+\\.(wasm|so|manifest\\.json)" sh
        "${install_calls}")
 list(REMOVE_DUPLICATES shipped)
 list(SORT shipped)
-set(want connectors/dest-postgres.manifest.json connectors/dest-postgres.so
-         connectors/dest-postgres.wasm connectors/source-postgres.manifest.json
-         connectors/source-postgres.so connectors/source-postgres.wasm)
+set(want connectors/dest-files.manifest.json connectors/dest-files.so
+         connectors/dest-files.wasm connectors/dest-postgres.manifest.json
+         connectors/dest-postgres.so connectors/dest-postgres.wasm
+         connectors/source-postgres.manifest.json connectors/source-postgres.so
+         connectors/source-postgres.wasm)
 if(NOT shipped STREQUAL want)
-  fail("release installs into lib/rapidbyte/connectors exactly the files of the PostgreSQL \
-connectors, got: ${shipped}")
+  fail("release installs into lib/rapidbyte/connectors exactly the files of the production \
+connectors (dest-files, dest-postgres, source-postgres), got: ${shipped}")
 endif()
 expect_no_test_install(release "${installed}")
 
 # The bench tree: the release build with the test connectors bench/ drives.
 configure(bench ${WORK_DIR}/bench)
 built_connectors(${WORK_DIR}/bench bench_built)
-foreach(name test-gen test-sink test-bench source-postgres dest-postgres)
+foreach(name test-gen test-sink test-bench source-postgres dest-postgres dest-files)
   if(NOT name IN_LIST bench_built)
     fail("bench builds ${name}, got: ${bench_built}")
   endif()
