@@ -81,6 +81,32 @@ std::string Extension(Format format, Compression compression) {
   return ext;
 }
 
+namespace {
+
+// compression_level: zstd 1..19 (default 1), gzip 1..9 (default 6); no other codec has one.
+sdk::Outcome<void> ParseLevel(const protocol::Json& config, FilesConfig* out) {
+  const bool given = protocol::GetMember(config, "compression_level") != nullptr;
+  switch (out->compression) {
+    case Compression::kZstd: out->compression_level = 1; break;
+    case Compression::kGzip: out->compression_level = 6; break;
+    default:
+      out->compression_level = 0;
+      if (given) {
+        return sdk::ConfigError("config.compression_level",
+                                std::string("applies only to compression zstd (1..19) or gzip "
+                                            "(1..9), not ") + CompressionName(out->compression));
+      }
+      return {};
+  }
+  std::int64_t level = out->compression_level;
+  RB_TRY(fields::Int(config, "config.", "compression_level", &level, 1,
+                     out->compression == Compression::kZstd ? 19 : 9));
+  out->compression_level = static_cast<int>(level);
+  return {};
+}
+
+}  // namespace
+
 sdk::Outcome<FilesConfig> ParseFilesConfig(const Json& config) {
   FilesConfig out;
   RB_TRY(fields::String(config, "config.", "path", &out.path, true));
@@ -114,6 +140,7 @@ sdk::Outcome<FilesConfig> ParseFilesConfig(const Json& config) {
                                       {"none", Compression::kNone}},
                                      &out.compression));
   }
+  RB_TRY(ParseLevel(config, &out));
   RB_TRY(Size(config, "file_size", std::uint64_t{1} << 20, &out.file_size));
   RB_TRY(Size(config, "row_group_size", std::uint64_t{64} << 10, &out.row_group_size));
   RB_TRY(fields::String(config, "config.", "null_value", &out.null_value));

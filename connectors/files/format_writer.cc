@@ -30,7 +30,8 @@ sdk::host::Codec HostCodec(Compression c) {
 // Parquet pages compressed by the host (rb_host_compress).
 class HostPageCompressor final : public parquet::PageCompressor {
  public:
-  explicit HostPageCompressor(Compression compression) : compression_(compression) {}
+  HostPageCompressor(Compression compression, int level)
+      : compression_(compression), level_(level) {}
   parquet::Codec codec() const override {
     switch (compression_) {
       case Compression::kSnappy: return parquet::Codec::kSnappy;
@@ -39,11 +40,12 @@ class HostPageCompressor final : public parquet::PageCompressor {
     }
   }
   Status Compress(std::span<const uint8_t> input, std::string* out) override {
-    return sdk::AsStatus(sdk::host::Compress(HostCodec(compression_), input, out));
+    return sdk::AsStatus(sdk::host::Compress(HostCodec(compression_), input, out, level_));
   }
 
  private:
   Compression compression_;
+  int level_;
 };
 
 class ParquetFormat final : public FormatWriter {
@@ -51,7 +53,7 @@ class ParquetFormat final : public FormatWriter {
   static sdk::Outcome<std::unique_ptr<FormatWriter>> Open(const FilesConfig& config,
                                                           const arrow::Schema& schema,
                                                           parquet::ParquetSink* sink) {
-    auto self = std::unique_ptr<ParquetFormat>(new ParquetFormat(config.compression));
+    auto self = std::unique_ptr<ParquetFormat>(new ParquetFormat(config.compression, config.compression_level));
     parquet::WriterOptions options;
     options.row_group_bytes = static_cast<int64_t>(config.row_group_size);
     if (config.compression != Compression::kNone) options.compressor = self->compressor_.get();
@@ -76,8 +78,8 @@ class ParquetFormat final : public FormatWriter {
   }
 
  private:
-  explicit ParquetFormat(Compression compression)
-      : compressor_(std::make_unique<HostPageCompressor>(compression)) {}
+  ParquetFormat(Compression compression, int level)
+      : compressor_(std::make_unique<HostPageCompressor>(compression, level)) {}
   std::unique_ptr<HostPageCompressor> compressor_;
   std::unique_ptr<parquet::ParquetWriter> writer_;
 };
@@ -150,7 +152,8 @@ class TextFormat final : public FormatWriter {
     if (buffer_.empty()) return {};
     std::span<const std::uint8_t> out = Bytes(buffer_);
     if (config_.compression != Compression::kNone) {
-      RB_TRY(sdk::host::Compress(HostCodec(config_.compression), out, &compressed_));
+      RB_TRY(sdk::host::Compress(HostCodec(config_.compression), out, &compressed_,
+                                 config_.compression_level));
       out = Bytes(compressed_);
     }
     const Status st = sink_->Append(out);

@@ -6,11 +6,11 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "arrow/array.h"
 #include "base/result.h"
+#include "parquet/dictionary.h"
 #include "parquet/options.h"
 #include "parquet/schema_map.h"
 #include "parquet/statistics.h"
@@ -43,39 +43,62 @@ class ColumnWriter {
 
  private:
   Status WriteFlat(const arrow::ArrayView& array, int64_t begin, int64_t end);
+  template <typename Values>
+  Status WriteValues(const arrow::ArrayView& array, int64_t begin, int64_t end, Values values);
+  template <typename T>
+  int64_t AppendPlainRun(const arrow::ArrayView& array, int64_t begin, int64_t end);
   Status WriteList(const arrow::ArrayView& array, int64_t begin, int64_t end);
+  /// Called before each row: closes a full page and applies a pending fallback to PLAIN.
+  Status StartRow() {
+    if (fallback_pending_ || PageFull()) return TurnPage();
+    return Status::OK();
+  }
+  bool PageFull() const {
+    return OpenPageBytes() >= options_.data_page_bytes || page_values_ >= kMaxPageValues;
+  }
+  Status TurnPage();
+  /// A value's level entry (the page's value count, and its definition level if stored).
+  void AddLevel(uint32_t def) {
+    if (col_.max_def > 0) def_.push_back(def);
+    ++page_values_;
+  }
   void AddValue(std::string_view value);
+  /// The value through the dictionary; may set fallback_pending_ (PLAIN from the next row).
+  void AddToDictionary(std::string_view value);
   void AppendPlain(std::string_view value, std::string* out) const;
-  int64_t OpenPageBytes() const;
+  int64_t OpenPageBytes() const {
+    return static_cast<int64_t>(plain_.size() + (indices_.size() * index_bits_ >> 3) +
+                                ((rep_.size() + def_.size()) >> 2));
+  }
   Status ClosePage();
   void EncodePageValues(std::string* body, bool dictionary) const;
   Status AppendPage(PageHeader header, std::string* pages);
   std::vector<Encoding> ChunkEncodings(bool has_dictionary) const;
   void ResetChunk();
 
+  // Level entries per page: a page's levels and dictionary indices are held as 32-bit values
+  // until it closes, so a column of one-bit booleans or a tiny dictionary (a few bits per
+  // value on the page) would otherwise hold tens of megabytes before data_page_bytes.
+  static constexpr std::size_t kMaxPageValues = 65536;
+
   const ColumnDescriptor& col_;
   const WriterOptions& options_;
   PageCompressor* compressor_;
 
-  // The open data page.
+  // The open data page. Definition levels are stored only for columns that have them.
+  std::size_t page_values_ = 0;
   std::vector<uint32_t> rep_;
   std::vector<uint32_t> def_;
   std::string plain_;  ///< PLAIN values (BOOLEAN: one byte each, bit-packed on close)
   std::vector<uint32_t> indices_;
+  std::size_t index_bits_ = 0;  ///< bits of an index into the dictionary as it is now
 
   // The dictionary of the chunk; inactive after the fallback to PLAIN.
   bool dict_active_ = false;
   bool fallback_pending_ = false;
   bool fell_back_ = false;  ///< a chunk of this column fell back: later chunks start PLAIN
-  // Transparent, so lookups by string_view allocate nothing.
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> dict_index_;
-  std::size_t dict_size_ = 0;
-  std::size_t dict_values_ = 0;  ///< values encoded through the dictionary in this chunk  ///< entries of the dictionary (the index is freed at fallback)
-  std::string dict_plain_;
+  Dictionary dict_;
+  std::size_t dict_values_ = 0;  ///< values encoded through the dictionary in this chunk
 
   // The chunk.
   std::string pages_;

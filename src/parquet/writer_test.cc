@@ -2,6 +2,7 @@
 // fallback, errors. Readers check the contents in tests/interop (parquet_interop_test).
 #include "parquet/writer.h"
 
+#include <cmath>
 #include <cstring>
 
 #include <gtest/gtest.h>
@@ -116,6 +117,17 @@ TEST(ParquetWriterTest, AColumnThatFellBackStaysPlainInLaterRowGroups) {
   }
 }
 
+// The size of a dictionary-encoded chunk's dictionary page (header included); 0 if none.
+int64_t DictionaryPageBytes(const ColumnMetaData& c) {
+  EXPECT_EQ(c.encodings, (std::vector<Encoding>{Encoding::kPlain, Encoding::kRle,
+                                                Encoding::kRleDictionary}));
+  if (!c.dictionary_page_offset.has_value()) {
+    ADD_FAILURE() << "no dictionary page";
+    return 0;
+  }
+  return c.data_page_offset - *c.dictionary_page_offset;
+}
+
 // A column of distinct values leaves its dictionary after kDistinctCheckValues (4096)
 // values, long before the 1 MiB limit: the dictionary page stays small.
 TEST(ParquetWriterTest, MostlyDistinctValuesLeaveTheDictionaryEarly) {
@@ -123,12 +135,82 @@ TEST(ParquetWriterTest, MostlyDistinctValuesLeaveTheDictionaryEarly) {
   StringSink sink;
   ASSERT_OK_AND_ASSIGN(FileMetaData meta, Write(t, {}, &sink));
   const ColumnMetaData& c = meta.row_groups[0].columns[0].meta_data;
-  ASSERT_TRUE(c.dictionary_page_offset.has_value());
-  EXPECT_EQ(c.encodings, (std::vector<Encoding>{Encoding::kPlain, Encoding::kRle,
-                                                Encoding::kRleDictionary}));
-  const int64_t dictionary_bytes = c.data_page_offset - *c.dictionary_page_offset;
+  const int64_t dictionary_bytes = DictionaryPageBytes(c);
   EXPECT_LT(dictionary_bytes, 4200 * 12);  // ~4096 entries of 4 + 8 bytes, not 20000
   EXPECT_EQ(c.num_values, 20000);
+}
+
+// A dictionary of more entries than its index's first table (1024 slots) stays complete:
+// 3000 distinct values, each seen ten times, in one dictionary page and no PLAIN page.
+TEST(ParquetWriterTest, ARepeatingColumnKeepsEveryDictionaryEntry) {
+  const std::vector<std::string> distinct = Distinct(3000, 6);
+  std::vector<std::string> values;
+  for (int round = 0; round < 10; ++round) {
+    values.insert(values.end(), distinct.begin(), distinct.end());
+  }
+  TextBatch t(values);
+  StringSink sink;
+  ASSERT_OK_AND_ASSIGN(FileMetaData meta, Write(t, {}, &sink));
+  const ColumnMetaData& c = meta.row_groups[0].columns[0].meta_data;
+  EXPECT_EQ(c.num_values, 30000);
+  // The dictionary page (uncompressed): a header, then 3000 entries of 4 + 6 bytes.
+  const int64_t dictionary_bytes = DictionaryPageBytes(c);
+  EXPECT_GE(dictionary_bytes, 3000 * 10);
+  EXPECT_LT(dictionary_bytes, 3000 * 10 + 64);
+  // 30000 indices of 12 bits are ~45 kB; PLAIN would be 300 kB.
+  EXPECT_LT(c.total_compressed_size, 3000 * 10 + 64 + 50000);
+}
+
+template <typename T>
+std::string Raw(T v) {
+  return std::string(reinterpret_cast<const char*>(&v), sizeof(T));
+}
+
+// Statistics of fixed-width columns are kept natively per run of values: every path (the
+// dictionary, per-value PLAIN with NULLs, page-sized PLAIN runs without) reports the exact
+// bounds and null count. NaN stays out of the bounds; a zero bound is -0 (min) or +0 (max).
+TEST(ParquetWriterTest, FixedWidthStatisticsOnEveryPath) {
+  auto schema = std::make_shared<arrow::Schema>(std::vector<Field>{
+      Field("id", DataType::Int64(), false), Field("n", DataType::Int32()),
+      Field("x", DataType::Float64(), false), Field("d", DataType::Decimal128(12, 2), false)});
+  auto builder = arrow::RecordBatchBuilder::Make(schema).MoveValueUnsafe();
+  constexpr int kRows = 20000;  // distinct ids: the dictionary falls back after 4096
+  for (int i = 0; i < kRows; ++i) {
+    EXPECT_OK(builder->column_as<arrow::Int64Builder>(0)->Append(int64_t{1000} - i * int64_t{3}));
+    auto* n = builder->column_as<arrow::Int32Builder>(1);
+    EXPECT_OK(i % 7 == 0 ? n->AppendNull() : n->Append(i % 100 - 50));
+    const double x = i == 5 ? std::nan("") : (i == 9 ? -0.0 : static_cast<double>(i % 10));
+    EXPECT_OK(builder->column_as<arrow::Float64Builder>(2)->Append(x));
+    EXPECT_OK(builder->column_as<arrow::Decimal128Builder>(3)->Append(arrow::Decimal128::FromInt64(i - 7000)));
+  }
+  arrow::RecordBatch batch = builder->Finish().MoveValueUnsafe();
+  for (const bool dictionary : {true, false}) {
+    SCOPED_TRACE(dictionary ? "dictionary" : "plain");
+    WriterOptions options;
+    options.dictionary = dictionary;
+    options.data_page_bytes = 4096;  // many pages: runs end at page boundaries
+    StringSink sink;
+    ASSERT_OK_AND_ASSIGN(auto w, ParquetWriter::Open(*schema, options, &sink));
+    ASSERT_OK(w->WriteBatch(batch));
+    ASSERT_OK(w->Finish());
+    const auto& columns = w->metadata().row_groups.at(0).columns;
+    const Statistics id = columns[0].meta_data.statistics;
+    EXPECT_EQ(id.min_value, Raw<int64_t>(1000 - (kRows - 1) * 3));
+    EXPECT_EQ(id.max_value, Raw<int64_t>(1000));
+    EXPECT_EQ(id.null_count, 0);
+    EXPECT_EQ(columns[0].meta_data.num_values, kRows);
+    const Statistics n = columns[1].meta_data.statistics;
+    EXPECT_EQ(n.min_value, Raw<int32_t>(-50));
+    EXPECT_EQ(n.max_value, Raw<int32_t>(49));
+    EXPECT_EQ(n.null_count, (kRows + 6) / 7);
+    const Statistics x = columns[2].meta_data.statistics;
+    EXPECT_EQ(x.min_value, Raw<double>(-0.0));
+    EXPECT_EQ(x.max_value, Raw<double>(9.0));
+    const Statistics d = columns[3].meta_data.statistics;  // INT64 physical, 16-byte slots
+    EXPECT_EQ(d.min_value, Raw<int64_t>(-7000));
+    EXPECT_EQ(d.max_value, Raw<int64_t>(kRows - 1 - 7000));
+    EXPECT_EQ(columns[3].meta_data.type, PhysicalType::kInt64);
+  }
 }
 
 TEST(ParquetWriterTest, WithoutDictionaryEverythingIsPlain) {

@@ -134,16 +134,23 @@ class FilesTest : public E2eTest {
 TEST_F(FilesTest, EveryFormatAndCodecHoldsEveryRowWithItsValues) {
   src_.Exec(kTypedTable);
   const PgCluster::Row expected = src_.Query(kPgTypedDigest).at(0);
-  const std::vector<std::pair<std::string, std::string>> cases = {
-      {"parquet", "zstd"}, {"parquet", "snappy"}, {"parquet", "gzip"}, {"parquet", "none"},
-      {"csv", "none"},     {"csv", "zstd"},       {"csv", "gzip"},     {"jsonl", "none"},
-      {"jsonl", "zstd"},   {"jsonl", "gzip"}};
-  for (const auto& [format, codec] : cases) {
-    SCOPED_TRACE(format + "/" + codec);
-    const std::string dir = out_ + "/" + format + "_" + codec;
-    const RunOutput r = Run(FilesPipeline("files_" + format + "_" + codec, "    - name: typed\n",
-                                          "path: " + dir + ", format: " + format +
-                                              ", compression: " + codec));
+  struct Case {
+    std::string format, codec, level;  // level: compression_level, or empty for the default
+  };
+  const std::vector<Case> cases = {
+      {"parquet", "zstd", ""}, {"parquet", "zstd", "19"}, {"parquet", "snappy", ""},
+      {"parquet", "gzip", ""}, {"parquet", "gzip", "1"},  {"parquet", "none", ""},
+      {"csv", "none", ""},     {"csv", "zstd", ""},       {"csv", "zstd", "7"},
+      {"csv", "gzip", ""},     {"jsonl", "none", ""},     {"jsonl", "zstd", ""},
+      {"jsonl", "gzip", "9"}};
+  for (const auto& [format, codec, level] : cases) {
+    const std::string name = format + "_" + codec + (level.empty() ? "" : "_" + level);
+    SCOPED_TRACE(name);
+    const std::string dir = out_ + "/" + name;
+    const RunOutput r = Run(FilesPipeline(
+        "files_" + name, "    - name: typed\n",
+        "path: " + dir + ", format: " + format + ", compression: " + codec +
+            (level.empty() ? "" : ", compression_level: " + level)));
     ASSERT_EQ(r.exit_code(), 0) << r.Describe();
     EXPECT_EQ(r.result["records_written"], 5000);
     const std::string stream_dir = dir + "/public.typed";
@@ -392,6 +399,18 @@ TEST_F(FilesTest, CheckRefusesUpsertAndNamesBadFields) {
                                                           "path: lake/out")});
   EXPECT_NE(relative.exit_code, 0);
   EXPECT_TRUE(Contains(relative.out + relative.err, "path")) << relative.out << relative.err;
+  // compression_level: within the codec's range, and only for codecs that have levels.
+  const CommandRun high = Cli({"check", FilesPipeline("files_level", "    - name: users\n",
+                                                      "path: " + out_ + ", compression_level: 40")});
+  EXPECT_NE(high.exit_code, 0);
+  EXPECT_TRUE(Contains(high.out + high.err, "config.compression_level")) << high.out << high.err;
+  const CommandRun snappy = Cli(
+      {"check", FilesPipeline("files_snappy_level", "    - name: users\n",
+                              "path: " + out_ + ", compression: snappy, compression_level: 3")});
+  EXPECT_NE(snappy.exit_code, 0);
+  EXPECT_TRUE(Contains(snappy.out + snappy.err, "config.compression_level"))
+      << snappy.out << snappy.err;
+  EXPECT_TRUE(Contains(snappy.out + snappy.err, "snappy")) << snappy.out << snappy.err;
   const CommandRun ok = Cli({"check", FilesPipeline("files_ok", "    - name: users\n",
                                                     "path: " + out_ + ", format: jsonl")});
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;

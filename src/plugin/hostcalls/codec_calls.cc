@@ -96,11 +96,17 @@ std::uint32_t Z_rapidbyteZ_rb_host_compress(Z_rapidbyte_instance_t* instance, st
   const auto which = Admit(ctx, memory, r, &rc);
   if (!which) return rc;
   // To a compressor the input is opaque bytes, and the guest is paused: read it in place.
-  codecs::Buffer out;
+  // The output buffer is the thread's, kept between calls: a fresh megabyte per page is an
+  // mmap, its page faults and an munmap (the engine maps blocks of 256 KiB and more directly).
+  thread_local codecs::Buffer out;
   const rapidbyte::Status status =
       codecs::Compress(*which, static_cast<std::int32_t>(level), memory.Window(in_ptr, in_len),
                        &out, CancelFlag(ctx));
-  return Answer(ctx, memory, r, status, out);
+  const std::uint32_t answer = Answer(ctx, memory, r, status, out);
+  // Keep up to what a page or a text chunk needs; a rare large call gives its memory back.
+  constexpr std::int64_t kKeptBytes = std::int64_t{4} << 20;
+  if (out.capacity() > kKeptBytes) out = codecs::Buffer();
+  return answer;
 }
 
 std::uint32_t Z_rapidbyteZ_rb_host_decompress(Z_rapidbyte_instance_t* instance, std::uint32_t codec,

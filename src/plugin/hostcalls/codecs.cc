@@ -30,6 +30,9 @@ using protocol::ErrorCategory;
 // Input handed to a library per call while compressing (and compressed input while
 // inflating): the granularity at which cancellation is noticed.
 constexpr std::size_t kPiece = std::size_t{1} << 20;
+// zstd compresses inputs up to this in one call (no cancellation check inside: at level 19
+// that is about a second, at the default a few milliseconds).
+constexpr std::size_t kOneShot = 2 * kPiece;
 // The first output buffer of a decompression whose size the input does not declare.
 constexpr std::size_t kFirstOutput = std::size_t{64} << 10;
 // zstd levels above this ("ultra", 20-22) need contexts of up to 650 MiB for large inputs.
@@ -164,6 +167,15 @@ Status CompressZstd(int level, std::span<const std::uint8_t> input, Buffer* out,
   if (ZSTD_isError(rc)) return CompressFailed(Codec::kZstd, ZSTD_getErrorName(rc));
   if (!Room(out, 0, ZSTD_compressBound(input.size()))) {
     return CompressFailed(Codec::kZstd, "out of memory");
+  }
+  if (input.size() <= kOneShot) {
+    // Single-pass, without the streaming API's internal window copy: a Parquet page or a
+    // text chunk (a little over a piece) is most of the calls.
+    const std::size_t n =
+        ZSTD_compress2(cctx, out->data(), Capacity(*out), NonNull(input), input.size());
+    if (ZSTD_isError(n)) return CompressFailed(Codec::kZstd, ZSTD_getErrorName(n));
+    out->UnsafeSetSize(static_cast<std::int64_t>(n));
+    return Status::OK();
   }
   ZSTD_outBuffer dst{out->data(), Capacity(*out), 0};
   std::size_t done = 0;
