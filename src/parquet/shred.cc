@@ -47,12 +47,38 @@ class RunBounds {
   T max_{};
 };
 
+// Byte-wise bounds of one run of values that stay valid through the run (views into the
+// Arrow array), merged into the collector at the end: one comparison a value, no copies.
+class RunBytesBounds {
+ public:
+  void Add(std::string_view v) {
+    if (!any_) {
+      min_ = max_ = v;
+      any_ = true;
+    } else if (v < min_) {
+      min_ = v;
+    } else if (max_ < v) {
+      max_ = v;
+    }
+  }
+  void MergeInto(StatsCollector* stats) const {
+    if (!any_) return;
+    stats->Update(min_);
+    stats->Update(max_);
+  }
+
+ private:
+  bool any_ = false;
+  std::string_view min_, max_;
+};
+
 // Value i of a fixed-width array as its physical type T: T's bytes at the start of each
 // `stride`-byte slot (integers, floats, dates, times, timestamps; decimals stored as INT32 or
 // INT64 are the low bytes of their 16-byte slot).
 template <typename T>
 struct NativeValues {
   using Native = T;
+  static constexpr bool kStable = true;
   const char* base;
   int64_t stride;
   T Get(int64_t i) const {
@@ -69,6 +95,7 @@ struct NativeValues {
 template <typename OffsetT>
 struct OffsetValues {
   using Native = void;
+  static constexpr bool kStable = true;  // views into the array
   const arrow::VarBinaryArray<OffsetT> array;
   std::string_view operator()(int64_t i) const { return array.GetView(i); }
 };
@@ -76,6 +103,7 @@ struct OffsetValues {
 // Fixed-size binary (uuid): the slot itself, compared as bytes.
 struct SlotValues {
   using Native = void;
+  static constexpr bool kStable = true;
   const char* base;
   int64_t width;
   std::string_view operator()(int64_t i) const {
@@ -86,6 +114,7 @@ struct SlotValues {
 // Everything else (booleans, narrow integers, big-endian decimals, intervals as text).
 struct ConvertedValues {
   using Native = void;
+  static constexpr bool kStable = false;  // views into the scratch string
   const arrow::ArrayView* array;
   const ColumnDescriptor* col;
   std::string* scratch;
@@ -188,8 +217,10 @@ Status ColumnWriter::WriteValues(const arrow::ArrayView& array, int64_t begin, i
         continue;
       }
     }
-    // One row at a time until the page fills or the dictionary falls back.
-    [[maybe_unused]] std::conditional_t<kNative, RunBounds<T>, int> bounds{};
+    // One row at a time until the page fills or the dictionary falls back. Statistics of
+    // stable byte-ordered views are kept per run too.
+    const bool run_bytes = !kNative && Values::kStable && col_.order == Order::kBytes;
+    [[maybe_unused]] std::conditional_t<kNative, RunBounds<T>, RunBytesBounds> bounds{};
     for (const int64_t first = i; i < end; ++i) {
       if (i != first && (fallback_pending_ || PageFull())) break;
       if (nulls && array.IsNull(i)) {
@@ -202,7 +233,11 @@ Status ColumnWriter::WriteValues(const arrow::ArrayView& array, int64_t begin, i
       if constexpr (kNative) {
         bounds.Add(values.Get(i));
       } else {
-        stats_.Update(v);
+        if (run_bytes) {
+          bounds.Add(v);
+        } else {
+          stats_.Update(v);
+        }
       }
       if (dict_active_) {
         AddToDictionary(v);
@@ -210,7 +245,7 @@ Status ColumnWriter::WriteValues(const arrow::ArrayView& array, int64_t begin, i
         AppendPlain(v, &plain_);
       }
     }
-    if constexpr (kNative) bounds.MergeInto(&stats_);
+    bounds.MergeInto(&stats_);
   }
   return Status::OK();
 }

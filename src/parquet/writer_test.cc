@@ -166,13 +166,15 @@ std::string Raw(T v) {
   return std::string(reinterpret_cast<const char*>(&v), sizeof(T));
 }
 
-// Statistics of fixed-width columns are kept natively per run of values: every path (the
-// dictionary, per-value PLAIN with NULLs, page-sized PLAIN runs without) reports the exact
-// bounds and null count. NaN stays out of the bounds; a zero bound is -0 (min) or +0 (max).
-TEST(ParquetWriterTest, FixedWidthStatisticsOnEveryPath) {
+// Statistics are kept per run of values (natively for fixed-width columns, as views for
+// strings): every path (the dictionary, per-value PLAIN with NULLs, page-sized PLAIN runs
+// without) reports the exact bounds and null count. NaN stays out of the bounds; a zero
+// bound is -0 (min) or +0 (max); strings compare as unsigned bytes.
+TEST(ParquetWriterTest, StatisticsOnEveryPath) {
   auto schema = std::make_shared<arrow::Schema>(std::vector<Field>{
       Field("id", DataType::Int64(), false), Field("n", DataType::Int32()),
-      Field("x", DataType::Float64(), false), Field("d", DataType::Decimal128(12, 2), false)});
+      Field("x", DataType::Float64(), false), Field("d", DataType::Decimal128(12, 2), false),
+      Field("s", DataType::Utf8())});
   auto builder = arrow::RecordBatchBuilder::Make(schema).MoveValueUnsafe();
   constexpr int kRows = 20000;  // distinct ids: the dictionary falls back after 4096
   for (int i = 0; i < kRows; ++i) {
@@ -182,6 +184,9 @@ TEST(ParquetWriterTest, FixedWidthStatisticsOnEveryPath) {
     const double x = i == 5 ? std::nan("") : (i == 9 ? -0.0 : static_cast<double>(i % 10));
     EXPECT_OK(builder->column_as<arrow::Float64Builder>(2)->Append(x));
     EXPECT_OK(builder->column_as<arrow::Decimal128Builder>(3)->Append(arrow::Decimal128::FromInt64(i - 7000)));
+    auto* text = builder->column_as<arrow::StringBuilder>(4);
+    const std::string v = i == 123 ? "\xc3\xa9t\xc3\xa9" : (i == 78 ? "" : "k" + std::to_string(i % 5000));
+    EXPECT_OK(i % 11 == 0 ? text->AppendNull() : text->Append(v));
   }
   arrow::RecordBatch batch = builder->Finish().MoveValueUnsafe();
   for (const bool dictionary : {true, false}) {
@@ -210,6 +215,10 @@ TEST(ParquetWriterTest, FixedWidthStatisticsOnEveryPath) {
     EXPECT_EQ(d.min_value, Raw<int64_t>(-7000));
     EXPECT_EQ(d.max_value, Raw<int64_t>(kRows - 1 - 7000));
     EXPECT_EQ(columns[3].meta_data.type, PhysicalType::kInt64);
+    const Statistics text = columns[4].meta_data.statistics;
+    EXPECT_EQ(text.min_value, "");                        // row 78
+    EXPECT_EQ(text.max_value, "\xc3\xa9t\xc3\xa9");  // 0xc3 sorts after ASCII
+    EXPECT_EQ(text.null_count, (kRows + 10) / 11);
   }
 }
 

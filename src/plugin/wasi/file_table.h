@@ -51,6 +51,7 @@ struct OpenFile {
   bool writable = false;   // writes allowed (inherited from the preopen)
   bool preopen = false;
   std::string guest_path;  // preopens only
+  std::uint64_t unflushed = 0;  // bytes written since writeback was last started
 };
 
 /// Descriptors from 3 upwards; a closed slot has fd -1.

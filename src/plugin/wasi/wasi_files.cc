@@ -132,6 +132,8 @@ namespace {
 
 constexpr u64 kRightFdWrite = 1ull << 6;
 constexpr u32 kMaxIo = 16u << 20;
+// Bytes written to a file between starts of its writeback (sync_file_range).
+constexpr u64 kFlushAfter = u64{8} << 20;
 
 // Copy the guest's iovec array (ptr, len pairs) after checking it.
 bool ReadIovecs(const GuestMemory& memory, u32 iovs, u32 count,
@@ -267,6 +269,14 @@ u32 RbWasiWriteFile(W* i, u32 fd, u32 iovs, u32 iovs_len, u32 nwritten) noexcept
     }
     total += static_cast<u64>(n);
     if (static_cast<std::size_t>(n) < bytes.size()) break;  // short write: the guest retries
+  }
+  // Start the writeback of what was written every few megabytes, as PostgreSQL's
+  // *_flush_after settings do: a destination fsyncs each file at its commit, and that fsync
+  // then waits for the last few megabytes instead of the whole file.
+  file->unflushed += total;
+  if (file->unflushed >= kFlushAfter) {
+    file->unflushed = 0;
+    (void)::sync_file_range(file->fd.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
   }
   return memory.WriteU32(nwritten, static_cast<u32>(total)) ? kErrnoSuccess : kErrnoFault;
 }
