@@ -7,10 +7,12 @@
 
 #define ZLIB_CONST
 #include <zlib.h>
+#define ZSTD_STATIC_LINKING_ONLY  // ZSTD_customMem, ZSTD_createCCtx_advanced
 #include <zstd.h>
 
 #include <algorithm>
 #include <climits>
+#include <cstddef>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -114,8 +116,45 @@ struct Lz4DFree {
   void operator()(LZ4F_dctx* d) const { LZ4F_freeDecompressionContext(d); }
 };
 
+// A zstd context reallocates its workspace whenever an input's size calls for other table
+// sizes (Parquet pages of a few kilobytes and of a megabyte alternate). Blocks of 256 KiB
+// and more are mapped directly (main.cc), so every new workspace would fault all its pages
+// in again: the thread keeps its largest freed block and hands it out again when it fits.
+class ZstdBlocks {
+ public:
+  ~ZstdBlocks() { std::free(kept_); }
+  static void* Alloc(void*, std::size_t size) {
+    ZstdBlocks& t = Thread();
+    if (t.kept_ != nullptr && SizeOf(t.kept_) >= size) return Payload(std::exchange(t.kept_, nullptr));
+    auto* block = static_cast<std::size_t*>(std::malloc(kHeader + size));
+    if (block == nullptr) return nullptr;
+    *block = size;
+    return Payload(block);
+  }
+  static void Free(void*, void* payload) {
+    if (payload == nullptr) return;
+    ZstdBlocks& t = Thread();
+    void* block = static_cast<char*>(payload) - kHeader;
+    if (SizeOf(block) > kMaxKept) return std::free(block);
+    if (t.kept_ != nullptr && SizeOf(t.kept_) >= SizeOf(block)) return std::free(block);
+    std::free(std::exchange(t.kept_, block));
+  }
+
+ private:
+  static constexpr std::size_t kHeader = alignof(std::max_align_t);  // holds the size
+  static constexpr std::size_t kMaxKept = std::size_t{64} << 20;
+  static ZstdBlocks& Thread() {
+    thread_local ZstdBlocks blocks;
+    return blocks;
+  }
+  static std::size_t SizeOf(void* block) { return *static_cast<std::size_t*>(block); }
+  static void* Payload(void* block) { return static_cast<char*>(block) + kHeader; }
+  void* kept_ = nullptr;
+};
+
 ZSTD_CCtx* ZstdCCtx() {
-  thread_local std::unique_ptr<ZSTD_CCtx, ZstdCFree> ctx(ZSTD_createCCtx());
+  thread_local std::unique_ptr<ZSTD_CCtx, ZstdCFree> ctx(
+      ZSTD_createCCtx_advanced({&ZstdBlocks::Alloc, &ZstdBlocks::Free, nullptr}));
   return ctx.get();
 }
 ZSTD_DCtx* ZstdDCtx() {
