@@ -159,8 +159,17 @@ class S3Store final : public FileStore {
   }
 
  private:
-  // Complete the upload an entry names. In recovery, an upload that no longer exists was
-  // completed before (its object exists) or is lost (an error).
+  // Whether `key` is an object (visible: its upload was completed).
+  sdk::Outcome<bool> Exists(const std::string& key) {
+    auto page = client_->ListObjectsV2(config_.bucket, key, {}, 1);
+    if (!page.ok()) return S3ErrorOf(page.status());
+    return !page->objects.empty() && page->objects.front().key == key;
+  }
+
+  // Complete the upload an entry names. In recovery the record usually names the last
+  // commit's files, published long since: an object that exists is done (completing its
+  // upload again is an error on S3 and on s3rver), and an upload that no longer exists
+  // without its object is lost (an error).
   sdk::Outcome<void> CompleteEntry(const Json& entry, bool recovering) {
     const std::optional<std::string> name = EntryName(entry);
     const Json* id = entry.is_object() ? protocol::GetMember(entry, "upload_id") : nullptr;
@@ -182,13 +191,18 @@ class S3Store final : public FileStore {
       completed.push_back({number->get<int>(), etag->get<std::string>()});
     }
     const std::string key = base_ + *name;
+    if (recovering) {
+      auto done = Exists(key);
+      if (!done.ok()) return done.error();
+      if (done.value()) return {};
+    }
     const Status st =
         client_->CompleteMultipartUpload(config_.bucket, key, id->get<std::string>(), completed);
     if (st.ok()) return {};
     if (!recovering || s3::ErrorCode(st) != s3::kCodeUploadNotFound) return S3ErrorOf(st);
-    auto page = client_->ListObjectsV2(config_.bucket, key, {}, 1);
-    if (!page.ok()) return S3ErrorOf(page.status());
-    if (!page->objects.empty() && page->objects.front().key == key) return {};
+    auto done = Exists(key);  // completed since we looked
+    if (!done.ok()) return done.error();
+    if (done.value()) return {};
     return sdk::DataError("COMMITTED_FILE_LOST",
                           "s3://" + config_.bucket + "/" + key + " is named by the commit record "
                           "but neither its upload nor the object exists (at " +

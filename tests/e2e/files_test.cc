@@ -9,6 +9,7 @@
 // ACCESS_DENIED and BUCKET_NOT_FOUND from run and check.
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -612,6 +613,35 @@ TEST_F(FilesS3Test, KillNineMidUploadThenRerunHoldsEveryRowOnce) {
   EXPECT_EQ(got[0], std::to_string(rows));
   EXPECT_EQ(got[1], std::to_string(rows));
   EXPECT_TRUE(OpenUploads("kill/").empty());
+}
+
+// §16.2 on S3: replace deletes the objects of earlier runs only once the new run committed;
+// objects whose names are not rapidbyte's stay; no upload is left open.
+TEST_F(FilesS3Test, ReplaceKeepsOnlyTheNewRunsObjects) {
+  CreateBenchEvents(src_, 2000);
+  const std::string p = FilesPipeline("s3_replace", "    - name: bench_events\n",
+                                      S3Config("rep", "format: csv, compression: gzip"),
+                                      "replace");
+  ASSERT_EQ(Run(p).exit_code(), 0);
+  std::vector<std::string> before;
+  Fetch("rep/public.bench_events", &before);
+  ASSERT_EQ(before.size(), 1u);
+  const std::string note = "a user's object stays";
+  ASSERT_TRUE(client_->PutObject(kBucket, "rep/public.bench_events/notes.txt",
+                                 {reinterpret_cast<const std::uint8_t*>(note.data()), note.size()})
+                  .ok());
+  src_.Exec("DELETE FROM bench_events WHERE id > 1500");
+  const RunOutput r = Run(p);
+  ASSERT_EQ(r.exit_code(), 0) << r.Describe();
+  std::vector<std::string> after;
+  const std::string local = Fetch("rep/public.bench_events", &after);
+  std::sort(after.begin(), after.end());
+  ASSERT_EQ(after.size(), 2u);  // the new run's object and notes.txt
+  EXPECT_EQ(after[1], "notes.txt");
+  EXPECT_NE(after[0], before[0]);
+  fs::remove(local + "/notes.txt");
+  EXPECT_EQ(DuckDb("SELECT count(*)::VARCHAR FROM " + Reader(local, "csv"))[0][0], "1500");
+  EXPECT_TRUE(OpenUploads("rep/").empty());
 }
 
 // §16.4 errors: a wrong secret is ACCESS_DENIED (and the secret is never shown); a missing
