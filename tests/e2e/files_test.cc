@@ -615,6 +615,56 @@ TEST_F(FilesS3Test, KillNineMidUploadThenRerunHoldsEveryRowOnce) {
   EXPECT_TRUE(OpenUploads("kill/").empty());
 }
 
+// §16.2 on S3: a crash after the commit record was written but before its uploads were
+// completed is finished by the next run (the upload the record names is completed); any
+// other open upload under the stream is aborted and never becomes an object.
+TEST_F(FilesS3Test, NextRunCompletesAnInterruptedPublish) {
+  CreateBenchEvents(src_, 3000);
+  const std::string p = FilesPipeline(
+      "s3_recover", "    - name: bench_events\n      sync_mode: incremental\n"
+      "      cursor_field: id\n", S3Config("rec", "format: jsonl"));
+  const RunOutput first = Run(p);
+  ASSERT_EQ(first.exit_code(), 0) << first.Describe();
+  const std::string base = "rec/public.bench_events/";
+  std::vector<std::string> names;
+  Fetch("rec/public.bench_events", &names);
+  ASSERT_EQ(names.size(), 1u);
+  // The state such a crash leaves: the record names an upload that is still open (the
+  // object's bytes uploaded again as its one part), plus a leftover upload of another file.
+  const std::string key = base + names[0];
+  auto bytes = client_->GetObject(kBucket, key, std::size_t{16} << 20);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  ASSERT_TRUE(client_->DeleteObject(kBucket, key).ok());
+  auto upload = client_->CreateMultipartUpload(kBucket, key);
+  ASSERT_TRUE(upload.ok()) << upload.status().ToString();
+  auto etag = client_->UploadPart(kBucket, key, *upload, 1, *bytes);
+  ASSERT_TRUE(etag.ok()) << etag.status().ToString();
+  Json record = CommitRecord("rec/public.bench_events");
+  ASSERT_EQ(record["publish"].size(), 1u) << record.dump();
+  record["publish"][0]["upload_id"] = *upload;
+  record["publish"][0]["parts"] = Json::array({Json{{"number", 1}, {"etag", *etag}}});
+  const std::string text = record.dump();
+  ASSERT_TRUE(client_->PutObject(kBucket, base + "_rapidbyte/commit.json",
+                                 {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()})
+                  .ok());
+  auto leftover = client_->CreateMultipartUpload(kBucket, base + "1-0-99.jsonl");
+  ASSERT_TRUE(leftover.ok()) << leftover.status().ToString();
+  ASSERT_EQ(OpenUploads(base).size(), 2u);
+
+  src_.Exec("INSERT INTO bench_events (event_type, user_id, amount, is_active) "
+            "SELECT 'late', 1, 1, true FROM generate_series(1, 10)");
+  const RunOutput second = Run(p);
+  ASSERT_EQ(second.exit_code(), 0) << second.Describe();
+  EXPECT_EQ(second.result["records_read"], 10);
+  EXPECT_TRUE(OpenUploads(base).empty());
+  names.clear();
+  const std::string local = Fetch("rec/public.bench_events", &names);
+  EXPECT_EQ(names.size(), 2u);
+  const Json got = DuckDb("SELECT count(*)::VARCHAR, count(DISTINCT id)::VARCHAR FROM " +
+                          Reader(local, "jsonl"))[0];
+  EXPECT_EQ(got, Json::parse(R"(["3010","3010"])"));
+}
+
 // §16.2 on S3: replace deletes the objects of earlier runs only once the new run committed;
 // objects whose names are not rapidbyte's stay; no upload is left open.
 TEST_F(FilesS3Test, ReplaceKeepsOnlyTheNewRunsObjects) {
