@@ -111,13 +111,16 @@ TEST(TextValuesTest, TimesAreIso8601) {
     auto* s = static_cast<arrow::Int32Builder*>(b);
     EXPECT_OK(s->Append(19782));  // 2024-02-29
     EXPECT_OK(s->Append(std::numeric_limits<int32_t>::min()));
+    EXPECT_OK(s->Append(-683309));  // 0099-03-01: the year zero-padded to four digits
   });
-  EXPECT_EQ(d.csv, (std::vector<std::string>{"2024-02-29", "-infinity"}));
+  EXPECT_EQ(d.csv, (std::vector<std::string>{"2024-02-29", "-infinity", "0099-03-01"}));
   const Rendered t = Render(Field("t", DataType::Time64(arrow::TimeUnit::kMicro)),
                             [](arrow::ArrayBuilder* b) {
     EXPECT_OK(static_cast<arrow::Int64Builder*>(b)->Append(49530123456));
+    EXPECT_OK(static_cast<arrow::Int64Builder*>(b)->Append(3723000100));   // 01:02:03.0001
+    EXPECT_OK(static_cast<arrow::Int64Builder*>(b)->Append(86400000000));  // PostgreSQL's 24:00
   });
-  EXPECT_EQ(t.csv[0], "13:45:30.123456");
+  EXPECT_EQ(t.csv, (std::vector<std::string>{"13:45:30.123456", "01:02:03.0001", "24:00:00"}));
 }
 
 TEST(TextValuesTest, BytesUuidsAndLists) {

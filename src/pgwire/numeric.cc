@@ -194,7 +194,11 @@ std::int32_t Decimal128ToText(arrow::Decimal128 value, std::int32_t scale, char*
   if (negative) v = -v;
   char rev[48];
   int n = 0;
-  for (; v != 0 || n <= scale; v /= 10) rev[n++] = static_cast<char>('0' + static_cast<int>(v % 10));
+  // 128-bit division is a library call (slow on wasm32): only while the value needs it.
+  for (; (v >> 64) != 0; v /= 10) rev[n++] = static_cast<char>('0' + static_cast<int>(v % 10));
+  for (auto w = static_cast<std::uint64_t>(v); w != 0 || n <= scale; w /= 10) {
+    rev[n++] = static_cast<char>('0' + static_cast<int>(w % 10));
+  }
   char* p = out;
   if (negative) *p++ = '-';
   for (int i = n - 1; i >= 0; --i) {
