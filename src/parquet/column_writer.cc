@@ -96,8 +96,8 @@ void ColumnWriter::AppendPlain(std::string_view value, std::string* out) const {
   out->append(value);
 }
 
-// What the chunk holds in memory: its pages, the dictionary and its index (a hash node and
-// the key per entry, estimated), and the open page. The writer flushes a row group when the
+// What the chunk holds in memory: its pages, the dictionary and its index, and the open
+// page. The writer flushes a row group when the
 // columns' sum reaches row_group_bytes, so this is what bounds its memory.
 int64_t ColumnWriter::BufferedBytes() const {
   // Capacities, not sizes: appending doubles a string's allocation.

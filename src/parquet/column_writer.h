@@ -45,8 +45,9 @@ class ColumnWriter {
   Status WriteFlat(const arrow::ArrayView& array, int64_t begin, int64_t end);
   template <typename Values>
   Status WriteValues(const arrow::ArrayView& array, int64_t begin, int64_t end, Values values);
+  /// `base` holds the array's T values back to back (its offset applied).
   template <typename T>
-  int64_t AppendPlainRun(const arrow::ArrayView& array, int64_t begin, int64_t end);
+  int64_t AppendPlainRun(const char* base, int64_t begin, int64_t end);
   Status WriteList(const arrow::ArrayView& array, int64_t begin, int64_t end);
   /// Called before each row: closes a full page and applies a pending fallback to PLAIN.
   Status StartRow() {

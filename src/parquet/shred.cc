@@ -183,8 +183,8 @@ Status ColumnWriter::WriteFlat(const arrow::ArrayView& array, int64_t begin, int
 // PLAIN values of a page without nulls, as many as fit the page: one append of the slots
 // (when they are the values themselves) and a native pass for the statistics.
 template <typename T>
-int64_t ColumnWriter::AppendPlainRun(const arrow::ArrayView& array, int64_t begin, int64_t end) {
-  const auto values = Native<T>(array, sizeof(T));
+int64_t ColumnWriter::AppendPlainRun(const char* base, int64_t begin, int64_t end) {
+  const NativeValues<T> values{base, sizeof(T)};
   const int64_t room =
       (options_.data_page_bytes - OpenPageBytes()) / static_cast<int64_t>(sizeof(T)) + 1;
   const int64_t n = std::max<int64_t>(
@@ -213,7 +213,7 @@ Status ColumnWriter::WriteValues(const arrow::ArrayView& array, int64_t begin, i
     RB_RETURN_NOT_OK(StartRow());
     if constexpr (kNative) {
       if (!dict_active_ && !nulls && values.stride == static_cast<int64_t>(sizeof(T))) {
-        i = AppendPlainRun<T>(array, i, end);
+        i = AppendPlainRun<T>(values.base, i, end);
         continue;
       }
     }

@@ -33,18 +33,6 @@ void AppendNumber(T v, std::string* out) {
   out->append(buf, static_cast<std::size_t>(r.ptr - buf));
 }
 
-// `digits` decimal digits of `v`, zero-padded.
-void AppendPadded(std::uint64_t v, int digits, std::string* out) {
-  char buf[24];
-  int n = 0;
-  do {
-    buf[n++] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  } while (v != 0);
-  for (int i = n; i < digits; ++i) out->push_back('0');
-  while (n > 0) out->push_back(buf[--n]);
-}
-
 Status Int2(std::string_view v, std::string* out) {
   RB_RETURN_NOT_OK(Expect(v, 2, "int2"));
   AppendNumber(static_cast<std::int16_t>(LoadU16(Data(v))), out);

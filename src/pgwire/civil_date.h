@@ -1,9 +1,11 @@
 // Proleptic Gregorian calendar dates of day counts (Howard Hinnant's civil_from_days), for the
 // text forms of date and timestamp values, and the floor division that splits an instant into
-// days or microseconds. Portable, header-only.
+// days or microseconds, and the zero-padded digits those text forms are made of. Portable,
+// header-only.
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace rapidbyte::pgwire {
 
@@ -30,6 +32,19 @@ inline CivilDate CivilFromDays(std::int64_t days) {
   out.month = mp < 10 ? mp + 3 : mp - 9;
   out.year = static_cast<std::int64_t>(yoe) + era * 400 + (out.month <= 2 ? 1 : 0);
   return out;
+}
+
+/// Append `v` in decimal, zero-padded to at least `digits` digits (at most 24), in one append.
+inline void AppendPadded(std::uint64_t v, int digits, std::string* out) {
+  char buf[24];
+  char* const end = buf + sizeof(buf);
+  char* p = end;
+  do {
+    *--p = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  while (p > buf && end - p < digits) *--p = '0';
+  out->append(p, end);
 }
 
 }  // namespace rapidbyte::pgwire
